@@ -1,0 +1,66 @@
+# 双鸭山市政务管理平台 — make run (serve with demo data) · make test (lint + whole suite, browser tests included)
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format chromium migrate demo worker beat backup restore bench loadtest audit clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	# xstatic-bootstrap 5 ships only as an sdist whose setup needs pkg_resources (setuptools < 81).
+	$(PIP) install -q "setuptools<81" wheel
+	$(PIP) install -q --no-build-isolation "xstatic-bootstrap>=5.3"
+	$(PIP) install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_gazette
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "平台地址：http://$(HOST)/   （演示账号见上方列表，密码见 README）"
+	$(PY) manage.py runserver $(HOST)
+
+# Debian's chromium for the browser tests; installed only when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config orgs awards investment chiefservice sprouts
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install chromium lint
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null
+	$(VENV)/bin/pytest -q
+
+worker: install
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A config beat -l info
+
+audit: install
+	$(PIP) install -q pip-audit
+	$(VENV)/bin/pip-audit
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

@@ -1,0 +1,27 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from orgs import demo
+
+
+class Command(BaseCommand):
+    help = "载入【演示】数据和每个角色一个演示账号（仅供开发和演示，勿用于生产环境）。"
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        call_command("load_gazette", stdout=self.stdout)
+        loaders = [("orgs", demo.load)]
+        for app in settings.DOMAIN_APPS:
+            if find_spec(f"{app}.demo") is not None:
+                loaders.append((app, import_module(f"{app}.demo").load))
+        for app, load in loaders:
+            result = load() or {}
+            self.stdout.write(f"{app}: " + ("，".join(f"{k}={v}" for k, v in result.items()) or "完成"))
+        self.stdout.write(f"演示账号密码：{demo.DEMO_PASSWORD}")
+        for username, _name, role, org in demo.DEMO_USERS:
+            self.stdout.write(f"  {username:16} {role:8} {org}")

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class OrganizationKind(models.TextChoices):
+    COUNTY = "county", "县（区）级"
+    MUNICIPAL = "municipal", "市直单位"
+    PROVINCIAL = "provincial", "驻双中省直单位"
+    OFFICE = "office", "办事机构/服务中心"
+    COUNTY_DEPARTMENT = "county_department", "县（区）部门"
+
+
+class Sector(models.TextChoices):
+    """The supervising line an office belongs to (双政办规〔2020〕15号: 市场监管 / 农业 / 公安)."""
+
+    MARKET = "market", "市场监管"
+    AGRICULTURE = "agriculture", "农业"
+    POLICE = "police", "公安"
+
+
+class AwardGroup(models.IntegerChoices):
+    """双政办发〔2020〕15号 五: 第一组 县（区）及市经开区, 第二组 市直牵头单位."""
+
+    COUNTY = 1, "第一组"
+    MUNICIPAL = 2, "第二组"
+
+
+class Organization(models.Model):
+    """An organization of the city directory: county-level units, 市直 units, offices and their branches."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    aliases = models.JSONField("别名", default=list, blank=True, help_text="导入时可匹配的其他名称")
+    kind = models.CharField("类别", max_length=20, choices=OrganizationKind.choices)
+    award_group = models.PositiveSmallIntegerField(
+        "奖励分组", choices=AwardGroup.choices, null=True, blank=True
+    )
+    sector = models.CharField("监管条线", max_length=20, choices=Sector.choices, blank=True)
+    district = models.ForeignKey(
+        "self",
+        verbose_name="所属县（区）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": OrganizationKind.COUNTY},
+    )
+    directory_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("有效", default=True)
+    history = HistoricalRecords()
+
+    # orgs.access: a user sees their own organization; city-wide readers see all.
+    scope_organization_lookup = "self"
+
+    class Meta:
+        verbose_name = "组织机构"
+        verbose_name_plural = "组织机构"
+        ordering = ["directory_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def matches(self, text: str) -> bool:
+        text = text.strip()
+        return text == self.name or text in self.aliases
+
+
+class Membership(models.Model):
+    """The one organization a user works for; it decides which rows the user sees."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name="用户"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name="所属单位"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位成员"
+        verbose_name_plural = "单位成员"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+
+class Notification(models.Model):
+    """An in-app notice: what happened and where to act. Written only by ``orgs.notifications.notify``."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="接收人",
+    )
+    event = models.CharField("事件", max_length=60)
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    # One notice per (recipient, event key): a retried task or a re-sent form never notifies twice.
+    dedupe_key = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], name="notification_once_per_recipient"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,42 @@
+"""The platform's roles: one Django group each, named in Chinese exactly as platform.md lists them.
+
+A typo in a role name fails at import because code only ever refers to ``Role.X``.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REPORTER = "填报员", "填报员"
+    FGW_CLERK = "发改委经办", "发改委经办"
+    FGW_APPROVER = "发改委审批", "发改委审批"
+    CITY_OFFICE = "市政府办公室", "市政府办公室"
+    FINANCE = "市财政局", "市财政局"
+    ASSESSOR = "考核组", "考核组"
+    BUSINESS_OFFICE = "营商办", "营商办"
+    MARKET = "市场监管", "市场监管"
+    AGRICULTURE = "农业", "农业"
+    POLICE = "公安", "公安"
+    LEADER = "领导", "领导（只读）"
+    ADMIN = "系统管理员", "系统管理员"
+
+
+#: Roles that see every organization's rows (read access); writing still needs the capability.
+CITYWIDE_READERS = frozenset({Role.LEADER, Role.ADMIN})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role names of ``user``, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached = cached | {Role.ADMIN}
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))

@@ -1,0 +1,86 @@
+import re
+import subprocess
+import sys
+
+from django.conf import settings
+
+from tests.factories import PASSWORD
+
+
+def test_login_page_is_chinese(client, db):
+    body = client.get("/accounts/login/").content.decode()
+    assert "用户登录" in body and "用户名" in body and "密码" in body
+
+
+def test_wrong_password_shows_a_chinese_error(client, personas):
+    body = client.post("/accounts/login/", {"username": "reporter", "password": "wrong"}).content.decode()
+    assert "请输入一个正确的" in body
+
+
+def test_a_user_lands_on_their_home_page(client, personas):
+    response = client.post("/accounts/login/", {"username": "reporter", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert "待办事项" in response.content.decode()
+
+
+def test_five_failures_lock_the_account_on_that_address(client, personas):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "reporter", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "reporter", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "账号已暂时锁定" in response.content.decode()
+
+
+def test_lockout_is_keyed_by_user_and_address_so_colleagues_can_still_log_in(client, personas):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "reporter", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "other_reporter", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_password_change_logs_out_other_sessions(client, personas, django_user_model):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(personas.reporter)
+    client.force_login(personas.reporter)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Brand-new-2021", "new_password2": "Brand-new-2021"},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert other_device.get("/").status_code == 302
+
+
+def test_pages_load_assets_only_from_the_app_itself(client, personas):
+    client.force_login(personas.reporter)
+    body = client.get("/").content.decode()
+    for url in re.findall(r'(?:src|href)="([^"]+)"', body):
+        assert not url.startswith(("http:", "https:", "//")), url
+    assert f"{settings.STATIC_URL}bootstrap/css/bootstrap.min.css" in body
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/accounts/login/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-check-0123456789",
+        "ALLOWED_HOSTS": "platform.example.gov.cn",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
