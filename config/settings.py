@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_fsm",
     "csp",
     "orgs",
     "awards",
