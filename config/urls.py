@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("notifications/", include("orgs.urls")),
+    path("", include("orgs.urls")),
     path("awards/", include("awards.urls")),
     path("investment/", include("investment.urls")),
     path("chiefservice/", include("chiefservice.urls")),

@@ -16,3 +16,10 @@ def send_notification_email(notification_id: int) -> None:
     notice = Notification.objects.select_related("recipient").get(pk=notification_id)
     if notice.recipient.email:
         send_mail(f"【双鸭山市政务平台】{notice.text[:60]}", notice.text, None, [notice.recipient.email])
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_export(job_id: int) -> None:
+    from .exporting import export_run
+
+    export_run(job_id)

@@ -1,12 +1,20 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import SingleTableView
 
 from .access import user_organization
-from .models import Notification
+from .models import ExportJob, Notification
 from .roles import roles_of
+from .tables import ExportJobTable
 from .todo import items_for
+
+EXPORT_NOT_READY = "导出文件尚未生成完毕。"
 
 
 @login_required
@@ -36,3 +44,45 @@ def notification_read(request, pk: int):
     notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
     Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
     return redirect(notice.url or "orgs:notifications")
+
+
+class ExportJobListView(LoginRequiredMixin, SingleTableView):
+    """The user's own exports (nobody sees another user's files)."""
+
+    template_name = "orgs/export_list.html"
+    table_class = ExportJobTable
+    paginate_by = 30
+
+    def get_queryset(self):
+        return ExportJob.objects.filter(requested_by=self.request.user)
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+@login_required
+def export_detail(request, pk: int):
+    return render(request, "orgs/export_detail.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+def export_status(request, pk: int):
+    job = _own_job(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "percent": job.percent,
+            "progress": job.progress,
+            "total": job.total,
+        }
+    )
+
+
+@login_required
+def export_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404(EXPORT_NOT_READY)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=Path(job.file.name).name)

@@ -1,4 +1,5 @@
-from orgs.models import Notification
+from orgs.exporting import export_request
+from orgs.models import ExportJob, Notification
 from tests.conftest import PERSONA_SPECS
 from tests.matrix import ANONYMOUS, Row
 
@@ -12,6 +13,13 @@ def _notice_of_reporter(p):
     return f"/notifications/{notice.pk}/read/"
 
 
+def _export_of_reporter(p, suffix=""):
+    job = ExportJob.objects.filter(requested_by=p.reporter, kind="orgs.directory").first()
+    if job is None:
+        job = export_request(kind="orgs.directory", params={}, by=p.reporter)
+    return f"/exports/{job.pk}/{suffix}"
+
+
 ROWS = [
     Row("home", lambda p: "/", {name: 200 for name in EVERYONE}),
     Row("login", lambda p: "/accounts/login/", {ANONYMOUS: 200} | {name: 302 for name in EVERYONE}),
@@ -19,6 +27,13 @@ ROWS = [
     Row("password_change", lambda p: "/accounts/password/", {name: 200 for name in EVERYONE}),
     Row("password_change_done", lambda p: "/accounts/password/done/", {name: 200 for name in EVERYONE}),
     Row("orgs:notifications", lambda p: "/notifications/", {name: 200 for name in EVERYONE}),
+    Row("orgs:export_list", lambda p: "/exports/", {name: 200 for name in EVERYONE}),
+    # An export belongs to the user who asked for it; for anyone else it does not exist.
+    Row("orgs:export_detail", _export_of_reporter, {"reporter": 200}, default=404),
+    Row("orgs:export_status", lambda p: _export_of_reporter(p, "status/"), {"reporter": 200}, default=404),
+    Row(
+        "orgs:export_download", lambda p: _export_of_reporter(p, "download/"), {"reporter": 200}, default=404
+    ),
     # Only the recipient may open a notice; for anyone else it does not exist.
     Row(
         "orgs:notification_read",

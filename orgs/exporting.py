@@ -1,0 +1,136 @@
+"""Large exports through Celery: apps register exporters; a worker builds the file; the user downloads it.
+
+An app registers in its ``exports.py`` (imported by ``autodiscover``)::
+
+    exporting.register("chiefservice.ledger_year", title=..., count=..., build=...)
+
+``build(params, user, path, progress)`` writes the workbook to ``path`` (openpyxl write_only) and calls
+``progress(rows_written)`` now and then. ``export_run`` is idempotent: a redelivered task (worker killed
+mid-export, ``acks_late`` + ``reject_on_worker_lost``) rebuilds into a temporary file and moves it into
+place, so there is always exactly one file and one notification per job.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from .excel import safe_value
+from .models import ExportJob
+from .notifications import notify
+
+UNKNOWN_EXPORT = "未知的导出类型。"
+PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class Exporter:
+    kind: str
+    title: Callable[[dict], str]
+    build: Callable  # (params, user, path, progress) -> None
+    count: Callable | None = None  # (params, user) -> int, for the progress bar
+    filename: Callable[[dict], str] | None = None
+
+
+_EXPORTERS: dict[str, Exporter] = {}
+
+
+def register(kind: str, *, title, build, count=None, filename=None) -> Exporter:
+    exporter = Exporter(kind=kind, title=title, build=build, count=count, filename=filename)
+    _EXPORTERS[kind] = exporter
+    return exporter
+
+
+def autodiscover() -> None:
+    for app in ["orgs", *settings.DOMAIN_APPS]:
+        if find_spec(f"{app}.exports") is not None:
+            import_module(f"{app}.exports")
+
+
+def exporter_for(kind: str) -> Exporter:
+    autodiscover()
+    try:
+        return _EXPORTERS[kind]
+    except KeyError:
+        raise ValueError(UNKNOWN_EXPORT) from None
+
+
+@transaction.atomic
+def export_request(*, kind: str, params: dict, by) -> ExportJob:
+    """Queue an export for ``by``; the worker starts once this transaction commits."""
+    from .tasks import run_export
+
+    exporter = exporter_for(kind)
+    job = ExportJob.objects.create(kind=kind, title=exporter.title(params), params=params, requested_by=by)
+    transaction.on_commit(lambda: run_export.delay(job.pk))
+    return job
+
+
+def _final_name(job: ExportJob, exporter: Exporter) -> str:
+    stem = exporter.filename(job.params) if exporter.filename else job.title
+    return f"exports/{job.pk}/{stem}.xlsx"
+
+
+def export_run(job_id: int) -> ExportJob | None:
+    # Claim: a queued job, or a running one whose worker died (the broker redelivered it).
+    claimed = ExportJob.objects.filter(
+        pk=job_id, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
+    ).update(status=ExportJob.Status.RUNNING, attempts=F("attempts") + 1, progress=0)
+    if not claimed:
+        return None
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    exporter = exporter_for(job.kind)
+    name = _final_name(job, exporter)
+    final_path = Path(settings.MEDIA_ROOT) / name
+    final_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = final_path.with_suffix(f".part{os.getpid()}")
+    if exporter.count is not None:
+        ExportJob.objects.filter(pk=job.pk).update(total=exporter.count(job.params, job.requested_by))
+
+    def progress(rows: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=rows)
+
+    try:
+        exporter.build(job.params, job.requested_by, partial, progress)
+        os.replace(partial, final_path)
+    except Exception as exc:
+        partial.unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        done = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+            status=ExportJob.Status.DONE, file=name, finished_at=timezone.now()
+        )
+        if done:
+            notify(
+                "export.done",
+                text=f"导出文件已生成：{job.title}",
+                url=reverse("orgs:export_detail", args=[job.pk]),
+                key=f"export:{job.pk}",
+                users=[job.requested_by],
+            )
+    return ExportJob.objects.get(pk=job.pk)
+
+
+def stream_rows(ws, rows, progress: Callable[[int], None]) -> int:
+    """Append ``rows`` to a write-only sheet, neutralising formulas and reporting progress; returns the count."""
+    written = 0
+    for row in rows:
+        ws.append([safe_value(v) for v in row])
+        written += 1
+        if written % PROGRESS_EVERY == 0:
+            progress(written)
+    progress(written)
+    return written
