@@ -1,0 +1,36 @@
+import django_filters
+from django import forms
+
+from orgs.models import Organization, OrganizationKind
+
+from .choices import Outcome, Source, Stage, Status
+from .models import Case
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="经营者/编号", method="search")
+    district = django_filters.ModelChoiceFilter(
+        label="县（区）", queryset=Organization.objects.filter(kind=OrganizationKind.COUNTY)
+    )
+    stage = django_filters.ChoiceFilter(label="环节", choices=Stage.choices)
+    source = django_filters.ChoiceFilter(label="来源", choices=Source.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
+    outcome = django_filters.ChoiceFilter(label="办理结果", choices=Outcome.choices)
+    found_after = django_filters.DateFilter(
+        label="发现日期从",
+        field_name="found_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    found_before = django_filters.DateFilter(
+        label="至", field_name="found_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "district", "stage", "source", "status", "outcome"]
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(business_name__icontains=value) | Q(number__icontains=value))

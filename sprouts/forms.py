@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from orgs.models import Organization, OrganizationKind, Sector
+
+from .choices import Outcome
+from .models import Additive, Case, PenaltyDecision
+
+FUTURE_DATE = "日期不能晚于今天。"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class CaseForm(forms.ModelForm):
+    files = MultipleFileField(label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Excel，可多选")
+
+    class Meta:
+        model = Case
+        fields = [
+            "source",
+            "stage",
+            "district",
+            "business_name",
+            "business_address",
+            "found_on",
+            "additives",
+            "findings",
+            "sample_results",
+            "criminal_suspected",
+        ]
+        widgets = {
+            "found_on": forms.DateInput(attrs={"type": "date"}),
+            "additives": forms.CheckboxSelectMultiple,
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "sample_results": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "criminal_suspected": "涉嫌生产、销售有毒有害豆芽犯罪的，案件直接由公安部门承办（第四条）"
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = Organization.objects.filter(kind=OrganizationKind.COUNTY)
+        self.fields["additives"].queryset = Additive.objects.filter(is_active=True)
+        self.fields["found_on"].initial = timezone.localdate()
+        self.helper = _helper("登记并分办")
+        self.helper.form_id = "case-form"
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+    def clean_found_on(self):
+        found_on = self.cleaned_data["found_on"]
+        if found_on and found_on > timezone.localdate():
+            raise forms.ValidationError(FUTURE_DATE)
+        return found_on
+
+
+class HandOverForm(forms.Form):
+    to_office = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
+    reason = forms.CharField(label="移交原因", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, exclude_office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Organization.objects.filter(sector__in=Sector.values, is_active=True)
+        if exclude_office is not None:
+            qs = qs.exclude(pk=exclude_office.pk)
+        self.fields["to_office"].queryset = qs
+        self.helper = _helper("移交")
+
+
+class PoliceReferralForm(forms.Form):
+    reason = forms.CharField(label="涉嫌犯罪的事实和理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("移交公安部门")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="检查/办理记录", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存记录")
+
+
+class PenaltyForm(forms.ModelForm):
+    class Meta:
+        model = PenaltyDecision
+        fields = ["document_number", "legal_basis", "amount", "decided_on"]
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存处罚决定")
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on and decided_on > timezone.localdate():
+            raise forms.ValidationError(FUTURE_DATE)
+        return decided_on
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices)
+    note = forms.CharField(label="办结说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("办结")
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(label="证据材料", help_text="PDF、JPG、PNG 或 Excel，可多选")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("上传")
+        self.helper.attrs = {"enctype": "multipart/form-data"}

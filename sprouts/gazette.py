@@ -1,0 +1,95 @@
+"""The five clauses of 双政办规〔2020〕15号 as routing rules, the additives it names, and the parameters.
+
+Idempotent: a rule code that already exists (in any version, possibly revised by an administrator) is left
+alone, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from orgs.models import Sector
+
+from .choices import Source, Stage
+from .models import Additive, RoutingRule, SupervisionSettings
+
+DOCUMENT = "双政办规〔2020〕15号"
+IN_FORCE_FROM = date(2020, 8, 24)
+
+RULES = [
+    {
+        "code": "clause-4-crime",
+        "clause": "第四条",
+        "title": "涉嫌生产、销售有毒有害豆芽犯罪及监管部门移交的案件，由公安部门依法查处",
+        "criminal": True,
+        "lead_sector": Sector.POLICE,
+        "cooperating_sectors": [Sector.MARKET],
+        "priority": 10,
+        "legal_basis": f"{DOCUMENT} 第四条；《中华人民共和国刑法》第一百四十四条",
+    },
+    {
+        "code": "clause-3-risk-monitoring",
+        "clause": "第三条",
+        "title": "农业行政主管部门在风险监测中发现的豆芽质量安全问题线索，移交市场监管部门处理",
+        "source": Source.RISK_MONITORING,
+        "lead_sector": Sector.MARKET,
+        "priority": 20,
+        "legal_basis": f"{DOCUMENT} 第三条",
+    },
+    {
+        "code": "clause-1-production",
+        "clause": "第一条",
+        "title": "生产环节由市场监管部门联系农业行政主管部门监管，依法作出处罚决定",
+        "stage": Stage.PRODUCTION,
+        "lead_sector": Sector.MARKET,
+        "cooperating_sectors": [Sector.AGRICULTURE],
+        "priority": 30,
+        "legal_basis": f"{DOCUMENT} 第一条；《中华人民共和国农产品质量安全法》",
+    },
+    {
+        "code": "clause-2-circulation",
+        "clause": "第二条",
+        "title": "市场流通环节由市场监管部门监管",
+        "stage": Stage.CIRCULATION,
+        "lead_sector": Sector.MARKET,
+        "priority": 30,
+        "legal_basis": f"{DOCUMENT} 第二条；《中华人民共和国食品安全法》",
+    },
+    {
+        "code": "clause-2-catering",
+        "clause": "第二条",
+        "title": "餐饮服务环节由市场监管部门监管",
+        "stage": Stage.CATERING,
+        "lead_sector": Sector.MARKET,
+        "priority": 30,
+        "legal_basis": f"{DOCUMENT} 第二条；《中华人民共和国食品安全法》",
+    },
+    {
+        "code": "clause-5-territorial",
+        "clause": "第五条",
+        "title": "按照属地管理原则，由案发县（区）的部门做好日常监管",
+        "territorial": True,
+        "priority": 50,
+        "legal_basis": f"{DOCUMENT} 第五条",
+    },
+]
+
+ADDITIVES = ["6-苄基腺嘌呤", "4-氯苯氧乙酸钠", "赤霉素", "亚硫酸盐"]
+
+
+def load() -> dict[str, int]:
+    rules_added = 0
+    for spec in RULES:
+        if RoutingRule.objects.filter(code=spec["code"]).exists():
+            continue
+        rule = RoutingRule(valid_from=IN_FORCE_FROM, version=1, is_current=True, **spec)
+        rule.full_clean()
+        rule.save()
+        rules_added += 1
+    additives_added = 0
+    for order, name in enumerate(ADDITIVES, start=1):
+        _, created = Additive.objects.get_or_create(name=name, defaults={"order": order})
+        additives_added += created
+    if not SupervisionSettings.objects.exists():
+        SupervisionSettings.objects.create()
+    return {"sprout_rules_added": rules_added, "additives_added": additives_added}

@@ -1,0 +1,159 @@
+"""Routing of bean-sprout cases: the five clauses of 双政办规〔2020〕15号 applied to a case's facts.
+
+Pure functions: rules (as plain values, loaded from the ``RoutingRule`` table by the caller) and facts in,
+a decision plus its reasons out — no ORM, no request. The same function serves the intake form, the
+``sprouts_route`` command and the tests, so what an administrator checks is what the form does.
+
+The clauses (双政办规〔2020〕15号):
+一  生产环节：市场监管部门联系农业行政主管部门 (市场监管 leads, 农业 cooperates).
+二  市场流通和餐饮服务环节：市场监管部门.
+三  农业在风险监测中发现的线索移交市场监管部门处理.
+四  涉嫌生产、销售有毒有害豆芽犯罪及监管部门移交的案件：公安部门.
+五  属地管理：案发县（区）的部门做好日常监管.
+Priority: the smaller ``priority`` wins, except that a rule for a suspected crime always wins when the
+facts say crime is suspected (第四条).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .choices import SECTOR_LABELS, Source, Stage
+
+NO_RULE = "没有适用的分办规则：请系统管理员检查分办规则的适用环节、来源和有效期。"
+NO_OFFICE = "找不到{district}的{sector}，请系统管理员检查组织机构。"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One version of a routing rule, as plain values."""
+
+    id: int
+    code: str
+    clause: str
+    title: str
+    priority: int
+    valid_from: date
+    valid_to: date | None = None
+    stage: str = ""  # "" = any stage
+    source: str = ""  # "" = any source
+    criminal: bool | None = None  # None = either
+    lead_sector: str = ""  # "" for a rule that only chooses the office (属地管理)
+    cooperating_sectors: tuple[str, ...] = ()
+    territorial: bool = False
+    legal_basis: str = ""
+    version: int = 1
+
+    def applies(self, facts: Facts) -> bool:
+        return (
+            (not self.stage or self.stage == facts.stage)
+            and (not self.source or self.source == facts.source)
+            and (self.criminal is None or self.criminal == facts.criminal)
+            and self.valid_from <= facts.on
+            and (self.valid_to is None or facts.on <= self.valid_to)
+        )
+
+
+@dataclass(frozen=True)
+class Facts:
+    stage: str
+    source: str
+    district: str  # county/district name, e.g. "宝清县"
+    on: date
+    criminal: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    lead_sector: str = ""
+    lead_office: str = ""
+    cooperating: tuple[tuple[str, str], ...] = ()  # (sector, office name)
+    rule_ids: tuple[int, ...] = ()
+    reasons: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def routed(self) -> bool:
+        return bool(self.lead_office) and not self.problems
+
+    def text(self) -> str:
+        return "\n".join(self.reasons + self.problems)
+
+
+def _label(sector: str) -> str:
+    return SECTOR_LABELS.get(sector, sector)
+
+
+def _scope(rule: Rule) -> str:
+    parts = []
+    if rule.stage:
+        parts.append(Stage(rule.stage).label)
+    if rule.source:
+        parts.append(Source(rule.source).label)
+    if rule.criminal:
+        parts.append("涉嫌犯罪")
+    return "、".join(parts) or "各环节"
+
+
+def _lead_rule(candidates: list[Rule], facts: Facts) -> Rule | None:
+    if facts.criminal:
+        crime = [r for r in candidates if r.criminal]
+        if crime:
+            candidates = crime
+    return min(candidates, key=lambda r: (r.priority, r.code), default=None)
+
+
+def route(rules: Iterable[Rule], facts: Facts, offices: Mapping[tuple[str | None, str], str]) -> Decision:
+    """Pick the lead department, the cooperating departments and the offices, and say why.
+
+    ``offices`` maps ``(district name, sector)`` to the county office's name and ``(None, sector)`` to the
+    city office's name (used when no 属地管理 rule is in force).
+    """
+    matching = [r for r in rules if r.applies(facts)]
+    lead = _lead_rule([r for r in matching if r.lead_sector], facts)
+    if lead is None:
+        return Decision(problems=(NO_RULE,))
+    territorial = min(
+        (r for r in matching if r.territorial and not r.lead_sector),
+        key=lambda r: (r.priority, r.code),
+        default=None,
+    )
+    district = facts.district if territorial else None
+    problems = []
+
+    def office(sector: str) -> str:
+        name = offices.get((district, sector), "")
+        if not name:
+            problems.append(NO_OFFICE.format(district=district or "市级", sector=_label(sector)))
+        return name
+
+    lead_office = office(lead.lead_sector)
+    cooperating = tuple(
+        (sector, office(sector)) for sector in lead.cooperating_sectors if sector != lead.lead_sector
+    )
+    reason = f"{lead.clause}（{_scope(lead)}）：{_label(lead.lead_sector)}牵头"
+    if cooperating:
+        reason += "，" + "、".join(_label(s) for s, _ in cooperating) + "配合"
+    reasons = [reason]
+    rule_ids = [lead.id]
+    if territorial:
+        offices_text = "、".join(name for name in [lead_office, *(n for _, n in cooperating)] if name)
+        reasons.append(f"{territorial.clause}（属地管理）：案发地{facts.district} → {offices_text}")
+        rule_ids.append(territorial.id)
+    else:
+        reasons.append(f"无属地管理规则生效：由市级部门 {lead_office} 办理")
+    return Decision(
+        lead_sector=lead.lead_sector,
+        lead_office=lead_office,
+        cooperating=cooperating,
+        rule_ids=tuple(rule_ids),
+        reasons=tuple(reasons),
+        problems=tuple(problems),
+    )
+
+
+def acknowledgement_due(sent_on: date, days: int) -> date:
+    """The last calendar day the receiver may acknowledge a hand-over (the gazette's 日 is a calendar day)."""
+    return sent_on + timedelta(days=days)

@@ -1,0 +1,142 @@
+"""Reads for lists, routing, statistics and exports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+
+from orgs.access import user_organization, visible
+from orgs.models import Organization, OrganizationKind
+
+from . import rules
+from .choices import Outcome, Source, Stage, Status
+from .models import Case, HandOver, RoutingRule
+
+CITY_OFFICE_DISTRICT = None
+
+
+def office_directory() -> dict[tuple[str | None, str], str]:
+    """``(district name, sector) -> office name`` for county offices; ``(None, sector)`` for city offices."""
+    directory: dict[tuple[str | None, str], str] = {}
+    offices = Organization.objects.filter(is_active=True).exclude(sector="").select_related("district")
+    for office in offices:
+        if office.district_id:
+            directory[(office.district.name, office.sector)] = office.name
+        elif office.kind == OrganizationKind.MUNICIPAL:
+            directory[(CITY_OFFICE_DISTRICT, office.sector)] = office.name
+    return directory
+
+
+def current_rules() -> list[rules.Rule]:
+    return [r.as_rule() for r in RoutingRule.objects.current()]
+
+
+def route_facts(
+    *, stage: str, source: str, district: str, on: date, criminal: bool = False
+) -> rules.Decision:
+    facts = rules.Facts(stage=stage, source=source, district=district, on=on, criminal=criminal)
+    return rules.route(current_rules(), facts, office_directory())
+
+
+def case_list(user):
+    return (
+        visible(user, Case)
+        .select_related("district", "lead_office", "reported_by_office")
+        .order_by("-created_at", "-id")
+    )
+
+
+def case_detail_queryset(user):
+    return (
+        visible(user, Case)
+        .select_related("district", "lead_office", "reported_by_office", "reported_by")
+        .prefetch_related(
+            "additives",
+            "cooperating_offices",
+            Prefetch(
+                "handovers",
+                queryset=HandOver.objects.select_related(
+                    "from_office", "to_office", "sent_by", "acknowledged_by"
+                ),
+            ),
+            "decisions__rules",
+            "notes__author",
+            "notes__office",
+            "penalties__decided_by_office",
+            "evidence",
+            "logs__by",
+        )
+    )
+
+
+def pending_handovers_for(organization):
+    return (
+        HandOver.objects.filter(to_office=organization, acknowledged_at__isnull=True)
+        .select_related("case", "from_office")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_handovers(today: date):
+    return HandOver.objects.filter(acknowledged_at__isnull=True, due_on__lt=today)
+
+
+# --- statistics -------------------------------------------------------------------------------------------
+
+
+def _outcome_label(case_outcome: str, status: str) -> str:
+    if status != Status.CLOSED:
+        return Status(status).label
+    return Outcome(case_outcome).label if case_outcome else "已办结"
+
+
+def statistics(qs) -> dict[str, list[tuple[str, int]]]:
+    """Counts of the visible cases by stage, district, lead department, outcome and month."""
+    by_stage = dict(qs.values_list("stage").annotate(n=Count("id")))
+    by_district = Counter(dict(qs.values_list("district__name").annotate(n=Count("id"))))
+    by_office = Counter(dict(qs.values_list("lead_office__name").annotate(n=Count("id"))))
+    by_outcome: Counter = Counter()
+    for outcome, status, n in qs.values_list("outcome", "status").annotate(n=Count("id")):
+        by_outcome[_outcome_label(outcome, status)] += n
+    by_month = [
+        (m.strftime("%Y年%m月"), n)
+        for m, n in qs.annotate(m=TruncMonth("found_on"))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .order_by("m")
+    ]
+    district_order = list(
+        Organization.objects.filter(kind=OrganizationKind.COUNTY)
+        .order_by("directory_order")
+        .values_list("name", flat=True)
+    )
+    return {
+        "环节": [(s.label, by_stage.get(s.value, 0)) for s in Stage],
+        "县（区）": [(d, by_district.get(d, 0)) for d in district_order if by_district.get(d)],
+        "承办单位": sorted(by_office.items(), key=lambda kv: (-kv[1], kv[0])),
+        "办理结果": sorted(by_outcome.items(), key=lambda kv: (-kv[1], kv[0])),
+        "月份": by_month,
+    }
+
+
+def source_labels() -> dict[str, str]:
+    return dict(Source.choices)
+
+
+def visible_cases_for_stats(user, params: dict | None = None):
+    qs = visible(user, Case)
+    params = params or {}
+    if params.get("year"):
+        qs = qs.filter(found_on__year=params["year"])
+    return qs
+
+
+def organization_of(user):
+    return user_organization(user)
+
+
+def unacknowledged_q() -> Q:
+    return Q(acknowledged_at__isnull=True)

@@ -1,0 +1,48 @@
+"""The sprouts part of each user's 待办: hand-overs to acknowledge and cases to handle."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from orgs.access import user_organization
+from orgs.roles import has_role
+from orgs.todo import TodoItem
+
+from .choices import Status
+from .models import Case, HandOver
+from .permissions import SUPERVISING_ROLES
+
+
+def items(user) -> list[TodoItem]:
+    if not has_role(user, *SUPERVISING_ROLES):
+        return []
+    office = user_organization(user)
+    if office is None:
+        return []
+    today = timezone.localdate()
+    found = []
+    handovers = HandOver.objects.filter(to_office=office, acknowledged_at__isnull=True).select_related(
+        "case", "from_office"
+    )
+    for h in handovers:
+        found.append(
+            TodoItem(
+                text=f"确认接收豆芽案件 {h.case.number}（{h.from_office}移交）",
+                url=reverse("sprouts:case_detail", args=[h.case_id]),
+                waiting_for=f"{office}",
+                due=h.due_on,
+                overdue=h.due_on < today,
+                app="sprouts",
+            )
+        )
+    for case in Case.objects.filter(lead_office=office, status=Status.HANDLING):
+        found.append(
+            TodoItem(
+                text=f"办理豆芽案件 {case.number}（{case.business_name}）",
+                url=reverse("sprouts:case_detail", args=[case.pk]),
+                waiting_for=f"{office}",
+                app="sprouts",
+            )
+        )
+    return found
