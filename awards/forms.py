@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import IndustrialTarget, Project, SchemeParameters
+
+BAD_TIERS = "每行一个奖项，格式为“名称,名额,金额”，名额和金额为非负整数（第{line}行有误）"
+YEAR_RANGE = "年度应在 2000 至 2100 之间"
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def clean_year(value: int) -> int:
+    if value is None or not 2000 <= value <= 2100:
+        raise ValidationError(YEAR_RANGE)
+    return value
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "year",
+            "name",
+            "category",
+            "single",
+            "planned_investment",
+            "actual_investment",
+            "started",
+            "completed",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存")
+
+    def clean_year(self):
+        return clean_year(self.cleaned_data.get("year"))
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = IndustrialTarget
+        fields = ["year", "target_count", "target_amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存")
+
+    def clean_year(self):
+        return clean_year(self.cleaned_data.get("year"))
+
+
+def tiers_to_text(tiers) -> str:
+    return "\n".join(f"{t['name']},{t['places']},{t['amount']}" for t in tiers)
+
+
+def parse_tiers_text(text: str) -> list[dict]:
+    tiers = []
+    for number, line in enumerate((text or "").replace("，", ",").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 3 or not parts[0] or not parts[1].isdigit() or not parts[2].isdigit():
+            raise ValidationError(BAD_TIERS.format(line=number))
+        tiers.append({"name": parts[0], "places": int(parts[1]), "amount": int(parts[2])})
+    return tiers
+
+
+class TiersField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return tiers_to_text(value)
+        return value
+
+    def to_python(self, value):
+        return parse_tiers_text(super().to_python(value))
+
+
+class SchemeForm(forms.ModelForm):
+    tiers = TiersField(label="第二组奖项（每行：名称,名额,金额（万元））")
+
+    class Meta:
+        model = SchemeParameters
+        fields = [f.name for f in SchemeParameters._meta.fields if f.name not in ("id", "year", "updated_at")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("保存方案参数")
+
+
+class WhatIfForm(forms.Form):
+    rate = forms.DecimalField(
+        label="第一组每分奖励（万元）", min_value=Decimal(0), max_digits=10, decimal_places=4
+    )
+    tiers = TiersField(label="第二组奖项（每行：名称,名额,金额）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("试算（不保存）")
+        self.helper.form_method = "get"
+
+
+class ImportForm(forms.Form):
+    year = forms.IntegerField(label="年度")
+    file = forms.FileField(label="Excel 工作簿（.xlsx）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("上传并预览")
+
+    def clean_year(self):
+        return clean_year(self.cleaned_data.get("year"))
