@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format chromium migrate demo worker beat backup restore bench loadtest audit clean
+.PHONY: install run test lint format test-deps migrate demo worker beat backup restore bench loadtest audit clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,12 +32,12 @@ run: demo
 	@echo "平台地址：http://$(HOST)/   （演示账号见上方列表，密码见 README）"
 	$(PY) manage.py runserver $(HOST)
 
-# Debian's chromium for the browser tests; installed only when missing.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian's chromium for the browser tests and redis-server for the worker tests; installed only when missing.
+test-deps:
+	@{ command -v chromium && command -v redis-server; } >/dev/null 2>&1 || { \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium redis-server >/dev/null; }
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install chromium lint
+test: install test-deps lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/pytest -q
 
@@ -57,6 +57,14 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A config beat -l info
+
+backup: install
+	$(PY) manage.py platform_backup
+
+# make restore BACKUP=var/backups/<folder>
+restore: install
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/<备份目录>"; exit 2; }
+	$(PY) manage.py platform_restore "$(BACKUP)"
 
 audit: install
 	$(PIP) install -q pip-audit

@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from orgs.backup import backup
+
+
+class Command(BaseCommand):
+    help = "备份数据库和上传文件到 var/backups/<时间>/（附行数与校验和清单）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--to", default=str(settings.VAR_DIR / "backups"), help="备份根目录")
+
+    def handle(self, *args, **options):
+        folder = backup(Path(options["to"]))
+        self.stdout.write(str(folder))
