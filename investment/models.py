@@ -1,0 +1,549 @@
+"""招商引资任务指标与目标责任考核 (双政办发〔2020〕16号 and its 附件1–3)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from orgs.models import Organization
+from orgs.roles import Role
+
+from . import rules
+
+ZERO = Decimal("0")
+NON_NEGATIVE = [MinValueValidator(ZERO)]
+
+
+class TargetStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ISSUED = "issued", "已下达"
+
+
+class Issuer(models.TextChoices):
+    CITY_OFFICE = "市政府办公室", "市政府办公室"
+    JINGHE = "市经合局", "市经合局"
+
+
+class TargetSet(models.Model):
+    """One version of a year's 任务指标 (表一 and 表二). Issued versions are read-only."""
+
+    year = models.PositiveIntegerField("年度", db_index=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    status = models.CharField(
+        "状态", max_length=10, choices=TargetStatus.choices, default=TargetStatus.DRAFT, db_index=True
+    )
+    document_number = models.CharField("下达文号", max_length=60, blank=True)
+    issued_on = models.DateField("下达日期", null=True, blank=True)
+    issuer = models.CharField("下达单位", max_length=20, choices=Issuer.choices, blank=True)
+    reason = models.TextField("调整原因", blank=True)
+    supersedes = models.ForeignKey(
+        "self", verbose_name="调整前版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    # Issued targets are published to every unit; drafts only to the drafting offices.
+    scope_readers = frozenset({Role.CITY_OFFICE, Role.ASSESSOR})
+
+    class Meta:
+        verbose_name = "任务指标"
+        verbose_name_plural = "任务指标"
+        ordering = ["-year", "-version"]
+        constraints = [models.UniqueConstraint(fields=["year", "version"], name="investment_target_version")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度招商引资任务指标（第{self.version}版，{self.get_status_display()}）"
+
+    @classmethod
+    def scope_filter(cls, user, organization) -> Q:
+        return Q(status=TargetStatus.ISSUED)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == TargetStatus.ISSUED
+
+    @property
+    def waiting_for(self) -> str:
+        return "" if self.is_issued else "市政府办公室（审定下达）"
+
+
+class CountyTarget(models.Model):
+    """表（一）: one county-level unit's targets."""
+
+    target_set = models.ForeignKey(TargetSet, on_delete=models.CASCADE, related_name="county_targets")
+    organization = models.ForeignKey(Organization, verbose_name="县（区）", on_delete=models.PROTECT)
+    order = models.PositiveIntegerField("序号", default=0)
+    foreign_musd = models.DecimalField(
+        "外资（万美元）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE
+    )
+    domestic_yi = models.DecimalField(
+        "内资（亿元）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE
+    )
+    signing_yi = models.DecimalField(
+        "力争当年签约额（亿元）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE
+    )
+    new_projects = models.PositiveIntegerField("力争当年新开工项目（个）")
+    leading_share_pct = models.DecimalField(
+        "新引进主导产业占比（%）",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务分解表（一）行"
+        verbose_name_plural = "任务分解表（一）"
+        ordering = ["order", "organization__directory_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_set", "organization"], name="investment_county_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}"
+
+
+class MunicipalTargetLine(models.Model):
+    """表（二）: one (project size, count) line of a 市直承标单位; a unit may have several."""
+
+    target_set = models.ForeignKey(TargetSet, on_delete=models.CASCADE, related_name="municipal_lines")
+    organization = models.ForeignKey(Organization, verbose_name="承标单位", on_delete=models.PROTECT)
+    order = models.PositiveIntegerField("序号", default=0)
+    line = models.PositiveSmallIntegerField("行次", default=1)
+    size_wan = models.DecimalField(
+        "项目规模（万元）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE
+    )
+    at_least = models.BooleanField("以上", default=False)
+    count = models.PositiveIntegerField("数量（个）")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务分解表（二）行"
+        verbose_name_plural = "任务分解表（二）"
+        ordering = ["order", "line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_set", "organization", "line"], name="investment_municipal_line_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return rules.size_count_label(self.size_wan, self.at_least, self.count)
+
+
+class Source(models.TextChoices):
+    FOREIGN = "foreign", "外资"
+    DOMESTIC = "domestic", "内资"
+
+
+class Project(models.Model):
+    """A unit's 招商引资项目 for a reporting year (附件1 第三条)."""
+
+    organization = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT)
+    year = models.PositiveIntegerField("年度")
+    name = models.CharField("项目名称", max_length=200)
+    investor = models.CharField("投资方", max_length=200)
+    source = models.CharField("资金来源", max_length=10, choices=Source.choices)
+    signed_on = models.DateField("签约日期", null=True, blank=True)
+    contract_wan = models.DecimalField(
+        "签约额（万元）", max_digits=14, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
+    )
+    industry = models.CharField("所属产业", max_length=100, blank=True)
+    is_leading = models.BooleanField("属主导产业", default=False)
+    started_on = models.DateField("开工日期", null=True, blank=True)
+    received_foreign_musd = models.DecimalField(
+        "当年到位外资（万美元）", max_digits=14, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
+    )
+    received_domestic_wan = models.DecimalField(
+        "当年到位内资（万元）", max_digits=14, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    scope_organization_lookup = "organization"
+    scope_readers = frozenset({Role.ASSESSOR})
+
+    class Meta:
+        verbose_name = "招商引资项目"
+        verbose_name_plural = "招商引资项目"
+        ordering = ["organization__directory_order", "-year", "name", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "year"]),
+            models.Index(fields=["year", "source"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def evidence_path(instance, filename: str) -> str:
+    # The stored name never comes from the user: the original name is kept in a column.
+    stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S%f")
+    return f"investment/evidence/{stamp}.{instance.kind}"
+
+
+class Evidence(models.Model):
+    """佐证材料 attached to a project or a self-evaluation; downloaded only through an access-checked view."""
+
+    organization = models.ForeignKey(Organization, verbose_name="提供单位", on_delete=models.PROTECT)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence", verbose_name="项目"
+    )
+    evaluation = models.ForeignKey(
+        "SelfEvaluation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name="自评报告",
+    )
+    file = models.FileField("文件", upload_to=evidence_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    kind = models.CharField("类型", max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_organization_lookup = "organization"
+    scope_readers = frozenset({Role.ASSESSOR})
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class YearParameters(models.Model):
+    """Per-year parameters of the assessment (deadline, 重大项目 thresholds)."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    deadline = models.DateField("自评申报截止日期")
+    foreign_major_musd = models.DecimalField(
+        "外资重大项目标准（万美元）", max_digits=12, decimal_places=2, default=rules.FOREIGN_MAJOR_MUSD
+    )
+    domestic_major_yi = models.DecimalField(
+        "内资重大项目标准（亿元）", max_digits=12, decimal_places=2, default=rules.DOMESTIC_MAJOR_YI
+    )
+    reminder_days = models.PositiveSmallIntegerField("截止前提醒天数", default=7)
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})
+
+    class Meta:
+        verbose_name = "年度考核参数"
+        verbose_name_plural = "年度考核参数"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度考核参数"
+
+
+class ScoreWeight(models.Model):
+    """One row of the per-year weight table of the 综合评价 (default: ``rules.DEFAULT_WEIGHTS``)."""
+
+    year = models.PositiveIntegerField("年度")
+    indicator = models.CharField("指标", max_length=30, choices=rules.INDICATOR_CHOICES)
+    weight = models.DecimalField("分值", max_digits=6, decimal_places=2, validators=NON_NEGATIVE)
+    cap_pct = models.DecimalField(
+        "计分封顶（完成率%）", max_digits=6, decimal_places=2, default=Decimal("100"), validators=NON_NEGATIVE
+    )
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})
+
+    class Meta:
+        verbose_name = "综合评价权重"
+        verbose_name_plural = "综合评价权重"
+        ordering = ["year", "pk"]
+        constraints = [models.UniqueConstraint(fields=["year", "indicator"], name="investment_weight_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_indicator_display()} {self.weight}"
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已申报，待审核"
+    REVIEWED = "reviewed", "已审核"
+
+
+class SelfEvaluation(models.Model):
+    """自评申报 (第七条(一)): one per unit and year; read-only to the unit once submitted."""
+
+    organization = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT)
+    year = models.PositiveIntegerField("年度")
+    status = models.CharField(
+        "状态", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+    )
+    report = models.TextField("自评报告", blank=True)
+    due_on = models.DateField("截止日期")
+    submitted_at = models.DateTimeField("申报时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_late = models.BooleanField("逾期申报", default=False)
+    reviewed_at = models.DateTimeField("审核完成时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 第七条(五): the 市委考评办 result for 市直承标单位, entered as given.
+    kpb_score = models.DecimalField(
+        "市委考评办考核得分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    kpb_result = models.CharField("市委考评办考核结果", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    scope_organization_lookup = "organization"
+    scope_readers = frozenset({Role.ASSESSOR})
+
+    class Meta:
+        verbose_name = "自评申报"
+        verbose_name_plural = "自评申报"
+        ordering = ["year", "organization__directory_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="investment_evaluation_once")
+        ]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}年度自评"
+
+    @property
+    def waiting_for(self) -> str:
+        if self.status == EvaluationStatus.DRAFT:
+            return f"{self.organization} 填报员（申报）"
+        if self.status == EvaluationStatus.SUBMITTED:
+            return "考核组（审核）"
+        return ""
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    ACCEPTED = "accepted", "认可"
+    CORRECTED = "corrected", "核减/更正"
+
+
+class IndicatorReview(models.Model):
+    """One reported value of a self-evaluation and the 考核组's verdict; a correction keeps both values."""
+
+    evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="reviews")
+    measure = models.CharField("指标", max_length=30, choices=rules.MEASURE_CHOICES)
+    reported = models.DecimalField("申报值", max_digits=14, decimal_places=2)
+    status = models.CharField(
+        "审核结论", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    corrected = models.DecimalField("核定值", max_digits=14, decimal_places=2, null=True, blank=True)
+    comment = models.CharField("审核意见", max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope_organization_lookup = "evaluation__organization"
+    scope_readers = frozenset({Role.ASSESSOR})
+
+    class Meta:
+        verbose_name = "指标审核"
+        verbose_name_plural = "指标审核"
+        ordering = ["evaluation", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "measure"], name="investment_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.get_measure_display()}"
+
+    @property
+    def final(self) -> Decimal:
+        return self.corrected if self.status == ReviewStatus.CORRECTED else self.reported
+
+
+class SpotCheck(models.Model):
+    """实地抽查 (第七条(三)); a falsified-evidence finding is recorded against the supplying unit (第六条(二))."""
+
+    year = models.PositiveIntegerField("年度", db_index=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="被抽查单位", on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField("抽查日期")
+    findings = models.TextField("抽查情况")
+    falsified = models.BooleanField("发现佐证材料弄虚作假", default=False)
+    supplier = models.ForeignKey(
+        Organization,
+        verbose_name="证明材料提供单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.ASSESSOR})
+
+    class Meta:
+        verbose_name = "实地抽查"
+        verbose_name_plural = "实地抽查"
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.checked_on}"
+
+    @classmethod
+    def scope_filter(cls, user, organization) -> Q:
+        # A unit sees the checks of itself and the findings recorded against it as supplier.
+        return Q(organization=organization) | Q(supplier=organization)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "未通报"
+    PUBLISHED = "published", "已通报"
+
+
+class Publication(models.Model):
+    """通报: the ranked results of a year, frozen when published."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    published_at = models.DateTimeField("通报时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})
+
+    class Meta:
+        verbose_name = "考核通报"
+        verbose_name_plural = "考核通报"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度招商引资目标责任考核通报"
+
+    @classmethod
+    def scope_filter(cls, user, organization) -> Q:
+        return Q(status=PublicationStatus.PUBLISHED)
+
+
+class ResultRow(models.Model):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="rows")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, verbose_name="单位")
+    group = models.CharField("类别", max_length=20)
+    score = models.DecimalField("综合得分", max_digits=7, decimal_places=2)
+    rank = models.PositiveIntegerField("名次")
+    is_late = models.BooleanField("逾期申报", default=False)
+    falsified = models.BooleanField("弄虚作假", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "通报结果"
+        verbose_name_plural = "通报结果"
+        ordering = ["publication", "group", "rank", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.score}"
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", "草拟中"
+    SUBMITTED = "submitted", "待审批"
+    APPROVED = "approved", "已批准"
+
+
+class IncentiveProposal(models.Model):
+    """激励资金分配意见 (第七条(四)): drafted by 考核组 from the scores and a pool, approved by 市政府办公室."""
+
+    year = models.PositiveIntegerField("年度", db_index=True)
+    pool_wan = models.DecimalField(
+        "激励资金总额（万元）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
+    )
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})
+
+    class Meta:
+        verbose_name = "激励资金分配意见"
+        verbose_name_plural = "激励资金分配意见"
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度激励资金分配意见（{self.pool_wan}万元）"
+
+    @property
+    def waiting_for(self) -> str:
+        return {
+            ProposalStatus.DRAFT: "考核组（提交审批）",
+            ProposalStatus.SUBMITTED: "市政府办公室（审批）",
+        }.get(self.status, "")
+
+
+class IncentiveLine(models.Model):
+    proposal = models.ForeignKey(IncentiveProposal, on_delete=models.CASCADE, related_name="lines")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, verbose_name="单位")
+    score = models.DecimalField("综合得分", max_digits=7, decimal_places=2)
+    amount_wan = models.DecimalField("分配金额（万元）", max_digits=12, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "激励资金分配行"
+        verbose_name_plural = "激励资金分配行"
+        ordering = ["proposal", "-score", "organization__directory_order"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.amount_wan}"
+
+
+class TransitionLog(models.Model):
+    """Who moved which object from which state to which, when, with what note — same transaction."""
+
+    subject = models.CharField("对象", max_length=40, db_index=True)  # e.g. "evaluation:12"
+    from_status = models.CharField("原状态", max_length=20)
+    to_status = models.CharField("新状态", max_length=20)
+    note = models.CharField("备注", max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态变更记录"
+        verbose_name_plural = "状态变更记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.from_status}→{self.to_status}"

@@ -1,0 +1,373 @@
+"""The gazette's formulas for the 招商引资目标责任考核 (双政办发〔2020〕16号 附件1), as pure functions.
+
+Plain values in, a result and its derivation out: no ORM, no request.
+
+Units: 签约额 and 内资 targets are 亿元; projects record 签约额 and 到位内资 in 万元 and 到位外资 in 万美元
+(1 亿元 = 10000 万元). Rates and shares are percentages rounded half-up to 0.01; points likewise.
+
+**Decision — the weighted score (综合评价, 第七条(四)).** The provincial 评分标准 named by the gazette is not
+in the published seed, so the score is a per-year parameter table (``ScoreWeight``: indicator, weight, cap),
+and ``DEFAULT_WEIGHTS`` below is its default (total 100 points):
+
+=======================  ======  =====  ==========================================================
+indicator                weight  cap    rate the points are taken from
+=======================  ======  =====  ==========================================================
+签约项目完成率             15      100%   signed amount ÷ 签约额 target
+项目开工率                 15      100%   new projects started ÷ 新开工 target
+实际使用外资完成率          15      100%   外资 received ÷ 外资 target
+实际使用外资增幅            5       100%   100% + growth over the previous year
+实际利用内资完成率          20      100%   内资 received ÷ 内资 target
+实际利用内资增幅            5       100%   100% + growth over the previous year
+重大项目引进               15      100%   100% per 重大项目 (one 重大项目 earns the full weight)
+主导产业定位项目占比         10      100%   share of leading-industry new projects ÷ share target
+=======================  ======  =====  ==========================================================
+
+points = weight × min(rate, cap) ÷ 100. An indicator that cannot be assessed because its target is zero,
+or because there is no previous year to grow from, loses nothing (full weight, shown as such). With no new
+project started, the 主导产业 share is 0 (nothing was introduced) unless its target is zero.
+For 市直承标单位 the comprehensive score is the 市委考评办 result, entered as given (第七条(五)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+WAN_PER_YI = Decimal("10000")
+
+#: 第四条: 煤炭类城市的外、内资重大项目认定标准 — 当年实际到位资金外资 500 万美元，内资 3 亿元.
+FOREIGN_MAJOR_MUSD = Decimal("500")
+DOMESTIC_MAJOR_YI = Decimal("3")
+
+#: 第七条(一): 当年 12 月 25 日前提交自评报告.
+DEADLINE_MONTH, DEADLINE_DAY = 12, 25
+
+SIGNING_RATE = "signing_rate"
+START_RATE = "start_rate"
+FOREIGN_RATE = "foreign_rate"
+FOREIGN_GROWTH = "foreign_growth"
+DOMESTIC_RATE = "domestic_rate"
+DOMESTIC_GROWTH = "domestic_growth"
+MAJOR = "major"
+LEADING_SHARE = "leading_share"
+
+INDICATOR_CHOICES = [
+    (SIGNING_RATE, "签约项目完成率"),
+    (START_RATE, "项目开工率"),
+    (FOREIGN_RATE, "实际使用外资完成率"),
+    (FOREIGN_GROWTH, "实际使用外资增幅"),
+    (DOMESTIC_RATE, "实际利用内资完成率"),
+    (DOMESTIC_GROWTH, "实际利用内资增幅"),
+    (MAJOR, "重大项目引进"),
+    (LEADING_SHARE, "主导产业定位项目占比"),
+]
+INDICATOR_LABELS = dict(INDICATOR_CHOICES)
+
+#: indicator -> (weight, cap %)
+DEFAULT_WEIGHTS: dict[str, tuple[Decimal, Decimal]] = {
+    SIGNING_RATE: (Decimal("15"), HUNDRED),
+    START_RATE: (Decimal("15"), HUNDRED),
+    FOREIGN_RATE: (Decimal("15"), HUNDRED),
+    FOREIGN_GROWTH: (Decimal("5"), HUNDRED),
+    DOMESTIC_RATE: (Decimal("20"), HUNDRED),
+    DOMESTIC_GROWTH: (Decimal("5"), HUNDRED),
+    MAJOR: (Decimal("15"), HUNDRED),
+    LEADING_SHARE: (Decimal("10"), HUNDRED),
+}
+
+# The reported values a self-evaluation carries and the 考核组 reviews (附件1 第三条).
+SIGNED_YI = "signed_yi"
+STARTED = "started"
+FOREIGN_MUSD = "foreign_musd"
+DOMESTIC_YI = "domestic_yi"
+MAJOR_COUNT = "major_count"
+LEADING_STARTED = "leading_started"
+MEASURE_CHOICES = [
+    (SIGNED_YI, "当年签约额（亿元）"),
+    (STARTED, "当年新开工项目（个）"),
+    (FOREIGN_MUSD, "实际使用外资（万美元）"),
+    (DOMESTIC_YI, "实际利用内资（亿元）"),
+    (MAJOR_COUNT, "重大项目（个）"),
+    (LEADING_STARTED, "主导产业新开工项目（个）"),
+]
+MEASURES = [m for m, _ in MEASURE_CHOICES]
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def default_deadline(year: int) -> date:
+    return date(year, DEADLINE_MONTH, DEADLINE_DAY)
+
+
+def is_late(submitted_at: datetime | date, deadline: date) -> bool:
+    """第七条(一) 12月25日前: submitting on the deadline day is on time; the day after is late."""
+    day = submitted_at.date() if isinstance(submitted_at, datetime) else submitted_at
+    return day > deadline
+
+
+def size_count_label(size_wan: Decimal, at_least: bool, count: int) -> str:
+    """表（二）'s wording: ``3000万 1个`` / ``500万以上 2个``."""
+    size = format(size_wan.normalize(), "f") if size_wan == size_wan.to_integral() else str(size_wan)
+    if "." in size:
+        size = size.rstrip("0").rstrip(".")
+    return f"{size}万{'以上' if at_least else ''} {count}个"
+
+
+def wan_to_yi(value_wan: Decimal) -> Decimal:
+    return value_wan / WAN_PER_YI
+
+
+# ---------------------------------------------------------------- per-project facts
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What a project contributes to its unit's indicators for ``year``."""
+
+    signed_on: date | None
+    contract_wan: Decimal
+    started_on: date | None
+    is_leading: bool
+    received_foreign_musd: Decimal
+    received_domestic_wan: Decimal
+
+
+def is_major(
+    *,
+    received_foreign_musd: Decimal,
+    received_domestic_wan: Decimal,
+    foreign_threshold_musd: Decimal = FOREIGN_MAJOR_MUSD,
+    domestic_threshold_yi: Decimal = DOMESTIC_MAJOR_YI,
+) -> bool:
+    """第四条: major when this year's received funds reach 500 万美元 (外资) or 3 亿元 (内资) — ≥, inclusive."""
+    return received_foreign_musd >= foreign_threshold_musd or received_domestic_wan >= (
+        domestic_threshold_yi * WAN_PER_YI
+    )
+
+
+def measures(
+    projects: list[ProjectFacts],
+    year: int,
+    *,
+    foreign_threshold_musd: Decimal = FOREIGN_MAJOR_MUSD,
+    domestic_threshold_yi: Decimal = DOMESTIC_MAJOR_YI,
+) -> dict[str, Decimal]:
+    """The reported values of a unit's year from its project list (附件1 第三条, 第四条).
+
+    Signed amount counts projects signed in ``year``; new projects are those started in ``year``.
+    """
+    signed_wan = sum(
+        (p.contract_wan for p in projects if p.signed_on and p.signed_on.year == year), Decimal(0)
+    )
+    started = [p for p in projects if p.started_on and p.started_on.year == year]
+    return {
+        SIGNED_YI: q2(wan_to_yi(signed_wan)),
+        STARTED: Decimal(len(started)),
+        FOREIGN_MUSD: q2(sum((p.received_foreign_musd for p in projects), Decimal(0))),
+        DOMESTIC_YI: q2(wan_to_yi(sum((p.received_domestic_wan for p in projects), Decimal(0)))),
+        MAJOR_COUNT: Decimal(
+            sum(
+                1
+                for p in projects
+                if is_major(
+                    received_foreign_musd=p.received_foreign_musd,
+                    received_domestic_wan=p.received_domestic_wan,
+                    foreign_threshold_musd=foreign_threshold_musd,
+                    domestic_threshold_yi=domestic_threshold_yi,
+                )
+            )
+        ),
+        LEADING_STARTED: Decimal(sum(1 for p in started if p.is_leading)),
+    }
+
+
+# ---------------------------------------------------------------- rates
+
+
+def completion_rate(actual: Decimal, target: Decimal) -> Decimal | None:
+    """actual ÷ target × 100 (%), or None when the target is zero (nothing to complete)."""
+    if not target:
+        return None
+    return q2(Decimal(actual) / Decimal(target) * HUNDRED)
+
+
+def growth_rate(current: Decimal, previous: Decimal | None) -> Decimal | None:
+    """增幅 (%) over the previous year; None with no previous year or a previous value of zero."""
+    if previous is None or previous == 0:
+        return None
+    return q2((Decimal(current) - Decimal(previous)) / Decimal(previous) * HUNDRED)
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole × 100 (%), or None when ``whole`` is zero."""
+    if not whole:
+        return None
+    return q2(Decimal(part) / Decimal(whole) * HUNDRED)
+
+
+@dataclass(frozen=True)
+class CountyTargets:
+    foreign_musd: Decimal
+    domestic_yi: Decimal
+    signing_yi: Decimal
+    new_projects: int
+    leading_share_pct: Decimal
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    actual: str  # the value achieved, with unit
+    target: str  # the target it is measured against, with unit
+    rate: Decimal | None  # the rate the points are taken from (%)
+    note: str = ""
+
+
+def _fmt(value: Decimal | None, unit: str) -> str:
+    return "—" if value is None else f"{value}{unit}"
+
+
+def indicators(
+    values: dict[str, Decimal],
+    targets: CountyTargets,
+    previous: dict[str, Decimal] | None,
+) -> list[Indicator]:
+    """附件1 第三条's indicators for one county-level unit, each with the rate its points come from."""
+    previous = previous or {}
+    foreign_growth = growth_rate(values[FOREIGN_MUSD], previous.get(FOREIGN_MUSD))
+    domestic_growth = growth_rate(values[DOMESTIC_YI], previous.get(DOMESTIC_YI))
+    leading = share(values[LEADING_STARTED], values[STARTED])
+    if targets.leading_share_pct and leading is None:
+        leading_rate, leading_note = Decimal("0.00"), "无新开工项目，占比按 0 计"
+    else:
+        leading_rate = completion_rate(leading or Decimal(0), targets.leading_share_pct)
+        leading_note = ""
+    return [
+        Indicator(
+            SIGNING_RATE,
+            INDICATOR_LABELS[SIGNING_RATE],
+            _fmt(values[SIGNED_YI], "亿元"),
+            _fmt(targets.signing_yi, "亿元"),
+            completion_rate(values[SIGNED_YI], targets.signing_yi),
+        ),
+        Indicator(
+            START_RATE,
+            INDICATOR_LABELS[START_RATE],
+            _fmt(values[STARTED], "个"),
+            f"{targets.new_projects}个",
+            completion_rate(values[STARTED], Decimal(targets.new_projects)),
+        ),
+        Indicator(
+            FOREIGN_RATE,
+            INDICATOR_LABELS[FOREIGN_RATE],
+            _fmt(values[FOREIGN_MUSD], "万美元"),
+            _fmt(targets.foreign_musd, "万美元"),
+            completion_rate(values[FOREIGN_MUSD], targets.foreign_musd),
+        ),
+        Indicator(
+            FOREIGN_GROWTH,
+            INDICATOR_LABELS[FOREIGN_GROWTH],
+            _fmt(foreign_growth, "%"),
+            f"上年 {_fmt(previous.get(FOREIGN_MUSD), '万美元')}",
+            None if foreign_growth is None else HUNDRED + foreign_growth,
+            "" if foreign_growth is not None else "无上年数据，不计增幅",
+        ),
+        Indicator(
+            DOMESTIC_RATE,
+            INDICATOR_LABELS[DOMESTIC_RATE],
+            _fmt(values[DOMESTIC_YI], "亿元"),
+            _fmt(targets.domestic_yi, "亿元"),
+            completion_rate(values[DOMESTIC_YI], targets.domestic_yi),
+        ),
+        Indicator(
+            DOMESTIC_GROWTH,
+            INDICATOR_LABELS[DOMESTIC_GROWTH],
+            _fmt(domestic_growth, "%"),
+            f"上年 {_fmt(previous.get(DOMESTIC_YI), '亿元')}",
+            None if domestic_growth is None else HUNDRED + domestic_growth,
+            "" if domestic_growth is not None else "无上年数据，不计增幅",
+        ),
+        Indicator(
+            MAJOR,
+            INDICATOR_LABELS[MAJOR],
+            _fmt(values[MAJOR_COUNT], "个"),
+            "外资≥500万美元或内资≥3亿元",
+            values[MAJOR_COUNT] * HUNDRED,
+        ),
+        Indicator(
+            LEADING_SHARE,
+            INDICATOR_LABELS[LEADING_SHARE],
+            _fmt(leading, "%"),
+            _fmt(targets.leading_share_pct, "%"),
+            leading_rate,
+            leading_note,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- score
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    indicator: Indicator
+    weight: Decimal
+    cap: Decimal
+    points: Decimal
+    derivation: str
+
+
+def points(rate: Decimal | None, weight: Decimal, cap: Decimal) -> tuple[Decimal, str]:
+    """weight × min(rate, cap) ÷ 100, rounded to 0.01; an unassessable indicator keeps its full weight."""
+    if rate is None:
+        return q2(weight), f"不考核（目标为0或无上年数据），得满分 {q2(weight)}"
+    used = max(Decimal(0), min(rate, cap))
+    result = q2(weight * used / HUNDRED)
+    return result, f"{weight} × min({rate}%, {cap}%) ÷ 100 = {result}"
+
+
+def score(
+    indicator_list: list[Indicator], weights: dict[str, tuple[Decimal, Decimal]]
+) -> tuple[Decimal, list[ScoreLine]]:
+    lines = []
+    for item in indicator_list:
+        weight, cap = weights.get(item.code, (Decimal(0), HUNDRED))
+        value, derivation = points(item.rate, weight, cap)
+        lines.append(ScoreLine(item, weight, cap, value, derivation))
+    return q2(sum((line.points for line in lines), Decimal(0))), lines
+
+
+def rank(scores: list[tuple[object, Decimal]]) -> list[tuple[object, Decimal, int]]:
+    """Competition ranking (1, 1, 3): equal scores share a rank; input order breaks display ties."""
+    ordered = sorted(enumerate(scores), key=lambda e: (-e[1][1], e[0]))
+    result, previous, current = [], None, 0
+    for position, (_, (key, value)) in enumerate(ordered, start=1):
+        if value != previous:
+            current, previous = position, value
+        result.append((key, value, current))
+    return result
+
+
+def allocate(pool: Decimal, scores: list[tuple[object, Decimal]]) -> list[tuple[object, Decimal]]:
+    """激励资金分配意见: the pool in proportion to the scores, to 0.01 万元, summing exactly to the pool.
+
+    Each share is cut down to the cent; the remaining cents go one each to the largest remainders
+    (ties to the earlier unit). Units scoring zero receive nothing.
+    """
+    total = sum((s for _, s in scores if s > 0), Decimal(0))
+    if total == 0 or pool <= 0:
+        return [(key, Decimal("0.00")) for key, _ in scores]
+    exact = [(key, pool * s / total if s > 0 else Decimal(0)) for key, s in scores]
+    floors = [(key, value.quantize(CENT, rounding=ROUND_DOWN)) for key, value in exact]
+    left = int((q2(pool) - sum(v for _, v in floors)) / CENT)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - floors[i][1]), i))
+    amounts = [v for _, v in floors]
+    for i in order[:left]:
+        amounts[i] += CENT
+    return [(key, amounts[i]) for i, (key, _) in enumerate(floors)]

@@ -1,0 +1,240 @@
+"""Reads for lists, indicators, scores and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from orgs.access import visible
+from orgs.models import Organization, OrganizationKind
+
+from . import rules
+from .models import (
+    CountyTarget,
+    EvaluationStatus,
+    Evidence,
+    IncentiveProposal,
+    MunicipalTargetLine,
+    Project,
+    Publication,
+    ScoreWeight,
+    SelfEvaluation,
+    SpotCheck,
+    TargetSet,
+    TargetStatus,
+    YearParameters,
+)
+
+COUNTY_GROUP = "县（区）"
+MUNICIPAL_GROUP = "市直承标单位"
+
+
+def default_year() -> int:
+    latest = (
+        TargetSet.objects.filter(status=TargetStatus.ISSUED).order_by("-year").values_list("year", flat=True)
+    )
+    return latest.first() or date.today().year
+
+
+def target_sets(user) -> QuerySet[TargetSet]:
+    return visible(user, TargetSet).select_related("created_by")
+
+
+def current_targets(year: int) -> TargetSet | None:
+    """The year's targets in force: the latest issued version."""
+    return TargetSet.objects.filter(year=year, status=TargetStatus.ISSUED).order_by("-version").first()
+
+
+def county_rows(target_set: TargetSet) -> list[CountyTarget]:
+    return list(target_set.county_targets.select_related("organization").order_by("order", "pk"))
+
+
+def municipal_units(target_set: TargetSet) -> list[tuple[Organization, list[MunicipalTargetLine]]]:
+    """表（二） grouped by unit in the table's order: a unit with several lines appears once."""
+    grouped: dict[int, tuple[Organization, list[MunicipalTargetLine]]] = {}
+    for line in target_set.municipal_lines.select_related("organization").order_by("order", "line", "pk"):
+        grouped.setdefault(line.organization_id, (line.organization, []))[1].append(line)
+    return list(grouped.values())
+
+
+def county_totals(rows: list[CountyTarget]) -> dict[str, Decimal | int]:
+    """The 合计 row is always computed; the share column is a per-unit target, not a sum."""
+    shares = {r.leading_share_pct for r in rows}
+    return {
+        "foreign_musd": sum((r.foreign_musd for r in rows), Decimal(0)),
+        "domestic_yi": sum((r.domestic_yi for r in rows), Decimal(0)),
+        "signing_yi": sum((r.signing_yi for r in rows), Decimal(0)),
+        "new_projects": sum(r.new_projects for r in rows),
+        "leading_share_pct": shares.pop() if len(shares) == 1 else None,
+    }
+
+
+def projects(user) -> QuerySet[Project]:
+    return visible(user, Project).select_related("organization")
+
+
+def evidence_for_project(user, project: Project) -> QuerySet[Evidence]:
+    return visible(user, Evidence).filter(project=project).select_related("uploaded_by")
+
+
+def parameters(year: int) -> YearParameters:
+    params = YearParameters.objects.filter(year=year).first()
+    return params or YearParameters(year=year, deadline=rules.default_deadline(year))
+
+
+def weights(year: int) -> dict[str, tuple[Decimal, Decimal]]:
+    rows = {w.indicator: (w.weight, w.cap_pct) for w in ScoreWeight.objects.filter(year=year)}
+    return rows or dict(rules.DEFAULT_WEIGHTS)
+
+
+def project_facts(qs) -> list[rules.ProjectFacts]:
+    return [
+        rules.ProjectFacts(
+            signed_on=p.signed_on,
+            contract_wan=p.contract_wan,
+            started_on=p.started_on,
+            is_leading=p.is_leading,
+            received_foreign_musd=p.received_foreign_musd,
+            received_domestic_wan=p.received_domestic_wan,
+        )
+        for p in qs
+    ]
+
+
+def measures_from_projects(organization: Organization, year: int) -> dict[str, Decimal] | None:
+    """The unit's values computed from its project list; None when it kept no list that year."""
+    qs = list(Project.objects.filter(organization=organization, year=year))
+    if not qs:
+        return None
+    params = parameters(year)
+    return rules.measures(
+        project_facts(qs),
+        year,
+        foreign_threshold_musd=params.foreign_major_musd,
+        domestic_threshold_yi=params.domestic_major_yi,
+    )
+
+
+def final_measures(evaluation: SelfEvaluation) -> dict[str, Decimal] | None:
+    """Reviewed values (the correction where the 考核组 corrected one), else the reported ones."""
+    reviews = list(evaluation.reviews.all())
+    if not reviews:
+        return None
+    return {r.measure: r.final for r in reviews}
+
+
+def previous_measures(organization: Organization, year: int) -> dict[str, Decimal] | None:
+    previous = SelfEvaluation.objects.filter(organization=organization, year=year - 1).first()
+    if previous is not None and previous.status != EvaluationStatus.DRAFT:
+        found = final_measures(previous)
+        if found:
+            return found
+    return measures_from_projects(organization, year - 1)
+
+
+def county_target_for(organization: Organization, year: int) -> CountyTarget | None:
+    target_set = current_targets(year)
+    if target_set is None:
+        return None
+    return target_set.county_targets.filter(organization=organization).first()
+
+
+def county_targets_value(row: CountyTarget) -> rules.CountyTargets:
+    return rules.CountyTargets(
+        foreign_musd=row.foreign_musd,
+        domestic_yi=row.domestic_yi,
+        signing_yi=row.signing_yi,
+        new_projects=row.new_projects,
+        leading_share_pct=row.leading_share_pct,
+    )
+
+
+@dataclass
+class UnitScore:
+    organization: Organization
+    group: str
+    values: dict[str, Decimal] | None
+    indicators: list[rules.Indicator]
+    lines: list[rules.ScoreLine]
+    total: Decimal | None
+    evaluation: SelfEvaluation | None
+    note: str = ""
+
+
+def unit_indicators(organization: Organization, year: int, values: dict[str, Decimal] | None = None):
+    """Indicators of a county-level unit for ``year`` (values from the project list unless given)."""
+    target = county_target_for(organization, year)
+    if target is None:
+        return None, []
+    if values is None:
+        values = measures_from_projects(organization, year) or dict.fromkeys(rules.MEASURES, Decimal(0))
+    return target, rules.indicators(
+        values, county_targets_value(target), previous_measures(organization, year)
+    )
+
+
+def unit_score(evaluation: SelfEvaluation, weight_table=None) -> UnitScore:
+    organization, year = evaluation.organization, evaluation.year
+    if organization.kind != OrganizationKind.COUNTY:
+        return UnitScore(
+            organization,
+            MUNICIPAL_GROUP,
+            None,
+            [],
+            [],
+            evaluation.kpb_score,
+            evaluation,
+            evaluation.kpb_result or ("" if evaluation.kpb_score is not None else "待录入市委考评办结果"),
+        )
+    values = final_measures(evaluation)
+    target, items = unit_indicators(organization, year, values)
+    if target is None:
+        return UnitScore(organization, COUNTY_GROUP, values, [], [], None, evaluation, "无下达目标")
+    total, lines = rules.score(items, weight_table or weights(year))
+    return UnitScore(organization, COUNTY_GROUP, values, items, lines, total, evaluation)
+
+
+def year_scores(year: int) -> list[UnitScore]:
+    """Every unit with an issued target in ``year``, scored from its reviewed self-evaluation."""
+    target_set = current_targets(year)
+    if target_set is None:
+        return []
+    evaluations = {
+        e.organization_id: e
+        for e in SelfEvaluation.objects.filter(year=year)
+        .select_related("organization")
+        .prefetch_related("reviews")
+    }
+    table = weights(year)
+    result = []
+    units = [(r.organization, COUNTY_GROUP) for r in county_rows(target_set)]
+    units += [(org, MUNICIPAL_GROUP) for org, _ in municipal_units(target_set)]
+    for organization, group in units:
+        evaluation = evaluations.get(organization.pk)
+        if evaluation is None or evaluation.status != EvaluationStatus.REVIEWED:
+            note = "未申报" if evaluation is None or evaluation.status == EvaluationStatus.DRAFT else "审核中"
+            result.append(UnitScore(organization, group, None, [], [], None, evaluation, note))
+            continue
+        result.append(unit_score(evaluation, table))
+    return result
+
+
+def evaluations(user) -> QuerySet[SelfEvaluation]:
+    return visible(user, SelfEvaluation).select_related("organization")
+
+
+def spot_checks(user) -> QuerySet[SpotCheck]:
+    return visible(user, SpotCheck).select_related("organization", "supplier", "recorded_by")
+
+
+def publications(user) -> QuerySet[Publication]:
+    return visible(user, Publication).prefetch_related(
+        Prefetch("rows", queryset=Publication.rows.rel.related_model.objects.select_related("organization"))
+    )
+
+
+def proposals(user) -> QuerySet[IncentiveProposal]:
+    return visible(user, IncentiveProposal).select_related("created_by", "approved_by")
