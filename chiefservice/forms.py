@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from orgs.models import Organization, OrganizationKind
+
+from . import rules
+from .models import (
+    AccountabilityCase,
+    Assignment,
+    LedgerEntry,
+    Meeting,
+    NewsArticle,
+    Officer,
+    SatisfactionSurvey,
+    ServedSubject,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CrispyMixin:
+    submit_label = "保存"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class OfficerForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = ["name", "role", "rank", "position", "phone", "user", "note"]
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = self.fields["user"].queryset.filter(membership__organization=unit)
+        if self.instance.pk:
+            # A chief is changed through 第十一条's change form, never by editing the role.
+            self.fields["role"].disabled = True
+
+
+class OfficerEditForm(OfficerForm):
+    pass
+
+
+class ReplacementForm(CrispyMixin, forms.Form):
+    replacement = forms.ModelChoiceField(label="接替人员", queryset=Officer.objects.none())
+    reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 3}))
+    submit_label = "确认调整并报备营商办"
+
+    def __init__(self, *args, officer: Officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = Officer.objects.filter(
+            unit=officer.unit, is_active=True
+        ).exclude(pk=officer.pk)
+
+
+class RecallForm(ReplacementForm):
+    recall_ground = forms.ChoiceField(label="召回情形（第二十五条）", choices=rules.RECALL_GROUNDS)
+    field_order = ["recall_ground", "replacement", "reason"]
+    submit_label = "确认召回"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].label = "说明"
+
+
+class SubjectForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ServedSubject
+        fields = [
+            "name",
+            "kind",
+            "credit_code",
+            "district",
+            "grid",
+            "size",
+            "is_provincial_key",
+            "is_provincial_top100",
+            "is_city_key",
+            "is_monitored",
+            "contract_signed_on",
+        ]
+        widgets = {"contract_signed_on": DATE}
+        help_texts = {"credit_code": "18位，校验位按GB 32100-2015核验；拟投资企业可暂不填"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = Organization.objects.filter(kind=OrganizationKind.COUNTY)
+
+    def clean_credit_code(self):
+        code = rules.normalize_credit_code(self.cleaned_data.get("credit_code", ""))
+        errors = rules.credit_code_errors(code) if code else []
+        if errors:
+            raise forms.ValidationError(errors)
+        return code
+
+
+class SubjectImportForm(CrispyMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+    submit_label = "导入"
+
+
+class AssignmentForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["officer", "mode", "start_on", "end_on"]
+        widgets = {"start_on": DATE, "end_on": DATE}
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["start_on"].initial = timezone.localdate()
+
+
+class AssignmentEndForm(CrispyMixin, forms.Form):
+    end_on = forms.DateField(label="结束日期", widget=DATE)
+    reason = forms.CharField(label="结束原因", max_length=200)
+    submit_label = "结束服务关系"
+
+
+class LedgerEntryForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "officer",
+            "subject",
+            "received_on",
+            "kind",
+            "description",
+            "within_own_duty",
+            "first_receiving_unit",
+            "co_units",
+            "due_on",
+        ]
+        widgets = {"received_on": DATE, "due_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "within_own_duty": "非本部门职责范围的诉求也须受理，并选择转办/协办单位（首受责任制）",
+            "due_on": f"不填则为受理日期后{rules.LEDGER_DEFAULT_DAYS}日",
+        }
+
+    def __init__(self, *args, officers=None, subjects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["subject"].queryset = subjects
+        self.fields["due_on"].required = False
+        self.fields["first_receiving_unit"].required = False
+        self.fields["first_receiving_unit"].help_text = "不填则为服务员的派出单位"
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class LedgerActionForm(CrispyMixin, forms.Form):
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LedgerResolveForm(LedgerActionForm):
+    resolution = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
+    closed_on = forms.DateField(label="销号日期", widget=DATE, required=False)
+    satisfaction = forms.ChoiceField(
+        label="企业满意度",
+        choices=[("", "---------"), *LedgerEntry._meta.get_field("satisfaction").choices],
+        required=False,
+    )
+    submit_label = "销号"
+
+
+class MonthForm(forms.Form):
+    year = forms.IntegerField(label="年", min_value=2020, max_value=2100)
+    month = forms.IntegerField(label="月", min_value=1, max_value=12)
+
+
+class ReportGenerateForm(CrispyMixin, MonthForm):
+    submit_label = "生成月度台账"
+
+
+class MeetingForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "held_on", "title", "summary"]
+        widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgendaItemForm(CrispyMixin, forms.Form):
+    entry = forms.ModelChoiceField(
+        label="台账事项（已提交会商）", queryset=LedgerEntry.objects.none(), required=False
+    )
+    topic = forms.CharField(label="议题", max_length=200, required=False)
+    decision = forms.CharField(label="决定事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    submit_label = "列入议程"
+
+    def __init__(self, *args, entries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("entry") and not data.get("topic"):
+            raise forms.ValidationError("请选择台账事项或填写议题。")
+        return data
+
+
+class ArticleForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = NewsArticle
+        fields = ["officer", "year", "quarter", "title", "submitted_on"]
+        widgets = {"submitted_on": DATE}
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["submitted_on"].initial = timezone.localdate()
+
+
+class SurveyForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["officer", "subject", "surveyed_on", "method", "answer", "comment"]
+        widgets = {"surveyed_on": DATE, "comment": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, officers=None, subjects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["subject"].queryset = subjects
+
+
+class CaseForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = AccountabilityCase
+        fields = ["officer", "item", "facts", "evidence", "measures", "suggestion"]
+        widgets = {"facts": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "measures": "不填则按负面清单（附件4）或第三十条填写",
+            "suggestion": "不填则按负面清单填写",
+        }
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["measures"].required = False
+        self.fields["suggestion"].required = False
+        self.fields["measures"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["suggestion"].widget = forms.Textarea(attrs={"rows": 2})
+
+    def clean_evidence(self):
+        from orgs.uploads import check_evidence
+
+        upload = self.cleaned_data.get("evidence")
+        if upload and hasattr(upload, "content_type"):
+            check_evidence(upload)
+        return upload
+
+
+class ExemptionClaimForm(CrispyMixin, forms.Form):
+    exemption_ground = forms.ChoiceField(label="免责情形（第二十九条）", choices=rules.EXEMPTION_GROUNDS)
+    exemption_claim = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
+    submit_label = "提出免责申请"
+
+
+class ExemptionDecisionForm(CrispyMixin, forms.Form):
+    exemption_decision = forms.ChoiceField(label="免责决定", choices=rules.EXEMPTION_DECISIONS)
+    exemption_reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+    submit_label = "作出免责决定"
+
+
+class CaseDecisionForm(CrispyMixin, forms.Form):
+    decision = forms.ChoiceField(label="处理决定（第三十条）", choices=rules.DECISIONS)
+    decision_reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+    submit_label = "作出处理决定"

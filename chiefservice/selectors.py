@@ -1,0 +1,282 @@
+"""Reads for lists, reports and exports; every one starts from ``orgs.access.visible``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from orgs.access import visible
+from orgs.models import Organization
+
+from . import rules
+from .models import (
+    AccountabilityCase,
+    Assignment,
+    LedgerEntry,
+    Meeting,
+    MeetingKind,
+    MonthlyReport,
+    NewsArticle,
+    Officer,
+    OfficerChange,
+    SatisfactionSurvey,
+    ServedSubject,
+)
+
+
+def officers(user) -> QuerySet[Officer]:
+    return visible(user, Officer).select_related("unit", "user")
+
+
+def active_assignments() -> QuerySet[Assignment]:
+    return Assignment.objects.filter(end_on__isnull=True)
+
+
+def subjects(user) -> QuerySet[ServedSubject]:
+    return (
+        visible(user, ServedSubject)
+        .select_related("district")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=active_assignments().select_related("officer__unit"),
+                to_attr="active_assignments",
+            )
+        )
+    )
+
+
+def uncovered_subjects(user) -> QuerySet[ServedSubject]:
+    """第九条: every subject must have a liaison; these have no open assignment today."""
+    covered = active_assignments().filter(subject=OuterRef("pk"))
+    return subjects(user).filter(~Exists(covered))
+
+
+def contracts_awaiting_assignment(user) -> QuerySet[ServedSubject]:
+    """第十九条: newly signed investment contracts with no officer yet, the 15-day deadline first."""
+    return (
+        visible(user, ServedSubject)
+        .select_related("district")
+        .filter(assignment_due_on__isnull=False, assigned_on__isnull=True)
+        .order_by("assignment_due_on", "id")
+    )
+
+
+def contracts_overdue(user, today: date) -> QuerySet[ServedSubject]:
+    return contracts_awaiting_assignment(user).filter(assignment_due_on__lt=today)
+
+
+def ledger(user) -> QuerySet[LedgerEntry]:
+    return (
+        visible(user, LedgerEntry)
+        .select_related("officer__unit", "subject", "first_receiving_unit")
+        .prefetch_related("co_units")
+    )
+
+
+def ledger_overdue(user, today: date) -> QuerySet[LedgerEntry]:
+    """Deadline columns: overdue is ``due_on < today`` with no ``closed_on`` (indexed)."""
+    return ledger(user).filter(closed_on__isnull=True, due_on__lt=today).order_by("due_on", "id")
+
+
+def month_entries(*, unit: Organization, year: int, month: int) -> QuerySet[LedgerEntry]:
+    """The entries in a unit's month report: received by its end and not closed before its start."""
+    first, last = rules.month_bounds(year, month)
+    return (
+        LedgerEntry.objects.filter(officer__unit=unit, received_on__lte=last)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+        .select_related("officer__unit", "subject", "first_receiving_unit")
+        .prefetch_related("co_units")
+        .order_by("received_on", "id")
+    )
+
+
+def month_summary(*, unit: Organization, year: int, month: int) -> dict:
+    """第二十一条 销号清零: carried over, new, closed and still open — derived from the entries' dates."""
+    first, last = rules.month_bounds(year, month)
+    base = LedgerEntry.objects.filter(officer__unit=unit, received_on__lte=last).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=first)
+    )
+    return {
+        "carried_over": base.filter(received_on__lt=first).count(),
+        "new": base.filter(received_on__gte=first).count(),
+        "closed": base.filter(closed_on__gte=first, closed_on__lte=last).count(),
+        "open_at_end": base.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=last)).count(),
+    }
+
+
+def reports(user) -> QuerySet[MonthlyReport]:
+    return visible(user, MonthlyReport).select_related("unit", "submitted_by")
+
+
+def changes(user) -> QuerySet[OfficerChange]:
+    return visible(user, OfficerChange).select_related("unit", "previous", "replacement", "by")
+
+
+def meetings(user) -> QuerySet[Meeting]:
+    return visible(user, Meeting).select_related("created_by").prefetch_related("items")
+
+
+def articles(user) -> QuerySet[NewsArticle]:
+    return visible(user, NewsArticle).select_related("officer__unit")
+
+
+def surveys(user) -> QuerySet[SatisfactionSurvey]:
+    return visible(user, SatisfactionSurvey).select_related("officer__unit", "subject")
+
+
+def cases(user) -> QuerySet[AccountabilityCase]:
+    return visible(user, AccountabilityCase).select_related("officer__unit", "opened_by")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Quarterly flags (第十七条, 第二十四条)
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuarterMeetingFlag:
+    year: int
+    quarter: int
+    regular_meetings: int
+    state: str  # rules.quarter_flag
+
+
+def meeting_flags(year: int, today: date) -> list[QuarterMeetingFlag]:
+    held = {}
+    for held_on in Meeting.objects.filter(kind=MeetingKind.REGULAR, held_on__year=year).values_list(
+        "held_on", flat=True
+    ):
+        q = rules.quarter_of(held_on)[1]
+        held[q] = held.get(q, 0) + 1
+    return [
+        QuarterMeetingFlag(
+            year, q, held.get(q, 0), rules.quarter_flag(has_one=q in held, year=year, quarter=q, today=today)
+        )
+        for q in (1, 2, 3, 4)
+    ]
+
+
+@dataclass(frozen=True)
+class ArticleFlag:
+    officer: Officer
+    articles: int
+    state: str
+
+
+def article_flags(user, *, year: int, quarter: int, today: date) -> list[ArticleFlag]:
+    """Each officer on duty during the quarter owes one article; those without one are flagged."""
+    first, last = rules.quarter_bounds(year, quarter)
+    on_duty = (
+        officers(user)
+        .filter(created_at__date__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .order_by("unit__directory_order", "role", "name")
+    )
+    counts: dict[int, int] = {}
+    for officer_id in NewsArticle.objects.filter(year=year, quarter=quarter, officer__in=on_duty).values_list(
+        "officer_id", flat=True
+    ):
+        counts[officer_id] = counts.get(officer_id, 0) + 1
+    return [
+        ArticleFlag(
+            o,
+            counts.get(o.pk, 0),
+            rules.quarter_flag(has_one=o.pk in counts, year=year, quarter=quarter, today=today),
+        )
+        for o in on_duty
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Evaluation (第二十六条, 第二十七条)
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EvaluationRow:
+    label: str
+    unit: str
+    result: rules.SatisfactionResult
+    entries: int
+    closed: int
+
+
+def evaluation(user, *, first: date, last: date, by_unit: bool) -> list[EvaluationRow]:
+    """Satisfaction (the main measure) per officer or unit over a period, with the ledger's volume."""
+    answers: dict[object, list[str]] = {}
+    labels: dict[object, tuple[str, str, int]] = {}
+    for officer_id, officer_name, unit_id, unit_name, order, answer in (
+        surveys(user)
+        .filter(surveyed_on__gte=first, surveyed_on__lte=last)
+        .values_list(
+            "officer_id",
+            "officer__name",
+            "officer__unit_id",
+            "officer__unit__name",
+            "officer__unit__directory_order",
+            "answer",
+        )
+    ):
+        key = unit_id if by_unit else officer_id
+        answers.setdefault(key, []).append(answer)
+        labels[key] = (unit_name if by_unit else officer_name, unit_name, order)
+    volume: dict[object, list[int]] = {}
+    for officer_id, unit_id, unit_name, officer_name, order, closed_on in (
+        ledger(user)
+        .filter(received_on__gte=first, received_on__lte=last)
+        .values_list(
+            "officer_id",
+            "officer__unit_id",
+            "officer__unit__name",
+            "officer__name",
+            "officer__unit__directory_order",
+            "closed_on",
+        )
+    ):
+        key = unit_id if by_unit else officer_id
+        counts = volume.setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += 1 if closed_on and closed_on <= last else 0
+        labels.setdefault(key, (unit_name if by_unit else officer_name, unit_name, order))
+    rows = [
+        EvaluationRow(
+            label=labels[key][0],
+            unit=labels[key][1],
+            result=rules.satisfaction(answers.get(key, [])),
+            entries=volume.get(key, [0, 0])[0],
+            closed=volume.get(key, [0, 0])[1],
+        )
+        for key in labels
+    ]
+    # Satisfaction first (第二十七条), then the ledger's closing count; no answers rank last.
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.result.rate is None,
+            -(r.result.rate or 0),
+            -(r.result.score or 0),
+            -r.closed,
+            r.label,
+        ),
+    )
+
+
+def public_roster() -> QuerySet[Officer]:
+    """第十条 清单管理: the public sees active officers' name, unit, role and phone — nothing else."""
+    return (
+        Officer.objects.filter(is_active=True)
+        .select_related("unit")
+        .only("name", "role", "phone", "unit__name", "unit__directory_order")
+        .order_by("unit__directory_order", "unit__name", "role", "name")
+    )
+
+
+def who_serves(name: str) -> list[Officer]:
+    """ "Who serves my enterprise": exact name only, so the page cannot be used to list the served subjects."""
+    name = (name or "").strip()
+    if not name:
+        return []
+    return list(
+        public_roster().filter(
+            Exists(active_assignments().filter(officer=OuterRef("pk"), subject__name=name))
+        )
+    )

@@ -1,0 +1,134 @@
+import django_tables2 as tables
+
+from .models import (
+    AccountabilityCase,
+    LedgerEntry,
+    Meeting,
+    MonthlyReport,
+    NewsArticle,
+    Officer,
+    OfficerChange,
+    SatisfactionSurvey,
+    ServedSubject,
+)
+
+
+class OfficerTable(tables.Table):
+    name = tables.LinkColumn("chiefservice:officer_detail", args=[tables.A("pk")])
+
+    class Meta:
+        model = Officer
+        fields = ["name", "unit", "role", "rank", "position", "phone", "is_active"]
+        order_by = ["unit", "role"]
+
+
+class SubjectTable(tables.Table):
+    name = tables.LinkColumn("chiefservice:subject_detail", args=[tables.A("pk")])
+    flags = tables.Column("重点标识", accessor="pk", orderable=False)
+    officers = tables.Column("服务员", accessor="pk", orderable=False)
+
+    class Meta:
+        model = ServedSubject
+        fields = ["name", "kind", "credit_code", "district", "grid", "size", "flags", "officers"]
+
+    def render_flags(self, record):
+        return "、".join(record.key_flags()) or "—"
+
+    def render_officers(self, record):
+        active = getattr(record, "active_assignments", [])
+        return "、".join(a.officer.name for a in active) or "未配置"
+
+
+class ContractTable(tables.Table):
+    name = tables.LinkColumn("chiefservice:subject_detail", args=[tables.A("pk")])
+
+    class Meta:
+        model = ServedSubject
+        fields = ["name", "district", "contract_signed_on", "assignment_due_on"]
+        orderable = False
+
+
+class LedgerTable(tables.Table):
+    id = tables.LinkColumn("chiefservice:ledger_detail", args=[tables.A("pk")], verbose_name="编号")
+    description = tables.Column("内容", orderable=False)
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id",
+            "received_on",
+            "officer",
+            "subject",
+            "kind",
+            "description",
+            "status",
+            "due_on",
+            "closed_on",
+        ]
+
+    def render_officer(self, record):
+        return f"{record.officer.name}（{record.officer.unit.name}）"
+
+    def render_description(self, value):
+        return value[:40]
+
+
+class ReportTable(tables.Table):
+    month = tables.LinkColumn(
+        "chiefservice:report_detail", args=[tables.A("pk")], text=lambda r: f"{r.year}年{r.month}月"
+    )
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["unit", "month", "due_on", "submitted_at", "carried_over", "new", "closed", "open_at_end"]
+
+
+class ChangeTable(tables.Table):
+    class Meta:
+        model = OfficerChange
+        fields = [
+            "changed_on",
+            "unit",
+            "kind",
+            "previous",
+            "replacement",
+            "recall_ground",
+            "reason",
+            "reported_at",
+        ]
+
+
+class MeetingTable(tables.Table):
+    title = tables.LinkColumn("chiefservice:meeting_detail", args=[tables.A("pk")])
+    items = tables.Column("议程数", accessor="pk", orderable=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "kind", "title", "items"]
+
+    def render_items(self, record):
+        return len(record.items.all())
+
+
+class ArticleTable(tables.Table):
+    class Meta:
+        model = NewsArticle
+        fields = ["year", "quarter", "officer", "title", "submitted_on"]
+
+
+class SurveyTable(tables.Table):
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["surveyed_on", "officer", "subject", "method", "answer"]
+
+
+class CaseTable(tables.Table):
+    id = tables.LinkColumn("chiefservice:case_detail", args=[tables.A("pk")], verbose_name="编号")
+    item = tables.Column("情形")
+
+    class Meta:
+        model = AccountabilityCase
+        fields = ["id", "opened_on", "officer", "item", "status", "exemption_decision", "decision"]
+
+    def render_item(self, value):
+        return value[:30]
