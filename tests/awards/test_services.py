@@ -1,0 +1,160 @@
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from awards import services
+from awards.models import Allocation, AllocationStatus, Category, Project, SchemeParameters
+from orgs.models import Organization
+
+from .factories import ProjectFactory, TargetFactory, entity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_year_is_unlocked_without_allocation_or_while_draft(gazette):
+    assert services.year_is_locked(2030) is False
+    ProjectFactory()
+    services.allocation_compute(year=2030)
+    assert services.year_is_locked(2030) is False
+
+
+def test_year_is_locked_once_the_allocation_leaves_draft(gazette):
+    ProjectFactory()
+    allocation = services.allocation_compute(year=2030)
+    Allocation.objects.filter(pk=allocation.pk).update(status=AllocationStatus.SUBMITTED)
+    assert services.year_is_locked(2030) is True
+    with pytest.raises(ValidationError) as info:
+        services.project_save(
+            project=Project(
+                year=2030, name="新", category=Category.PROV, entity=entity("宝清县"), planned_investment=D(1)
+            )
+        )
+    assert info.value.messages == [services.YEAR_LOCKED.format(year=2030)]
+    with pytest.raises(ValidationError):
+        services.allocation_compute(year=2030)
+
+
+def test_project_save_refuses_completed_without_start(gazette):
+    project = Project(
+        year=2030,
+        name="甲",
+        category=Category.PROV,
+        entity=entity("宝清县"),
+        planned_investment=D(1),
+        completed=True,
+    )
+    with pytest.raises(ValidationError) as info:
+        services.project_save(project=project)
+    assert "completed" in info.value.error_dict
+    assert not Project.objects.exists()
+
+
+def test_project_save_refuses_an_entity_outside_the_award_groups(gazette):
+    project = Project(
+        year=2030, name="甲", category=Category.PROV, entity=entity("市财政局"), planned_investment=D(1)
+    )
+    with pytest.raises(ValidationError):
+        services.project_save(project=project)
+
+
+def test_allocation_compute_scores_both_groups(gazette):
+    ProjectFactory(entity=entity("宝清县"), planned_investment=D(20000), actual_investment=D(10000))
+    ProjectFactory(entity=entity("集贤县"), planned_investment=D(10000), actual_investment=D(10000))
+    ProjectFactory(
+        entity=entity("市住房城乡建设局"),
+        category=Category.CITY,
+        planned_investment=D(2000),
+        actual_investment=D(1000),
+    )
+    TargetFactory(entity=entity("宝清县"))
+    allocation = services.allocation_compute(year=2030)
+    lines = {line.entity.name: line for line in allocation.lines.select_related("entity")}
+    assert set(lines) == {"宝清县", "集贤县", "市住房城乡建设局"}
+    baoqing = lines["宝清县"]
+    # PROV: 1.5 + 10 + 3 + 5 = 19.5; IND: everything 0 (no IND projects) → converted 0.5 × 19.5 = 9.75 → 10
+    assert baoqing.score_prov == D("19.50")
+    assert baoqing.converted_score == 10
+    assert baoqing.computed_amount == baoqing.final_amount == 46
+    assert lines["市住房城乡建设局"].tier == "一等奖"
+    assert lines["市住房城乡建设局"].final_amount == 20
+    assert (
+        "开复工 1 个 × 1.5 = 1.5（上限 15）"
+        in baoqing.details["categories"]["PROV"]["indicators"][0]["derivation"]
+    )
+
+
+def test_allocation_compute_uses_the_year_parameters_and_rate_override(gazette):
+    ProjectFactory(planned_investment=D(20000), actual_investment=D(10000))
+    SchemeParameters.objects.create(year=2030, rate=D("10"))
+    assert services.allocation_compute(year=2030).lines.get().final_amount == 100
+    allocation = services.allocation_compute(year=2030, rate=D("2"))
+    assert allocation.lines.get().final_amount == 20
+    assert allocation.parameters["rate"] == "2"
+
+
+def test_recompute_keeps_one_draft_and_its_adjustments(gazette):
+    ProjectFactory()
+    allocation = services.allocation_compute(year=2030)
+    allocation.lines.update(final_amount=99, adjustment_reason="市政府批复调整")
+    again = services.allocation_compute(year=2030)
+    assert again.pk == allocation.pk
+    assert Allocation.objects.count() == 1
+    line = again.lines.get()
+    assert (line.final_amount, line.adjustment_reason) == (99, "市政府批复调整")
+    assert line.computed_amount != 99
+
+
+def test_scoring_a_year_takes_a_bounded_number_of_queries(gazette, django_assert_max_num_queries):
+    # Queries: lock check, latest allocation, previous lines, scheme, entities, projects, targets,
+    # savepoint/insert allocation, delete lines (+ their history), bulk insert lines, bulk insert line history.
+    orgs = list(Organization.objects.filter(award_group__isnull=False))
+    Project.objects.bulk_create(
+        Project(
+            year=2030,
+            name=f"项目{i}",
+            category=[Category.PROV, Category.CITY, Category.IND][i % 3],
+            entity=orgs[i % len(orgs)],
+            planned_investment=D(1000 + i),
+            actual_investment=D(i % 700),
+            started=i % 5 != 0,
+            completed=i % 7 == 0,
+        )
+        for i in range(600)
+    )
+    with django_assert_max_num_queries(20):
+        allocation = services.allocation_compute(year=2030)
+    assert allocation.lines.count() == len(orgs)
+
+
+def test_what_if_changes_amounts_without_saving(gazette):
+    ProjectFactory(planned_investment=D(20000), actual_investment=D(10000))
+    allocation = services.allocation_compute(year=2030)
+    result = services.what_if(allocation, rate=D("10"), tiers=())
+    assert result.lines[0].amount == 100
+    assert allocation.lines.get().final_amount == 46
+
+
+def test_rate_helper_is_pool_over_group_1_converted_total(gazette):
+    ProjectFactory(planned_investment=D(20000), actual_investment=D(10000))
+    allocation = services.allocation_compute(year=2030)
+    params = SchemeParameters(year=2030, provincial_total=D("100"))
+    assert services.rate_helper(params, allocation) == D("6.00")  # 60 / 10
+
+
+def test_scheme_save_refuses_a_locked_year(gazette):
+    ProjectFactory()
+    allocation = services.allocation_compute(year=2030)
+    Allocation.objects.filter(pk=allocation.pk).update(status=AllocationStatus.APPROVED)
+    with pytest.raises(ValidationError):
+        services.scheme_save(params=SchemeParameters(year=2030))
+
+
+def test_gazette_loads_the_2019_scheme_idempotently(gazette):
+    from awards import gazette as awards_gazette
+
+    assert SchemeParameters.objects.filter(year=2019).count() == 1
+    assert awards_gazette.load() == {"scheme_2019_created": 0}
+    params = SchemeParameters.objects.get(year=2019)
+    assert params.rate == D("4.56")
+    assert params.tiers[0] == {"name": "一等奖", "places": 3, "amount": 20}
