@@ -66,6 +66,23 @@ restore: install
 	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=var/backups/<备份目录>"; exit 2; }
 	$(PY) manage.py platform_restore "$(BACKUP)"
 
+$(VENV)/.bench-installed: $(STAMP)
+	$(PIP) install -q -e ".[dev,bench]"
+	touch $@
+
+# make bench SCALE=S|L (database from DATABASE_URL): writes bench/results.json and prints the table.
+SCALE ?= S
+bench: $(VENV)/.bench-installed
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_gazette
+	$(PY) manage.py bench_seed --scale $(SCALE) --if-empty
+	$(PY) manage.py bench_run --scale $(SCALE)
+
+# The production stack on loopback (gunicorn + PostgreSQL + Redis + Celery) under locust; data at SCALE (L).
+loadtest: $(VENV)/.bench-installed
+	SCALE=$(or $(filter S L,$(SCALE_LOADTEST)),L) bash scripts/loadtest.sh
+
 audit: install
 	$(PIP) install -q pip-audit
 	$(VENV)/bin/pip-audit

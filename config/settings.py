@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "investment",
     "chiefservice",
     "sprouts",
+    "bench",
 ]
 
 # The four domain apps, in navigation order; each may offer gazette.py, demo.py and todo.py.
@@ -206,8 +207,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for a plain-HTTP load test on loopback (scripts/loadtest.sh); never in a deployment.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
