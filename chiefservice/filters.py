@@ -2,7 +2,17 @@ import django_filters
 
 from orgs.models import Organization
 
-from .models import AccountabilityCase, LedgerEntry, Meeting, Officer, ServedSubject
+from .models import (
+    AccountabilityCase,
+    LedgerEntry,
+    Meeting,
+    MonthlyReport,
+    NewsArticle,
+    Officer,
+    OfficerChange,
+    SatisfactionSurvey,
+    ServedSubject,
+)
 
 
 class OfficerFilter(django_filters.FilterSet):
@@ -52,3 +62,27 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = AccountabilityCase
         fields = ["status", "item"]
+
+
+class ChangeFilter(django_filters.FilterSet):
+    class Meta:
+        model = OfficerChange
+        fields = ["kind"]
+
+
+class ReportFilter(django_filters.FilterSet):
+    class Meta:
+        model = MonthlyReport
+        fields = ["year", "month"]
+
+
+class ArticleFilter(django_filters.FilterSet):
+    class Meta:
+        model = NewsArticle
+        fields = ["year", "quarter"]
+
+
+class SurveyFilter(django_filters.FilterSet):
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["method", "answer"]

@@ -241,7 +241,7 @@ class RecallView(OfficerObjectMixin, FormPage):
 
 class ChangeListView(ListPage):
     table_class = tables.ChangeTable
-    filterset_class = None
+    filterset_class = filters.ChangeFilter
     title = "人员调整及召回记录（报备营商办）"
 
     def get_queryset(self):
@@ -431,7 +431,7 @@ class LedgerListView(ListPage):
 class LedgerOverdueView(ListPage):
     required_roles = OFFICE_READERS
     table_class = tables.LedgerTable
-    filterset_class = None
+    filterset_class = filters.LedgerFilter
     title = "超期未销号台账事项"
 
     def get_queryset(self):
@@ -575,7 +575,7 @@ class LedgerExportView(RoleRequiredMixin, View):
 # ---------------------------------------------------------------------------------------------------------
 class ReportListView(ListPage):
     table_class = tables.ReportTable
-    filterset_class = None
+    filterset_class = filters.ReportFilter
     template_name = "chiefservice/report_list.html"
     title = "月度台账报送"
 
@@ -702,7 +702,7 @@ class AgendaAddView(FormPage):
 
 class ArticleListView(ListPage):
     table_class = tables.ArticleTable
-    filterset_class = None
+    filterset_class = filters.ArticleFilter
     title = "新闻宣传稿件（第二十四条）"
     actions = (("chiefservice:article_create", "登记稿件"), ("chiefservice:flags", "季度提示"))
 
@@ -753,7 +753,7 @@ class FlagsView(RoleRequiredMixin, TemplateView):
 # ---------------------------------------------------------------------------------------------------------
 class SurveyListView(ListPage):
     table_class = tables.SurveyTable
-    filterset_class = None
+    filterset_class = filters.SurveyFilter
     title = "满意度测评"
     actions = (("chiefservice:survey_create", "登记测评"), ("chiefservice:evaluation", "季通报/年度考评"))
     action_roles = OFFICE
