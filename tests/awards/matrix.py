@@ -1,8 +1,84 @@
+"""Permission matrix of the awards app: every URL × persona → expected status."""
+
+from decimal import Decimal
+
 from tests.conftest import PERSONA_SPECS
 from tests.matrix import Row
 
 EVERYONE = list(PERSONA_SPECS)
+YEAR = 2030
+REPORTERS = {"reporter": 200, "other_reporter": 200, "municipal_reporter": 200, "admin": 200}
+PROJECT_READERS = {**REPORTERS, "fgw_clerk": 200, "fgw_approver": 200, "leader": 200}
+ALLOCATION_READERS = {
+    "fgw_clerk": 200,
+    "fgw_approver": 200,
+    "city_office": 200,
+    "finance": 200,
+    "leader": 200,
+    "admin": 200,
+}
+
+
+def baoqing_project(personas):
+    from awards.models import Category, Project
+    from orgs.models import Organization
+
+    project, _ = Project.objects.get_or_create(
+        year=YEAR,
+        name="矩阵测试项目",
+        entity=Organization.objects.get(name="宝清县"),
+        defaults={
+            "category": Category.PROV,
+            "planned_investment": Decimal(1000),
+            "actual_investment": Decimal(500),
+            "started": True,
+        },
+    )
+    return project
+
+
+def computed_year(personas):
+    from awards import services
+
+    baoqing_project(personas)
+    if services.latest_allocation(YEAR) is None:
+        services.allocation_compute(year=YEAR)
+    return YEAR
+
+
+def baoqing_line_url(personas):
+    from orgs.models import Organization
+
+    year = computed_year(personas)
+    return f"/awards/{year}/entity/{Organization.objects.get(name='宝清县').pk}/"
+
 
 ROWS = [
     Row("awards:index", lambda p: "/awards/", {name: 200 for name in EVERYONE}),
+    Row("awards:project_list", lambda p: "/awards/projects/", PROJECT_READERS),
+    Row("awards:project_create", lambda p: "/awards/projects/new/", REPORTERS),
+    Row(
+        "awards:project_update",
+        lambda p: f"/awards/projects/{baoqing_project(p).pk}/",
+        {"reporter": 200, "admin": 200, "other_reporter": 404, "municipal_reporter": 404},
+    ),
+    Row("awards:target_edit", lambda p: "/awards/targets/", REPORTERS),
+    Row("awards:import", lambda p: "/awards/import/", REPORTERS),
+    Row(
+        "awards:import_confirm",
+        lambda p: "/awards/import/confirm/",
+        {name: 302 for name in REPORTERS},
+        method="post",
+    ),
+    Row("awards:import_template", lambda p: "/awards/import/template/", {**REPORTERS, "fgw_clerk": 200}),
+    Row("awards:scheme", lambda p: f"/awards/{YEAR}/scheme/", {"fgw_clerk": 200, "admin": 200}),
+    Row(
+        "awards:compute",
+        lambda p: f"/awards/{YEAR}/compute/",
+        {"fgw_clerk": 302, "admin": 302},
+        method="post",
+    ),
+    Row("awards:allocation", lambda p: f"/awards/{computed_year(p)}/", ALLOCATION_READERS),
+    Row("awards:allocation_line", baoqing_line_url, ALLOCATION_READERS),
+    Row("awards:export", lambda p: f"/awards/{computed_year(p)}/export/", ALLOCATION_READERS),
 ]
