@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from orgs.models import Organization
 
@@ -44,6 +44,24 @@ PARAM_FIELDS = (
     "completion_cap",
     "weight",
 )
+LINE_FIELDS = [
+    "group",
+    "directory_order",
+    "details",
+    "score_prov",
+    "score_city",
+    "score_ind",
+    "bonus_major",
+    "bonus_single",
+    "raw_score",
+    "converted_score",
+    "rank",
+    "tier",
+    "computed_amount",
+    "final_amount",
+    "adjustment_reason",
+    "disqualified",
+]
 SCALAR_FIELDS = ("major_threshold", "major_points", "major_cap", "single_points", "single_cap", "rate")
 
 
@@ -175,18 +193,15 @@ def compute(year: int, *, rate: Decimal | None = None, disqualified=frozenset())
 
 @transaction.atomic
 def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Allocation:
-    """Compute the year's draft allocation (recomputable while 草稿); keeps disqualifications and adjustments."""
+    """Compute the year's draft allocation (recomputable while 草稿); keeps disqualifications and adjustments.
+
+    Queries do not depend on the number of projects: lock check, the allocation and its lines, the three
+    loads of ``load_year``, the allocation save, and bulk updates/inserts of the lines with their history.
+    """
     ensure_unlocked(year)
     allocation = latest_allocation(year)
-    previous: dict[int, tuple[bool, int, int, str]] = {}
-    if allocation is not None:
-        previous = {
-            e: (d, c, f, r)
-            for e, d, c, f, r in allocation.lines.values_list(
-                "entity_id", "disqualified", "computed_amount", "final_amount", "adjustment_reason"
-            )
-        }
-    disqualified = frozenset(e for e, (d, *_rest) in previous.items() if d)
+    existing = {line.entity_id: line for line in allocation.lines.all()} if allocation else {}
+    disqualified = frozenset(e for e, line in existing.items() if line.disqualified)
     result, snapshot = compute(year, rate=rate, disqualified=disqualified)
     if allocation is None:
         allocation = Allocation(year=year, revision=1)
@@ -198,36 +213,44 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
     allocation._history_user = by
     allocation.full_clean()
     allocation.save()
-    allocation.lines.all().delete()
-    lines = []
+    to_create, to_update = [], []
     for line in result.lines:
+        row = existing.pop(line.entity.id, None)
         final, reason = line.amount, ""
-        kept = previous.get(line.entity.id)
-        if kept and kept[3]:
-            final, reason = kept[2], kept[3]
-        lines.append(
-            AllocationLine(
-                allocation=allocation,
-                entity_id=line.entity.id,
-                group=line.entity.group,
-                directory_order=line.entity.directory_order,
-                details=line.details(),
-                score_prov=line.scores[rules.PROV].total,
-                score_city=line.scores[rules.CITY].total,
-                score_ind=line.scores[rules.IND].total,
-                bonus_major=line.bonus_major.value,
-                bonus_single=line.bonus_single.value,
-                raw_score=line.raw,
-                converted_score=line.converted,
-                rank=line.rank,
-                tier=line.tier,
-                computed_amount=line.amount,
-                final_amount=final,
-                adjustment_reason=reason,
-                disqualified=line.entity.disqualified,
-            )
-        )
-    bulk_create_with_history(lines, AllocationLine, default_user=by, batch_size=500)
+        if row is not None and row.adjustment_reason:
+            final, reason = row.final_amount, row.adjustment_reason  # a written adjustment survives recompute
+        if row is None:
+            row = AllocationLine(allocation=allocation, entity_id=line.entity.id)
+            to_create.append(row)
+        else:
+            to_update.append(row)
+        values = {
+            "group": line.entity.group,
+            "directory_order": line.entity.directory_order,
+            "details": line.details(),
+            "score_prov": line.scores[rules.PROV].total,
+            "score_city": line.scores[rules.CITY].total,
+            "score_ind": line.scores[rules.IND].total,
+            "bonus_major": line.bonus_major.value,
+            "bonus_single": line.bonus_single.value,
+            "raw_score": line.raw,
+            "converted_score": line.converted,
+            "rank": line.rank,
+            "tier": line.tier,
+            "computed_amount": line.amount,
+            "final_amount": final,
+            "adjustment_reason": reason,
+            "disqualified": line.entity.disqualified,
+        }
+        for name, value in values.items():
+            setattr(row, name, value)
+    for stale in existing.values():  # an entity that no longer participates: rare, one query each
+        stale._history_user = by
+        stale.delete()
+    if to_update:
+        bulk_update_with_history(to_update, AllocationLine, LINE_FIELDS, default_user=by, batch_size=500)
+    if to_create:
+        bulk_create_with_history(to_create, AllocationLine, default_user=by, batch_size=500)
     return allocation
 
 
