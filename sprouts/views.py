@@ -36,7 +36,7 @@ class CaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     template_name = "sprouts/index.html"
     table_class = CaseTable
     filterset_class = CaseFilter
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
 
     def get_queryset(self):
         return selectors.case_list(self.request.user)
