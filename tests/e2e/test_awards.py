@@ -1,0 +1,45 @@
+"""A 填报员 uploads and confirms a workbook; a 发改委经办 computes, drills down and downloads the export."""
+
+from openpyxl import load_workbook
+
+from awards.models import Project
+from tests.awards.conftest import GOOD_PROJECTS, GOOD_TARGETS, workbook_bytes
+from tests.e2e.conftest import login
+
+
+def test_upload_compute_drill_down_and_export(new_page, personas, tmp_path):
+    workbook = tmp_path / "宝清县项目.xlsx"
+    workbook.write_bytes(workbook_bytes(GOOD_PROJECTS, GOOD_TARGETS))
+
+    page = new_page()
+    login(page, "reporter")
+    page.goto("/awards/import/")
+    page.get_by_label("年度").fill("2030")
+    page.get_by_label("Excel 工作簿（.xlsx）").set_input_files(str(workbook))
+    page.get_by_role("button", name="上传并预览").click()
+    assert "新增 4 行" in page.locator("#import-counts").inner_text()
+    assert Project.objects.count() == 0
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_url("**/awards/projects/?year=2030")
+    assert "导入完成" in page.content()
+    assert Project.objects.filter(year=2030).count() == 3
+
+    clerk = new_page()
+    login(clerk, "fgw_clerk")
+    clerk.goto("/awards/2030/")
+    clerk.get_by_role("button", name="计算得分和分配").click()
+    clerk.wait_for_url("**/awards/2030/")
+    clerk.get_by_role("link", name="宝清县").click()
+    clerk.wait_for_url("**/awards/2030/entity/**")
+    assert "开复工 1 个 × 1.5 = 1.5（上限 15）" in clerk.locator(".derivation").first.inner_text()
+
+    clerk.goto("/awards/2030/")
+    with clerk.expect_download() as download:
+        clerk.locator("#export-link").click()
+    target = tmp_path / "export.xlsx"
+    download.value.save_as(target)
+    rows = list(load_workbook(target)["奖励资金分配表"].iter_rows(values_only=True))
+    assert rows[0][0] == "2030年全市百大项目建设奖励资金分配表"
+    assert [r[1] for r in rows[2:5]] == ["合计", "第一组", "宝清县"]
+    assert rows[5][1] == "第二组"
+    assert isinstance(rows[4][4], int) and rows[4][4] > 0
