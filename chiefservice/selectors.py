@@ -112,7 +112,7 @@ def reports(user) -> QuerySet[MonthlyReport]:
 
 
 def changes(user) -> QuerySet[OfficerChange]:
-    return visible(user, OfficerChange).select_related("unit", "previous", "replacement", "by")
+    return visible(user, OfficerChange).select_related("unit", "previous__unit", "replacement__unit", "by")
 
 
 def meetings(user) -> QuerySet[Meeting]:

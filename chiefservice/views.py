@@ -47,7 +47,7 @@ def today() -> date:
 class ListPage(RoleRequiredMixin, SingleTableMixin, FilterView):
     template_name = "chiefservice/list.html"
     required_roles = READERS
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table paginates; the FilterView must not count a second time
     title = ""
     actions: tuple[tuple[str, str], ...] = ()  # (url name, label) shown to writers
     action_roles = UNIT_WRITERS
