@@ -11,7 +11,6 @@ from openpyxl.styles import Font
 from orgs.excel import append_rows, print_setup
 
 from . import selectors
-from .models import Case
 
 CASE_HEADER = [
     "案件编号",
@@ -80,7 +79,3 @@ class StatisticsExport:
         buffer = BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
-
-
-def export_for(cases=None) -> bytes:
-    return StatisticsExport(cases if cases is not None else Case.objects.all()).to_bytes()

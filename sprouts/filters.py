@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from orgs.models import Organization, OrganizationKind
 
@@ -31,6 +32,4 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["q", "district", "stage", "source", "status", "outcome"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(business_name__icontains=value) | Q(number__icontains=value))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -202,7 +204,7 @@ class Case(models.Model):
     @property
     def waiting_for(self) -> str:
         if self.status == Status.PENDING:
-            return "等待接收"
+            return f"{self.lead_office}确认接收"
         if self.status == Status.HANDLING:
             return f"{self.lead_office}办理"
         return ""
@@ -341,8 +343,6 @@ class CaseLog(models.Model):
 
 def evidence_path(instance, filename: str) -> str:
     # Never the uploader's file name on disk: only a random name under the case's folder.
-    import uuid
-
     return f"sprouts/{instance.case_id}/{uuid.uuid4().hex}"
 
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 
-from orgs.access import user_organization, visible
-from orgs.models import Organization, OrganizationKind
+from orgs.access import visible
+from orgs.models import Organization, OrganizationKind, Sector
 
 from . import rules
-from .choices import Outcome, Source, Stage, Status
+from .choices import Outcome, Stage, Status
 from .models import Case, HandOver, RoutingRule
-
-CITY_OFFICE_DISTRICT = None
 
 
 def office_directory() -> dict[tuple[str | None, str], str]:
@@ -26,7 +24,7 @@ def office_directory() -> dict[tuple[str | None, str], str]:
         if office.district_id:
             directory[(office.district.name, office.sector)] = office.name
         elif office.kind == OrganizationKind.MUNICIPAL:
-            directory[(CITY_OFFICE_DISTRICT, office.sector)] = office.name
+            directory[(None, office.sector)] = office.name
     return directory
 
 
@@ -97,6 +95,7 @@ def statistics(qs) -> dict[str, list[tuple[str, int]]]:
     """Counts of the visible cases by stage, district, lead department, outcome and month."""
     by_stage = dict(qs.values_list("stage").annotate(n=Count("id")))
     by_district = Counter(dict(qs.values_list("district__name").annotate(n=Count("id"))))
+    by_sector = dict(qs.values_list("lead_sector").annotate(n=Count("id")))
     by_office = Counter(dict(qs.values_list("lead_office__name").annotate(n=Count("id"))))
     by_outcome: Counter = Counter()
     for outcome, status, n in qs.values_list("outcome", "status").annotate(n=Count("id")):
@@ -116,27 +115,8 @@ def statistics(qs) -> dict[str, list[tuple[str, int]]]:
     return {
         "环节": [(s.label, by_stage.get(s.value, 0)) for s in Stage],
         "县（区）": [(d, by_district.get(d, 0)) for d in district_order if by_district.get(d)],
+        "牵头部门": [(s.label, by_sector[s.value]) for s in Sector if by_sector.get(s.value)],
         "承办单位": sorted(by_office.items(), key=lambda kv: (-kv[1], kv[0])),
         "办理结果": sorted(by_outcome.items(), key=lambda kv: (-kv[1], kv[0])),
         "月份": by_month,
     }
-
-
-def source_labels() -> dict[str, str]:
-    return dict(Source.choices)
-
-
-def visible_cases_for_stats(user, params: dict | None = None):
-    qs = visible(user, Case)
-    params = params or {}
-    if params.get("year"):
-        qs = qs.filter(found_on__year=params["year"])
-    return qs
-
-
-def organization_of(user):
-    return user_organization(user)
-
-
-def unacknowledged_q() -> Q:
-    return Q(acknowledged_at__isnull=True)

@@ -10,8 +10,9 @@ from orgs.roles import has_role
 from orgs.todo import TodoItem
 
 from .choices import Status
-from .models import Case, HandOver
+from .models import Case
 from .permissions import SUPERVISING_ROLES
+from .selectors import pending_handovers_for
 
 
 def items(user) -> list[TodoItem]:
@@ -22,10 +23,7 @@ def items(user) -> list[TodoItem]:
         return []
     today = timezone.localdate()
     found = []
-    handovers = HandOver.objects.filter(to_office=office, acknowledged_at__isnull=True).select_related(
-        "case", "from_office"
-    )
-    for h in handovers:
+    for h in pending_handovers_for(office):
         found.append(
             TodoItem(
                 text=f"确认接收豆芽案件 {h.case.number}（{h.from_office}移交）",

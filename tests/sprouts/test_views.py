@@ -207,6 +207,7 @@ def test_statistics_count_by_stage_district_department_outcome_and_month(client,
     }
     assert charts["环节"] == {"生产环节": 1, "市场流通环节": 2, "餐饮服务环节": 1}
     assert charts["县（区）"] == {"集贤县": 1, "宝清县": 3}
+    assert charts["牵头部门"] == {"市场监管": 4}
     assert charts["承办单位"] == {"宝清县市场监督管理局": 3, "集贤县市场监督管理局": 1}
     assert charts["办理结果"] == {"办理中": 4}
     assert charts["月份"] == {"2026年03月": 3, "2026年04月": 1}
@@ -259,3 +260,29 @@ def test_admin_edit_of_a_rule_creates_a_new_version(client, personas):
     assert response.status_code == 302, response.context["adminform"].form.errors
     versions = RoutingRule.objects.filter(code="clause-2-catering").order_by("version")
     assert [(v.version, v.priority, v.is_current) for v in versions] == [(1, 30, False), (2, 31, True)]
+
+
+def test_evidence_upload_without_a_file_shows_the_error(client, personas):
+    case = CaseFactory(by=personas.market)
+    client.force_login(personas.market)
+    response = client.post(reverse("sprouts:evidence_upload", args=[case.pk]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"] == ["这个字段是必填项。"]
+
+
+def test_note_is_saved_with_office_and_author(client, personas):
+    case = CaseFactory(by=personas.market, stage=Stage.PRODUCTION)
+    client.force_login(personas.agriculture)
+    response = client.post(reverse("sprouts:case_note", args=[case.pk]), {"text": "会同现场检查"})
+    assert response.status_code == 302
+    note = case.notes.get()
+    assert (note.office.name, note.author) == ("宝清县农业农村局", personas.agriculture)
+
+
+def test_closing_a_closed_case_says_why_on_the_case_page(client, personas):
+    case = CaseFactory(by=personas.market)
+    client.force_login(personas.market)
+    url = reverse("sprouts:case_close", args=[case.pk])
+    assert client.post(url, {"outcome": "corrected"}).status_code == 302
+    response = client.post(url, {"outcome": "corrected"}, follow=True)
+    assert "案件当前状态为“已办结”，不能办理此操作。" in response.content.decode()
