@@ -177,3 +177,94 @@ def test_list_page_query_count_is_independent_of_rows(
         assert response.status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+# ---------------------------------------------------------------- forms and exports
+
+
+def test_rank_error_is_shown_next_to_the_field(client, personas):
+    client.force_login(personas.municipal_reporter)
+    response = client.post(
+        "/chiefservice/officers/new/",
+        {"name": "张科长", "role": rules.CHIEF, "rank": "section", "phone": "0469-1"},
+    )
+    assert response.status_code == 200
+    assert rules.CHIEF_RANK_TOO_LOW in response.content.decode()
+    assert response.context["form"].errors["rank"] == [rules.CHIEF_RANK_TOO_LOW]
+
+
+def test_invalid_credit_code_is_shown_on_the_subject_form(client, personas):
+    client.force_login(personas.reporter)
+    response = client.post(
+        "/chiefservice/subjects/new/",
+        {
+            "name": "某公司",
+            "kind": "enterprise",
+            "credit_code": "91350100M000100Y44",
+            "district": org("宝清县").pk,
+        },
+    )
+    assert rules.CREDIT_CODE_CHECK.format(expected="3", actual="4") in response.content.decode()
+
+
+def test_month_ledger_export_marks_carry_over_and_neutralises_formulas(client, personas):
+    officer = OfficerFactory(unit=org("宝清县"))
+    LedgerEntryFactory(
+        officer=officer,
+        created_by=personas.reporter,
+        received_on=date(2020, 8, 3),
+        description="=cmd|' /C calc'!A0",
+    )
+    LedgerEntryFactory(
+        officer=officer,
+        created_by=personas.reporter,
+        received_on=date(2020, 9, 3),
+        closed_on=date(2020, 9, 10),
+        resolution="已解决",
+    )
+    client.force_login(personas.reporter)
+    response = client.get("/chiefservice/ledger/export/", {"year": 2020, "month": 9})
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "宝清县 2020年9月首席服务员工作台账"
+    body = rows[2:-1]
+    assert [r[14] for r in body] == ["上月结转，结转下月", "本月新增，本月销号"]
+    assert body[0][6] == "'=cmd|' /C calc'!A0"
+    assert rows[-1][1] == "上月结转 1 件，本月新增 1 件，本月销号 1 件，月末未销号 1 件"
+
+
+def test_reporter_exports_only_their_own_unit(client, personas):
+    LedgerEntryFactory(officer=OfficerFactory(unit=org("集贤县")), created_by=personas.reporter)
+    client.force_login(personas.reporter)
+    response = client.get(
+        "/chiefservice/ledger/export/", {"year": 2020, "month": 8, "unit": org("集贤县").pk}
+    )
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("宝清县")
+    assert len(rows) == 3  # title, header, 合计
+
+
+def test_leader_reads_but_cannot_write(client, personas):
+    client.force_login(personas.leader)
+    assert client.get("/chiefservice/ledger/").status_code == 200
+    assert client.post("/chiefservice/officers/new/", {"name": "x"}).status_code == 403
+    assert client.get("/chiefservice/cases/").status_code == 403
+
+
+def test_escalated_entry_names_the_business_office_as_next(client, personas):
+    entry = LedgerEntryFactory(created_by=personas.reporter, status=LedgerStatus.ESCALATED)
+    client.force_login(personas.business_office)
+    html = client.get(f"/chiefservice/ledger/{entry.pk}/").content.decode()
+    assert "等待：<strong>营商办（会商后销号）</strong>" in html
+    assert f"/chiefservice/ledger/{entry.pk}/resolve/" in html
+
+
+def test_evaluation_ranks_units_by_satisfaction(client, personas):
+    good = OfficerFactory(unit=org("宝清县"))
+    poor = OfficerFactory(unit=org("集贤县"))
+    SurveyFactory(officer=good, answer=rules.SATISFIED, created_by=personas.business_office)
+    SurveyFactory(officer=poor, answer=rules.DISSATISFIED, created_by=personas.business_office)
+    client.force_login(personas.business_office)
+    response = client.get("/chiefservice/evaluation/", {"year": 2020, "quarter": 3})
+    rows = response.context["by_unit"]
+    assert [(r.label, r.result.rate) for r in rows] == [("宝清县", 100), ("集贤县", 0)]
