@@ -129,15 +129,32 @@ def route(rules: Iterable[Rule], facts: Facts, offices: Mapping[tuple[str | None
             problems.append(NO_OFFICE.format(district=district or "市级", sector=_label(sector)))
         return name
 
+    # Other applicable rules with the same lead department add their cooperating departments
+    # (e.g. a risk-monitoring finding in production: 第三条 leads, 第一条 brings in 农业).
+    supporting = [
+        r
+        for r in sorted(matching, key=lambda r: (r.priority, r.code))
+        if r is not lead and r.lead_sector == lead.lead_sector and r.cooperating_sectors
+    ]
+    sectors: list[str] = []
+    for rule in [lead, *supporting]:
+        sectors += [s for s in rule.cooperating_sectors if s != lead.lead_sector and s not in sectors]
     lead_office = office(lead.lead_sector)
-    cooperating = tuple(
-        (sector, office(sector)) for sector in lead.cooperating_sectors if sector != lead.lead_sector
-    )
+    cooperating = tuple((sector, office(sector)) for sector in sectors)
     reason = f"{lead.clause}（{_scope(lead)}）：{_label(lead.lead_sector)}牵头"
-    if cooperating:
-        reason += "，" + "、".join(_label(s) for s, _ in cooperating) + "配合"
+    if lead.cooperating_sectors:
+        reason += "，" + "、".join(_label(s) for s in lead.cooperating_sectors) + "配合"
     reasons = [reason]
     rule_ids = [lead.id]
+    seen = set(lead.cooperating_sectors)
+    for rule in supporting:
+        added = [s for s in rule.cooperating_sectors if s not in seen and s != lead.lead_sector]
+        if added:
+            seen.update(added)
+            reasons.append(
+                f"{rule.clause}（{_scope(rule)}）：" + "、".join(_label(s) for s in added) + "配合"
+            )
+            rule_ids.append(rule.id)
     if territorial:
         offices_text = "、".join(name for name in [lead_office, *(n for _, n in cooperating)] if name)
         reasons.append(f"{territorial.clause}（属地管理）：案发地{facts.district} → {offices_text}")

@@ -81,6 +81,26 @@ def test_agriculture_risk_monitoring_finding_goes_to_market_regulation_under_cla
     assert decision.rule_ids[0] == rule_id("clause-3-risk-monitoring")
 
 
+def test_risk_monitoring_finding_in_production_keeps_agriculture_cooperating_under_clause_1():
+    decision = route(Stage.PRODUCTION, source=Source.RISK_MONITORING)
+    assert decision.cooperating == (("agriculture", "宝清县农业农村局"),)
+    assert decision.reasons[:2] == (
+        "第三条（风险监测）：市场监管部门牵头",
+        "第一条（生产环节）：农业行政主管部门配合",
+    )
+    assert decision.rule_ids == (
+        rule_id("clause-3-risk-monitoring"),
+        rule_id("clause-1-production"),
+        rule_id("clause-5-territorial"),
+    )
+
+
+def test_risk_monitoring_finding_in_circulation_has_no_cooperating_department():
+    decision = route(Stage.CIRCULATION, source=Source.RISK_MONITORING)
+    assert decision.cooperating == ()
+    assert decision.rule_ids == (rule_id("clause-3-risk-monitoring"), rule_id("clause-5-territorial"))
+
+
 def test_suspected_crime_goes_to_police_under_clause_4():
     decision = route(Stage.CIRCULATION, criminal=True)
     assert decision.lead_sector == "police"
