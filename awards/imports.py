@@ -32,7 +32,12 @@ PROJECT_HEADERS = [
     "是否竣工",
 ]
 TARGET_HEADERS = ["责任主体", "开复工任务目标个数", "计划完成投资任务目标额（万元）"]
-CATEGORY_BY_LABEL = {"省级百大项目": Category.PROV, "市级百大项目": Category.CITY, "产业项目": Category.IND}
+CATEGORY_BY_LABEL = {
+    "省级百大项目": Category.PROV,
+    "市级百大项目": Category.CITY,
+    "产业项目": Category.IND,
+    "投资500万元以上产业项目": Category.IND,
+}
 
 UNKNOWN_ENTITY = "未知的责任主体“{value}”"
 UNKNOWN_CATEGORY = "未知的项目类别“{value}”，应为 省级百大项目 / 市级百大项目 / 产业项目"

@@ -4,7 +4,7 @@ from .models import Project
 
 
 class ProjectTable(tables.Table):
-    name = tables.LinkColumn("awards:project_update", args=[tables.A("pk")], verbose_name="项目名称")
+    name = tables.Column(verbose_name="项目名称")
     planned_investment = tables.Column(
         verbose_name="年度计划投资（万元）", attrs={"td": {"class": "text-end"}}
     )
@@ -31,3 +31,9 @@ class ProjectTable(tables.Table):
         order_by = ("-year",)
         attrs = {"class": "table table-sm table-striped"}
         empty_text = "暂无项目"
+
+
+class EditableProjectTable(ProjectTable):
+    """For the 填报员 who may edit: names link to the edit form."""
+
+    name = tables.LinkColumn("awards:project_update", args=[tables.A("pk")], verbose_name="项目名称")

@@ -26,7 +26,7 @@ from . import exports, imports, rules, selectors, services
 from .filters import ProjectFilter
 from .forms import ImportForm, ProjectForm, SchemeForm, TargetForm, WhatIfForm
 from .models import Allocation, IndustrialTarget, Project
-from .tables import ProjectTable
+from .tables import EditableProjectTable, ProjectTable
 
 PROJECT_READERS = (Role.REPORTER, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER)
 ALLOCATION_READERS = (Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE, Role.LEADER)
@@ -83,6 +83,11 @@ class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return selectors.projects_for(self.request.user)
+
+    def get_table_class(self):
+        return (
+            EditableProjectTable if has_role(self.request.user, Role.REPORTER, Role.ADMIN) else ProjectTable
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -166,3 +166,21 @@ def test_gazette_loads_the_2019_scheme_idempotently(gazette):
     params = SchemeParameters.objects.get(year=2019)
     assert params.rate == D("4.56")
     assert params.tiers[0] == {"name": "一等奖", "places": 3, "amount": 20}
+
+
+def test_demo_data_is_marked_and_idempotent(gazette):
+    from awards import demo
+
+    assert demo.load()["demo_projects"] == len(demo.DEMO_PROJECTS)
+    assert demo.load() == {"demo_projects": 0}
+    assert all(name.startswith("【演示】") for name in Project.objects.values_list("name", flat=True))
+    assert Allocation.objects.filter(year=demo.DEMO_YEAR).count() == 1
+
+
+def test_disqualified_entity_keeps_its_flag_and_gets_nothing_on_recompute(gazette):
+    ProjectFactory(planned_investment=D(20000), actual_investment=D(10000))
+    allocation = services.allocation_compute(year=2030)
+    allocation.lines.update(disqualified=True)
+    line = services.allocation_compute(year=2030).lines.get()
+    assert line.disqualified is True
+    assert (line.computed_amount, line.final_amount, line.rank) == (0, 0, None)

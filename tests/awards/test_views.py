@@ -165,3 +165,29 @@ def test_scheme_edit_saves_parameters(client, personas):
 def test_leader_cannot_compute(client, personas):
     client.force_login(personas.leader)
     assert client.post("/awards/2030/compute/").status_code == 403
+
+
+def test_readers_see_project_names_without_edit_links(client, personas):
+    project = ProjectFactory()
+    client.force_login(personas.leader)
+    assert f"/awards/projects/{project.pk}/" not in client.get("/awards/projects/").content.decode()
+    client.force_login(personas.reporter)
+    assert f"/awards/projects/{project.pk}/" in client.get("/awards/projects/").content.decode()
+
+
+def test_an_oversized_upload_is_refused_with_a_message(client, personas, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    client.force_login(personas.reporter)
+    big = workbook_bytes([[f"项目{i}", "省级百大项目", "宝清县", "否", 1, 0, "否", "否"] for i in range(300)])
+    response = client.post("/awards/import/", {"year": 2030, "file": upload(big)})
+    assert response.context["errors"][0].startswith("文件：文件过大")
+    assert not Project.objects.exists()
+
+
+def test_clerk_sees_a_draft_in_the_todo_list(personas):
+    from awards import todo
+
+    ProjectFactory()
+    services.allocation_compute(year=2030)
+    assert [i.waiting_for for i in todo.items(personas.fgw_clerk)] == ["发改委经办"]
+    assert todo.items(personas.reporter) == []
