@@ -131,6 +131,10 @@ def scheme_save(*, params: SchemeParameters, by=None) -> SchemeParameters:
 @transaction.atomic
 def project_save(*, project: Project, by=None) -> Project:
     ensure_unlocked(project.year)
+    if project.pk:  # moving a project out of a locked year is a change to that year too
+        stored_year = Project.objects.filter(pk=project.pk).values_list("year", flat=True).first()
+        if stored_year is not None and stored_year != project.year:
+            ensure_unlocked(stored_year)
     if project.entity.award_group is None:
         raise ValidationError({"entity": NOT_AN_ENTITY})
     project.full_clean()

@@ -338,3 +338,11 @@ def test_more_actual_investment_never_lowers_a_score(projects, extra, category):
     assert after.scores[category].total >= before.scores[category].total
     assert after.raw >= before.raw
     assert after.converted >= before.converted
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=3, allow_nan=False, allow_infinity=False))
+def test_round2_is_half_up(value):
+    rounded = rules.round2(value)
+    assert -D("0.005") < rounded - value <= D("0.005")
+    if value * 1000 % 10 == 5:
+        assert rounded > value

@@ -184,3 +184,13 @@ def test_disqualified_entity_keeps_its_flag_and_gets_nothing_on_recompute(gazett
     line = services.allocation_compute(year=2030).lines.get()
     assert line.disqualified is True
     assert (line.computed_amount, line.final_amount, line.rank) == (0, 0, None)
+
+
+def test_a_project_cannot_be_moved_out_of_a_locked_year(gazette):
+    project = ProjectFactory()
+    allocation = services.allocation_compute(year=2030)
+    Allocation.objects.filter(pk=allocation.pk).update(status=AllocationStatus.APPROVED)
+    project.year = 2031
+    with pytest.raises(ValidationError):
+        services.project_save(project=project)
+    assert Project.objects.get().year == 2030
