@@ -284,7 +284,6 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
-    scope_organization_lookup = "officer__unit"
     scope_readers = BUSINESS_OFFICE_READERS
 
     class Meta:
@@ -298,6 +297,12 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject.name}：{self.description[:20]}"
+
+    @classmethod
+    def scope_filter(cls, user, organization) -> Q:
+        """The officer's unit, and the units a request was routed to (转办/协办, 第十六条), which follow it up."""
+        routed = cls.co_units.through.objects.filter(ledgerentry_id=OuterRef("pk"), organization=organization)
+        return Q(officer__unit=organization) | Q(Exists(routed))
 
     @property
     def waiting_for(self) -> str:

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from . import rules
 from .models import (
     AccountabilityCase,
     LedgerEntry,
@@ -39,13 +40,19 @@ class SubjectTable(tables.Table):
         return "、".join(a.officer.name for a in active) or "未配置"
 
 
-class ContractTable(tables.Table):
-    name = tables.LinkColumn("chiefservice:subject_detail", args=[tables.A("pk")])
+class CoverageTable(SubjectTable):
+    default_unit = tables.Column("默认派出单位", accessor="pk", orderable=False)
 
-    class Meta:
-        model = ServedSubject
-        fields = ["name", "district", "contract_signed_on", "assignment_due_on"]
-        orderable = False
+    class Meta(SubjectTable.Meta):
+        fields = ["name", "kind", "credit_code", "district", "grid", "flags", "default_unit"]
+        exclude = ["officers", "size"]
+
+    def render_default_unit(self, record):
+        """第九条: 个体工商户 get their liaison from 市场监管 unless another body supervises them."""
+        return (
+            rules.default_liaison_unit_name(subject_kind=record.kind, district_name=record.district.name)
+            or "—"
+        )
 
 
 class LedgerTable(tables.Table):

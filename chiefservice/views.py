@@ -400,7 +400,7 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, TemplateView):
 
     required_roles = READERS
     template_name = "chiefservice/coverage.html"
-    table_class = tables.SubjectTable
+    table_class = tables.CoverageTable
     table_pagination = {"per_page": 50}
 
     def get_table_data(self):
