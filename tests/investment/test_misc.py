@@ -1,0 +1,94 @@
+"""待办 items, the per-year weight table, demo data, and the project-upload parser."""
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from investment import demo, imports, rules, selectors, services, todo
+from investment.models import Project, ScoreWeight
+from orgs.excel import WorkbookErrors
+
+from .factories import ProjectFactory, evaluation, org
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def test_reporter_todo_names_the_deadline_until_submitted(personas):
+    [item] = todo.items(personas.reporter)
+    assert item.due == date(2020, 12, 25) and "宝清县" in item.waiting_for
+    ev = evaluation(org("宝清县"))
+    ev.report = "x"
+    ev.save()
+    services.evaluation_submit(evaluation=ev, by=personas.reporter)
+    assert todo.items(personas.reporter) == []
+    [review] = todo.items(personas.assessor)
+    assert review.waiting_for == "考核组" and "宝清县" in review.text
+
+
+def test_city_office_todo_lists_drafts_to_issue(personas):
+    services.target_set_create(year=2021, by=personas.city_office)
+    assert [i.waiting_for for i in todo.items(personas.city_office)] == ["市政府办公室"]
+    assert todo.items(personas.leader) == []
+
+
+def test_the_weight_table_is_a_per_year_parameter(personas):
+    services.parameters_ensure(year=2020)
+    assert selectors.weights(2020) == rules.DEFAULT_WEIGHTS
+    ScoreWeight.objects.filter(year=2020, indicator=rules.SIGNING_RATE).update(weight=D(40))
+    _, items = selectors.unit_indicators(org("宝清县"), 2020)
+    total, lines = rules.score(items, selectors.weights(2020))
+    signing = next(line for line in lines if line.indicator.code == rules.SIGNING_RATE)
+    assert signing.weight == D(40) and signing.points == D("0.00")
+
+
+def test_major_thresholds_come_from_the_year_parameters(personas):
+    params = services.parameters_ensure(year=2020)
+    ProjectFactory(organization=org("宝清县"), received_domestic_wan=D(20000))
+    assert selectors.measures_from_projects(org("宝清县"), 2020)[rules.MAJOR_COUNT] == 0
+    params.domestic_major_yi = D(2)
+    params.save()
+    assert selectors.measures_from_projects(org("宝清县"), 2020)[rules.MAJOR_COUNT] == 1
+
+
+def test_demo_projects_are_marked_and_idempotent(gazette):
+    assert demo.load() == {"demo_projects_added": 3}
+    assert demo.load() == {"demo_projects_added": 0}
+    assert all(p.name.startswith("【演示】") for p in Project.objects.all())
+
+
+def upload(rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = imports.SHEET
+    ws.append(imports.HEADERS)
+    for row in rows:
+        ws.append(row)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("p.xlsx", buffer.getvalue())
+
+
+def test_parser_reads_dates_numbers_and_yes_no(db):
+    [project] = imports.parse(
+        upload([["甲", "乙", "外资", date(2020, 1, 2), "1,000", "", "否", "2020/03/04", 12.5, None]]),
+        year=2020,
+    )
+    assert project.signed_on == date(2020, 1, 2) and project.started_on == date(2020, 3, 4)
+    assert project.contract_wan == D(1000) and project.received_foreign_musd == D("12.5")
+    assert project.is_leading is False and project.source == "foreign"
+
+
+def test_parser_refuses_dates_after_the_year(db):
+    with pytest.raises(WorkbookErrors) as exc:
+        imports.parse(upload([["甲", "乙", "内资", "2021-01-01", 1, "", "是", None, 0, 0]]), year=2020)
+    assert str(exc.value.errors[0]) == "招商引资项目 第2行 签约日期：" + imports.WRONG_YEAR.format(year=2020)
+
+
+def test_parser_refuses_an_empty_sheet(db):
+    with pytest.raises(WorkbookErrors):
+        imports.parse(upload([]), year=2020)
