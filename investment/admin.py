@@ -25,6 +25,12 @@ class TargetSetAdmin(SimpleHistoryAdmin):
     # Issued targets are read-only: the state changes only through the 下达 service.
     readonly_fields = ["status"]
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.is_issued
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_issued
+
 
 @admin.register(CountyTarget, MunicipalTargetLine)
 class TargetRowAdmin(SimpleHistoryAdmin):

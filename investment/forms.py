@@ -11,8 +11,10 @@ from .models import (
     Issuer,
     MunicipalTargetLine,
     Project,
+    ScoreWeight,
     SelfEvaluation,
     SpotCheck,
+    YearParameters,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -135,3 +137,13 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = NoTagHelper()
+
+
+class YearParametersForm(forms.ModelForm):
+    class Meta:
+        model = YearParameters
+        fields = ["deadline", "foreign_major_musd", "domestic_major_yi", "reminder_days"]
+        widgets = {"deadline": DATE}
+
+
+WeightFormSet = modelformset_factory(ScoreWeight, fields=["weight", "cap_pct"], extra=0)

@@ -90,6 +90,8 @@ def target_set_create(*, year: int, by, reason: str = "") -> TargetSet:
     base = TargetSet.objects.filter(year=year).order_by("-version").first()
     if base is not None and not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
+    if base is not None and TargetSet.objects.filter(year=year, version=base.version + 1).exists():
+        raise ValidationError(STATE_CHANGED)
     target_set = TargetSet(
         year=year,
         version=(base.version + 1) if base else 1,
@@ -247,6 +249,16 @@ def parameters_ensure(*, year: int, by=None) -> YearParameters:
         for indicator, (weight, cap) in rules.DEFAULT_WEIGHTS.items():
             _save(ScoreWeight(year=year, indicator=indicator, weight=weight, cap_pct=cap), by)
     return params
+
+
+@transaction.atomic
+def parameters_update(*, parameters: YearParameters, weights: list[ScoreWeight], by) -> None:
+    """The year's deadline, 重大项目 thresholds and weight table, edited by the 考核组 (all or nothing)."""
+    _save(parameters, by)
+    for weight in weights:
+        if weight.year != parameters.year:
+            raise ValidationError(STATE_CHANGED)
+        _save(weight, by)
 
 
 # ---------------------------------------------------------------- self-evaluation

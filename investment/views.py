@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -33,6 +32,7 @@ from .models import (
     SelfEvaluation,
     TargetSet,
     TargetStatus,
+    YearParameters,
 )
 from .tables import EvaluationTable, ProjectTable, SpotCheckTable, TargetSetTable
 
@@ -670,29 +670,59 @@ class ResultsExportView(RoleRequiredMixin, View):
 
 class ParametersView(RoleRequiredMixin, View):
     required_roles = OVERSIGHT
+    template_name = "investment/parameters.html"
 
-    def get(self, request, year):
+    def _render(self, request, year, form=None, formset=None, status=200):
+        can_edit = has_role(request.user, Role.ASSESSOR, Role.ADMIN)
+        stored = YearParameters.objects.filter(year=year).first()
+        weights = ScoreWeight.objects.filter(year=year)
+        if can_edit and stored is not None:
+            form = form or forms.YearParametersForm(instance=stored, prefix="p")
+            formset = formset or forms.WeightFormSet(queryset=weights, prefix="w")
         return render(
             request,
-            "investment/parameters.html",
+            self.template_name,
             {
                 "year": year,
                 "parameters": selectors.parameters(year),
-                "weights": ScoreWeight.objects.filter(year=year),
+                "weights": weights,
                 "defaults": [
                     (rules.INDICATOR_LABELS[c], w, cap) for c, (w, cap) in rules.DEFAULT_WEIGHTS.items()
                 ],
-                "can_edit": has_role(request.user, Role.ASSESSOR, Role.ADMIN),
+                "can_edit": can_edit,
+                "stored": stored,
+                "form": form,
+                "formset": formset,
             },
+            status=status,
         )
 
-    @transaction.atomic
+    def get(self, request, year):
+        return self._render(request, year)
+
     def post(self, request, year):
         if not has_role(request.user, Role.ASSESSOR, Role.ADMIN):
             raise PermissionDenied
-        services.parameters_ensure(year=year, by=request.user)
-        messages.success(request, f"已按默认值建立{year}年度考核参数，可在系统管理中调整。")
-        return redirect("investment:parameters", year=year)
+        stored = YearParameters.objects.filter(year=year).first()
+        if stored is None:
+            services.parameters_ensure(year=year, by=request.user)
+            messages.success(request, f"已按默认值建立{year}年度考核参数。")
+            return redirect("investment:parameters", year=year)
+        form = forms.YearParametersForm(request.POST, instance=stored, prefix="p")
+        formset = forms.WeightFormSet(
+            request.POST, queryset=ScoreWeight.objects.filter(year=year), prefix="w"
+        )
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.parameters_update(
+                    parameters=form.save(commit=False), weights=formset.save(commit=False), by=request.user
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "考核参数已保存。")
+                return redirect("investment:parameters", year=year)
+        return self._render(request, year, form, formset, status=400)
 
 
 class ProposalListView(RoleRequiredMixin, TemplateView):

@@ -357,3 +357,80 @@ def test_list_pages_use_the_same_number_of_queries_for_3_and_30_rows(
     with django_assert_max_num_queries(small):
         assert client.get(url).status_code == 200
     assert small <= 12
+
+
+def test_assessor_edits_the_years_parameters_and_weights(client, personas):
+    from investment.models import ScoreWeight, YearParameters
+
+    login(client, personas.assessor)
+    assert client.post("/investment/parameters/2021/").status_code == 302
+    weights = list(ScoreWeight.objects.filter(year=2021).order_by("pk"))
+    data = {
+        "p-deadline": "2021-12-20",
+        "p-foreign_major_musd": "500",
+        "p-domestic_major_yi": "3",
+        "p-reminder_days": "5",
+        "w-TOTAL_FORMS": len(weights),
+        "w-INITIAL_FORMS": len(weights),
+    }
+    for i, w in enumerate(weights):
+        data.update(
+            {f"w-{i}-id": w.pk, f"w-{i}-weight": "20" if i == 0 else w.weight, f"w-{i}-cap_pct": w.cap_pct}
+        )
+    assert client.post("/investment/parameters/2021/", data).status_code == 302
+    assert YearParameters.objects.get(year=2021).deadline == date(2021, 12, 20)
+    assert ScoreWeight.objects.get(pk=weights[0].pk).weight == D(20)
+
+
+def test_bad_parameters_save_nothing(client, personas):
+    from investment.models import YearParameters
+
+    login(client, personas.assessor)
+    client.post("/investment/parameters/2021/")
+    response = client.post(
+        "/investment/parameters/2021/",
+        {
+            "p-deadline": "不是日期",
+            "p-foreign_major_musd": "500",
+            "p-domestic_major_yi": "3",
+            "p-reminder_days": "5",
+            "w-TOTAL_FORMS": 0,
+            "w-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 400
+    assert YearParameters.objects.get(year=2021).deadline == date(2021, 12, 25)
+
+
+def test_leader_cannot_change_parameters(client, personas):
+    assert login(client, personas.leader).post("/investment/parameters/2021/").status_code == 403
+
+
+def test_municipal_unit_result_is_entered_as_given_in_the_browser(client, personas):
+    ev = evaluation(org("市住房城乡建设局"))
+    login(client, personas.municipal_reporter)
+    client.post(f"/investment/evaluations/{ev.pk}/report/", {"report": "完成1个500万项目", "submit": "1"})
+    login(client, personas.assessor)
+    page = client.get(f"/investment/evaluations/{ev.pk}/").content.decode()
+    assert "市委考评办考核结果" in page
+    client.post(f"/investment/evaluations/{ev.pk}/kpb/", {"kpb_score": "91.5", "kpb_result": "优秀"})
+    client.post(f"/investment/evaluations/{ev.pk}/complete/")
+    ev.refresh_from_db()
+    assert ev.status == EvaluationStatus.REVIEWED and ev.kpb_score == D("91.5")
+    scores = client.get("/investment/scores/2020/").content.decode()
+    assert "91.50" in scores or "91.5" in scores
+
+
+def test_a_correction_is_kept_in_history(personas):
+    ev = evaluation(org("宝清县"))
+    ev.report = "x"
+    ev.save()
+    services.evaluation_submit(evaluation=ev, by=personas.reporter)
+    review = ev.reviews.first()
+    services.review_record(review=review, accept=False, corrected=D(1), comment="核减", by=personas.assessor)
+    latest = review.history.first()
+    assert (
+        latest.history_user == personas.assessor
+        and latest.corrected == D(1)
+        and latest.reported == review.reported
+    )
