@@ -93,6 +93,13 @@ def _entity(reader: CellReader, column: str, index, own: Organization | None):
     return org
 
 
+def _optional_flag(reader: CellReader, column: str) -> bool | None:
+    """是/否 flags that only some projects carry: an empty cell means 否."""
+    if reader.text(column, required=False) == "":
+        return False
+    return reader.yes_no(column)
+
+
 def parse(source, *, year: int, own: Organization | None = None) -> Plan:
     """Read and check the workbook; raise ``WorkbookErrors`` listing every problem. Nothing is written.
 
@@ -115,11 +122,11 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
             if category_text and category is None:
                 r.error("项目类别", UNKNOWN_CATEGORY.format(value=category_text))
             entity = _entity(r, "责任主体", index, own)
-            single = r.yes_no("是否单体")
+            single = _optional_flag(r, "是否单体")
             planned = r.decimal("年度计划投资（万元）")
             actual = r.decimal("年度完成投资（万元）")
             started = r.yes_no("是否开复工")
-            completed = r.yes_no("是否竣工")
+            completed = _optional_flag(r, "是否竣工")
             if completed and started is False:
                 r.error("是否竣工", rules.COMPLETED_NOT_STARTED)
             if actual and actual > 0 and started is False:

@@ -145,3 +145,16 @@ def test_template_has_both_sheets_and_headers():
     assert wb.sheetnames == [imports.PROJECT_SHEET, imports.TARGET_SHEET]
     assert [c.value for c in wb[imports.PROJECT_SHEET][1]] == imports.PROJECT_HEADERS
     assert [c.value for c in wb[imports.TARGET_SHEET][1]] == imports.TARGET_HEADERS
+
+
+def test_empty_single_and_completed_flags_mean_no(gazette, tmp_path):
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(workbook_bytes([["甲", "市级百大项目", "宝清县", None, 100, 50, "是", None]]))
+    imports.import_workbook(str(path), year=2030)
+    project = Project.objects.get()
+    assert (project.single, project.completed, project.started) == (False, False, True)
+
+
+def test_an_empty_started_flag_is_required(gazette, tmp_path):
+    errors = errors_of(tmp_path, projects=[["甲", "市级百大项目", "宝清县", "否", 100, 0, None, "否"]])
+    assert errors == ["项目清单 第2行 是否开复工：" + REQUIRED]
