@@ -32,7 +32,16 @@ def _office(user):
 
 
 def can_intake(user) -> Decision:
+    """Office staff record cases for their office; an administrator records one on an office's behalf."""
+    if has_role(user, Role.ADMIN):
+        return ALLOW
     return _office(user)[1]
+
+
+def records_on_behalf(user) -> bool:
+    """An administrator outside the supervising offices picks the reporting office on the form."""
+    office = user_organization(user)
+    return has_role(user, Role.ADMIN) and (office is None or office.sector not in Sector.values)
 
 
 def _lead(user, case: Case) -> Decision:

@@ -42,7 +42,7 @@ STALE = "案件状态已被他人更新，请刷新页面后重试。"
 ALREADY_ACKNOWLEDGED = "该移交已确认接收，无需重复操作。"
 NO_POLICE_RULE = "没有适用的涉嫌犯罪分办规则，无法移交公安部门，请联系系统管理员。"
 SAME_OFFICE = "不能移交给本单位。"
-NOT_AN_OFFICE = "接收单位必须是市场监管、农业或公安部门。"
+NOT_AN_OFFICE = "所选单位必须是市场监管、农业或公安部门。"
 RULE_NOT_CURRENT = "该规则已有更新的版本，请在现行版本上修改。"
 FUTURE_DATE = "发现日期不能晚于今天。"
 
@@ -149,10 +149,13 @@ def case_create(
     criminal_suspected: bool = False,
     additives: list[Additive] | tuple = (),
     files=(),
+    office: Organization | None = None,
 ) -> Case:
     """Register a case; the rules pick the lead department and office, and a hand-over goes to that
     office when it is not the reporting one (第三条: 农业's risk-monitoring clue → 市场监管)."""
-    office = user_organization(by)
+    office = office or user_organization(by)
+    if office is None or office.sector not in Sector.values:
+        raise ValidationError({"office": NOT_AN_OFFICE})
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": FUTURE_DATE})
     decision = route_facts(

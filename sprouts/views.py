@@ -59,13 +59,20 @@ class CaseCreateView(RoleRequiredMixin, FormView):
                 raise PermissionDenied(decision.reason)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "on_behalf": permissions.records_on_behalf(self.request.user)}
+
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         files = data.pop("files", [])
         try:
             case = services.case_create(by=self.request.user, files=files, **data)
         except ValidationError as exc:
-            form.add_error("files" if "文件" in _errors(exc) else None, exc)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:  # an evidence file refused by orgs.uploads, or no applicable routing rule
+                form.add_error("files" if files and "文件" in _errors(exc) else None, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"案件 {case.number} 已登记，承办单位：{case.lead_office}。")
         return redirect("sprouts:case_detail", pk=case.pk)

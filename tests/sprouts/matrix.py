@@ -45,7 +45,11 @@ def case_url(suffix, which=handling):
 
 ROWS = [
     Row("sprouts:index", lambda p: "/sprouts/", {name: 200 for name in EVERYONE}),
-    Row("sprouts:case_create", lambda p: "/sprouts/cases/new/", {name: 200 for name in SUPERVISORS}),
+    Row(
+        "sprouts:case_create",
+        lambda p: "/sprouts/cases/new/",
+        {name: 200 for name in [*SUPERVISORS, "admin"]},
+    ),
     Row(
         "sprouts:case_detail",
         case_url("", pending),
