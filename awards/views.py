@@ -62,6 +62,12 @@ def _own_organization(user) -> Organization:
 class IndexView(LoginRequiredMixin, TemplateView):
     template_name = "awards/index.html"
 
+    def get(self, request, *args, **kwargs):
+        year = request.GET.get("year", "")
+        if year.isdigit() and 2000 <= int(year) <= 2100:
+            return redirect("awards:allocation", year=int(year))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
@@ -70,7 +76,11 @@ class IndexView(LoginRequiredMixin, TemplateView):
             is_clerk=has_role(user, Role.FGW_CLERK, Role.ADMIN),
             sees_projects=has_role(user, *PROJECT_READERS, Role.ADMIN),
             sees_allocations=has_role(user, *ALLOCATION_READERS, Role.ADMIN),
-            years=sorted(set(Allocation.objects.values_list("year", flat=True)), reverse=True),
+            years=sorted(
+                set(Allocation.objects.values_list("year", flat=True))
+                | set(Project.objects.values_list("year", flat=True).distinct()),
+                reverse=True,
+            ),
         )
 
 

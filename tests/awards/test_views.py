@@ -191,3 +191,9 @@ def test_clerk_sees_a_draft_in_the_todo_list(personas):
     services.allocation_compute(year=2030)
     assert [i.waiting_for for i in todo.items(personas.fgw_clerk)] == ["发改委经办"]
     assert todo.items(personas.reporter) == []
+
+
+def test_index_opens_a_year_for_allocation_readers(client, personas):
+    client.force_login(personas.fgw_clerk)
+    response = client.get("/awards/", {"year": "2031"})
+    assert response.status_code == 302 and response.url == "/awards/2031/"
