@@ -346,3 +346,20 @@ def test_round2_is_half_up(value):
     assert -D("0.005") < rounded - value <= D("0.005")
     if value * 1000 % 10 == 5:
         assert rounded > value
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=60), st.decimals(min_value=0, max_value=300, places=2)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_group_2_amounts_never_rise_down_the_ranking(scores):
+    lines_ = [line(i, f"单位{i}", 2, i, c, str(r)) for i, (c, r) in enumerate(scores)]
+    result = rules.allocate(rules.Result(lines_), rate=D(0), tiers=SCHEME.tiers)
+    ranked = sorted((x for x in result.lines if x.rank), key=lambda x: x.rank)
+    assert [x.amount for x in ranked] == sorted((x.amount for x in ranked), reverse=True)
+    assert sum(1 for x in ranked if x.amount) <= 15
+    assert all(x.converted > 0 for x in ranked)
+    assert all(x.amount == 0 for x in result.lines if x.converted == 0)
