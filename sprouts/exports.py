@@ -1,17 +1,23 @@
-"""Excel export of the sprouts statistics and the case list (every cell through ``safe_value``)."""
+"""Excel export of the sprouts statistics and case list, built by a Celery worker (orgs.exporting).
+
+``StatisticsExport`` yields the rows from the selectors; ``build`` applies the layout (title row, 合计,
+A4 landscape, header repeated) and streams every cell through ``safe_value``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from orgs.excel import append_rows, print_setup
+from orgs import exporting
+from orgs.access import visible
+from orgs.excel import print_setup
 
 from . import selectors
+from .models import Case
 
+TITLE = "豆芽质量安全案件统计"
 CASE_HEADER = [
     "案件编号",
     "发现日期",
@@ -29,15 +35,13 @@ CASE_HEADER = [
 
 
 class StatisticsExport:
-    """``rows()`` per sheet from the selectors; ``to_bytes()`` applies the layout (title, 合计, A4 landscape)."""
-
     def __init__(self, cases):
         self.cases = cases
 
     def case_rows(self) -> Iterator[list]:
         yield CASE_HEADER
         qs = self.cases.select_related("district", "lead_office").order_by("found_on", "id")
-        for case in qs.iterator():
+        for case in qs.iterator(chunk_size=2000):
             yield [
                 case.number,
                 case.found_on.isoformat(),
@@ -53,29 +57,34 @@ class StatisticsExport:
                 case.get_outcome_display() if case.outcome else "",
             ]
 
-    def stat_rows(self) -> Iterator[tuple[str, list[list]]]:
+    def stat_rows(self) -> Iterator[list]:
+        yield [TITLE, ""]
         for title, rows in selectors.statistics(self.cases).items():
-            yield (
-                title,
-                [[title, "案件数"], *[[label, n] for label, n in rows], ["合计", sum(n for _, n in rows)]],
-            )
+            yield []
+            yield [f"按{title}", "案件数"]
+            yield from ([label, n] for label, n in rows)
+            yield ["合计", sum(n for _, n in rows)]
 
-    def to_bytes(self) -> bytes:
-        workbook = Workbook()
-        summary = workbook.active
-        summary.title = "统计"
-        summary.append(["豆芽质量安全案件统计"])
-        summary["A1"].font = Font(bold=True, size=14)
-        for _title, rows in self.stat_rows():
-            summary.append([])
-            append_rows(summary, rows)
+    def build(self, path, progress) -> None:
+        workbook = Workbook(write_only=True)
+        summary = workbook.create_sheet("统计")
+        print_setup(summary, landscape=False)
         summary.column_dimensions["A"].width = 28
-        print_setup(summary, header_rows="1:1")
-        sheet = workbook.create_sheet("案件清单")
-        append_rows(sheet, self.case_rows())
+        exporting.stream_rows(summary, self.stat_rows(), lambda n: None)
+        cases = workbook.create_sheet("案件清单")
+        print_setup(cases)
         for column in "ABCDEFGHIJKL":
-            sheet.column_dimensions[column].width = 16
-        print_setup(sheet)
-        buffer = BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+            cases.column_dimensions[column].width = 16
+        exporting.stream_rows(cases, self.case_rows(), progress)
+        workbook.save(path)
+
+
+def _count(params, user) -> int:
+    return visible(user, Case).count() + 1
+
+
+def _build(params, user, path, progress) -> None:
+    StatisticsExport(visible(user, Case)).build(path, progress)
+
+
+CASES = exporting.register("sprouts.cases", title=lambda params: TITLE, build=_build, count=_count)

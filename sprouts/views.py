@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -14,10 +14,11 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, visible
+from orgs.exporting import export_request
 from orgs.roles import Role, has_role
 
 from . import permissions, selectors, services
-from .exports import StatisticsExport
+from .exports import CASES
 from .filters import CaseFilter
 from .forms import CaseForm, CloseForm, EvidenceForm, HandOverForm, NoteForm, PenaltyForm, PoliceReferralForm
 from .models import Case, Evidence, HandOver, RoutingRule
@@ -267,16 +268,14 @@ class StatisticsView(RoleRequiredMixin, TemplateView):
 
 
 class StatisticsExportView(RoleRequiredMixin, View):
-    required_roles = READERS
+    """Queues the Excel export (statistics and the visible cases); the worker builds it, the user downloads it."""
 
-    def get(self, request):
-        export = StatisticsExport(visible(request.user, Case))
-        response = HttpResponse(
-            export.to_bytes(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''sprouts-statistics.xlsx"
-        return response
+    required_roles = READERS
+    http_method_names = ["post"]
+
+    def post(self, request):
+        job = export_request(kind=CASES.kind, params={}, by=request.user)
+        return redirect("orgs:export_detail", pk=job.pk)
 
 
 class RuleListView(RoleRequiredMixin, SingleTableMixin, TemplateView):

@@ -1,14 +1,13 @@
 """Pages: intake form, case page with reasons, actions, list query counts, statistics and export."""
 
 from datetime import date
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from orgs.models import Organization
+from orgs.models import ExportJob, Organization
 from sprouts.choices import Source, Stage, Status
 from sprouts.models import Additive, Case, RoutingRule
 
@@ -221,17 +220,24 @@ def test_statistics_page_draws_an_svg_chart_without_inline_style(client, persona
     assert "style=" not in page and "<script>" not in page
 
 
-def test_statistics_export_neutralises_formulas_and_respects_scope(client, personas):
+def test_statistics_export_neutralises_formulas_and_respects_scope(
+    client, personas, django_capture_on_commit_callbacks
+):
     CaseFactory(by=personas.market, business_name='=HYPERLINK("http://x")')
     CaseFactory(by=personas.other_market, district=district("集贤县"))
     client.force_login(personas.market)
-    response = client.get(reverse("sprouts:statistics_export"))
-    workbook = load_workbook(BytesIO(response.content))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sprouts:statistics_export"))
+    job = ExportJob.objects.get(requested_by=personas.market)
+    assert response.url == reverse("orgs:export_detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    workbook = load_workbook(job.file.path)
     cases = list(workbook["案件清单"].iter_rows(values_only=True))
     assert len(cases) == 2  # header + the one visible case
     assert cases[1][5] == '\'=HYPERLINK("http://x")'
-    summary = [row for row in workbook["统计"].iter_rows(values_only=True) if row and row[0] == "合计"]
-    assert summary[0][1] == 1
+    totals = [row for row in workbook["统计"].iter_rows(values_only=True) if row and row[0] == "合计"]
+    assert [row[1] for row in totals] == [1, 1, 1, 1, 1, 1]
 
 
 def test_rule_page_lists_versions(client, personas):
