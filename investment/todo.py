@@ -29,7 +29,12 @@ def items(user) -> list[TodoItem]:
     if has_role(user, Role.REPORTER):
         organization = user_organization(user)
         year = selectors.default_year()
-        if organization is not None and selectors.current_targets(year) is not None:
+        target_set = selectors.current_targets(year)
+        has_targets = target_set is not None and (
+            target_set.county_targets.filter(organization=organization).exists()
+            or target_set.municipal_lines.filter(organization=organization).exists()
+        )
+        if organization is not None and has_targets:
             evaluation = SelfEvaluation.objects.filter(organization=organization, year=year).first()
             if evaluation is None or evaluation.status == EvaluationStatus.DRAFT:
                 deadline = selectors.parameters(year).deadline

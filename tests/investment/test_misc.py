@@ -92,3 +92,11 @@ def test_parser_refuses_dates_after_the_year(db):
 def test_parser_refuses_an_empty_sheet(db):
     with pytest.raises(WorkbookErrors):
         imports.parse(upload([]), year=2020)
+
+
+def test_units_without_targets_get_no_self_evaluation_todo(personas):
+    from tests.factories import make_user
+
+    outsider = make_user("填报员", org("市城建项目办"))
+    assert todo.items(outsider) == []
+    assert len(todo.items(personas.municipal_reporter)) == 1
