@@ -101,7 +101,10 @@ ROWS = [
     ),
     Row("sprouts:statistics", lambda p: "/sprouts/statistics/", {name: 200 for name in READERS}),
     Row(
-        "sprouts:statistics_export", lambda p: "/sprouts/statistics/export/", {name: 200 for name in READERS}
+        "sprouts:statistics_export",
+        lambda p: "/sprouts/statistics/export/",
+        {name: 302 for name in READERS},
+        method="post",
     ),
     Row("sprouts:rules", lambda p: "/sprouts/rules/", {name: 200 for name in READERS}),
 ]
