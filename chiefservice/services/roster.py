@@ -1,0 +1,282 @@
+"""Roster, chief changes and recalls, served subjects and assignments (第八条–第十一条, 第十九条, 第二十五条)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.models import Organization, OrganizationKind
+from orgs.notifications import notify
+from orgs.roles import Role, has_role
+
+from .. import rules
+from ..models import (
+    Assignment,
+    Officer,
+    OfficerChange,
+    OfficerRole,
+    ServedSubject,
+)
+from .common import (
+    ALREADY_ENDED,
+    NOT_YOUR_UNIT,
+    OFFICER_INACTIVE,
+    _business_office_url,
+    _require,
+    _stamp,
+    acts_for_unit,
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Roster
+# ---------------------------------------------------------------------------------------------------------
+def _check_roster_rules(officer: Officer) -> None:
+    error = rules.rank_error(role=officer.role, rank=officer.rank, rank_rules_apply=officer.rank_rules_apply)
+    if error:
+        raise ValidationError({"rank": error})
+    if officer.role == OfficerRole.CHIEF and officer.is_active:
+        other = (
+            Officer.objects.filter(unit=officer.unit, role=OfficerRole.CHIEF, is_active=True)
+            .exclude(pk=officer.pk)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError({"role": rules.ONE_CHIEF_PER_UNIT.format(name=other.name)})
+
+
+@transaction.atomic
+def officer_create(*, by, unit: Organization, **fields) -> Officer:
+    _require(acts_for_unit(by, unit), NOT_YOUR_UNIT)
+    officer = Officer(unit=unit, **fields)
+    _check_roster_rules(officer)
+    officer.full_clean()
+    _stamp(officer, by)
+    officer.save()
+    return officer
+
+
+@transaction.atomic
+def officer_update(*, officer: Officer, by, **fields) -> Officer:
+    _require(acts_for_unit(by, officer.unit), NOT_YOUR_UNIT)
+    for name, value in fields.items():
+        setattr(officer, name, value)
+    _check_roster_rules(officer)
+    officer.full_clean()
+    _stamp(officer, by)
+    officer.save(update_fields=[*fields])
+    return officer
+
+
+def _hand_over(*, previous: Officer, replacement: Officer, on: date, reason: str, by) -> None:
+    """End the previous officer's open assignments and continue them with the replacement (第十一条 连续性)."""
+    for assignment in Assignment.objects.filter(officer=previous, end_on__isnull=True).select_related(
+        "subject"
+    ):
+        assignment.end_on = on
+        assignment.end_reason = reason[:200]
+        _stamp(assignment, by)
+        assignment.save(update_fields=["end_on", "end_reason"])
+        successor = Assignment(
+            officer=replacement, subject=assignment.subject, mode=assignment.mode, start_on=on
+        )
+        if assignment.mode == rules.TASK_FORCE and replacement.role != OfficerRole.CHIEF:
+            successor.mode = rules.ONE_TO_ONE
+        _stamp(successor, by)
+        successor.save()
+
+
+def _replace(*, previous: Officer, replacement: Officer, by, on: date, reason: str) -> None:
+    _require(replacement.unit_id == previous.unit_id and replacement.is_active, rules.REPLACEMENT_SAME_UNIT)
+    _require(replacement.pk != previous.pk, rules.REPLACEMENT_IS_SELF)
+    was_chief = previous.role == OfficerRole.CHIEF
+    updated = Officer.objects.filter(pk=previous.pk, is_active=True).update(is_active=False, ended_on=on)
+    _require(updated == 1, OFFICER_INACTIVE)
+    previous.refresh_from_db()
+    _stamp(previous, by)
+    previous.save(update_fields=["is_active", "ended_on"])  # a history row with the acting user
+    if was_chief and replacement.role != OfficerRole.CHIEF:
+        error = rules.rank_error(
+            role=rules.CHIEF, rank=replacement.rank, rank_rules_apply=replacement.rank_rules_apply
+        )
+        if error:
+            raise ValidationError({"replacement": error})
+        replacement.role = OfficerRole.CHIEF
+        _stamp(replacement, by)
+        replacement.save(update_fields=["role"])
+    _hand_over(previous=previous, replacement=replacement, on=on, reason=reason, by=by)
+
+
+@transaction.atomic
+def chief_change(
+    *, chief: Officer, replacement: Officer, reason: str, by, on: date | None = None
+) -> OfficerChange:
+    """第十一条: a chief is changed only with a reason, and the change is reported to 营商办."""
+    _require(acts_for_unit(by, chief.unit), NOT_YOUR_UNIT)
+    _require(chief.role == OfficerRole.CHIEF and chief.is_active, OFFICER_INACTIVE)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": rules.CHANGE_NEEDS_REASON})
+    on = on or timezone.localdate()
+    _replace(previous=chief, replacement=replacement, by=by, on=on, reason=reason)
+    change = OfficerChange(
+        kind=OfficerChange.Kind.CHIEF_CHANGE,
+        unit=chief.unit,
+        previous=chief,
+        replacement=replacement,
+        reason=reason,
+        changed_on=on,
+        reported_at=timezone.now(),
+        by=by,
+    )
+    change.full_clean()
+    _stamp(change, by)
+    change.save()
+    notify(
+        "chiefservice.chief_changed",
+        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}",
+        url=_business_office_url("change_list"),
+        key=f"change:{change.pk}",
+        roles=(Role.BUSINESS_OFFICE,),
+    )
+    return change
+
+
+@transaction.atomic
+def officer_recall(
+    *, officer: Officer, ground: str, replacement: Officer, reason: str, by, on: date | None = None
+) -> OfficerChange:
+    """第二十五条: recall on one of the five grounds, with the replacement who takes over the subjects."""
+    _require(acts_for_unit(by, officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
+    _require(officer.is_active, OFFICER_INACTIVE)
+    if ground not in dict(rules.RECALL_GROUNDS):
+        raise ValidationError({"recall_ground": "请选择召回情形。"})
+    on = on or timezone.localdate()
+    _replace(previous=officer, replacement=replacement, by=by, on=on, reason=reason or "召回")
+    change = OfficerChange(
+        kind=OfficerChange.Kind.RECALL,
+        unit=officer.unit,
+        previous=officer,
+        replacement=replacement,
+        recall_ground=ground,
+        reason=reason or dict(rules.RECALL_GROUNDS)[ground],
+        changed_on=on,
+        reported_at=timezone.now(),
+        by=by,
+    )
+    change.full_clean()
+    _stamp(change, by)
+    change.save()
+    notify(
+        "chiefservice.recalled",
+        text=f"{officer.unit.name}召回{officer.get_role_display()}{officer.name}，由{replacement.name}接替",
+        url=_business_office_url("change_list"),
+        key=f"change:{change.pk}",
+        roles=(Role.BUSINESS_OFFICE,),
+    )
+    return change
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Served subjects and assignments
+# ---------------------------------------------------------------------------------------------------------
+def validate_subject(subject: ServedSubject) -> None:
+    subject.credit_code = rules.normalize_credit_code(subject.credit_code)
+    if subject.credit_code:
+        errors = rules.credit_code_errors(subject.credit_code)
+        if errors:
+            raise ValidationError({"credit_code": errors})
+    elif subject.kind != "prospective":
+        raise ValidationError({"credit_code": "除拟投资企业外，须填写统一社会信用代码。"})
+    subject.assignment_due_on = (
+        rules.assignment_due_on(subject.contract_signed_on) if subject.contract_signed_on else None
+    )
+
+
+OUTSIDE_OWN_DISTRICT = "县（区）只能登记本辖区的服务对象。"
+
+
+@transaction.atomic
+def subject_create(*, by, registered_by: Organization, **fields) -> ServedSubject:
+    subject = ServedSubject(registered_by=registered_by, **fields)
+    if registered_by.kind == OrganizationKind.COUNTY and subject.district_id != registered_by.pk:
+        raise ValidationError({"district": OUTSIDE_OWN_DISTRICT})
+    validate_subject(subject)
+    subject.full_clean()
+    _stamp(subject, by)
+    subject.save()
+    if subject.assignment_due_on:
+        _notify_contract(subject)
+    return subject
+
+
+def _notify_contract(subject: ServedSubject) -> None:
+    notify(
+        "chiefservice.contract_signed",
+        text=f"新签约企业“{subject.name}”须在{subject.assignment_due_on:%Y年%m月%d日}前配置服务员（第十九条）",
+        url=_business_office_url("subject_detail", subject.pk),
+        key=f"subject:{subject.pk}:contract:{subject.contract_signed_on}",
+        roles=(Role.BUSINESS_OFFICE,),
+    )
+
+
+@transaction.atomic
+def subject_update(*, subject: ServedSubject, by, **fields) -> ServedSubject:
+    old_signed = subject.contract_signed_on
+    for name, value in fields.items():
+        setattr(subject, name, value)
+    validate_subject(subject)
+    subject.full_clean()
+    _stamp(subject, by)
+    subject.save()
+    if subject.assignment_due_on and subject.contract_signed_on != old_signed:
+        _notify_contract(subject)
+    return subject
+
+
+@transaction.atomic
+def assignment_create(
+    *, by, subject: ServedSubject, officer: Officer, mode: str, start_on: date, end_on: date | None = None
+) -> Assignment:
+    _require(acts_for_unit(by, officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
+    _require(officer.is_active, OFFICER_INACTIVE)
+    if end_on and end_on < start_on:
+        raise ValidationError({"end_on": rules.END_BEFORE_START})
+    other = (
+        Assignment.objects.filter(subject=subject, mode=rules.ONE_TO_ONE, end_on__isnull=True)
+        .exclude(officer=officer)
+        .select_related("officer")
+        .first()
+    )
+    error = rules.assignment_mode_error(
+        mode=mode,
+        officer_role=officer.role,
+        is_key_project=subject.is_key_project,
+        other_one_to_one_officer=other.officer.name if other else "",
+    )
+    if error:
+        raise ValidationError({"mode": error})
+    assignment = Assignment(subject=subject, officer=officer, mode=mode, start_on=start_on, end_on=end_on)
+    assignment.full_clean()
+    _stamp(assignment, by)
+    assignment.save()
+    # The 15-day clock (第十九条) stops at the first assignment; a conditional update keeps the first date.
+    ServedSubject.objects.filter(pk=subject.pk, assigned_on__isnull=True).update(assigned_on=start_on)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(*, assignment: Assignment, by, end_on: date, reason: str) -> Assignment:
+    _require(acts_for_unit(by, assignment.officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
+    if end_on < assignment.start_on:
+        raise ValidationError({"end_on": rules.END_BEFORE_START})
+    updated = Assignment.objects.filter(pk=assignment.pk, end_on__isnull=True).update(
+        end_on=end_on, end_reason=reason[:200]
+    )
+    _require(updated == 1, ALREADY_ENDED)
+    assignment.refresh_from_db()
+    _stamp(assignment, by)
+    assignment.save(update_fields=["end_on", "end_reason"])
+    return assignment

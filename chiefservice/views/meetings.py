@@ -1,0 +1,191 @@
+"""Meetings (第十七条), articles (第二十四条), quarterly flags and evaluation (第二十六条, 第二十七条)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from orgs.access import RoleRequiredMixin, get_for_user, visible
+from orgs.roles import Role, has_role
+
+from .. import filters, forms, rules, selectors, services, tables
+from ..models import LedgerStatus, ServedSubject
+from .base import (
+    OFFICE,
+    READERS,
+    UNIT_WRITERS,
+    FormPage,
+    ListPage,
+    recordable_officers,
+    today,
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Meetings, articles and flags
+# ---------------------------------------------------------------------------------------------------------
+class MeetingListView(ListPage):
+    table_class = tables.MeetingTable
+    filterset_class = filters.MeetingFilter
+    title = "会商会议"
+    actions = (("chiefservice:meeting_create", "登记会议"),)
+    action_roles = OFFICE
+
+    def get_queryset(self):
+        return selectors.meetings(self.request.user)
+
+
+class MeetingCreateView(FormPage):
+    required_roles = OFFICE
+    form_class = forms.MeetingForm
+    title = "登记会商会议（第十七条）"
+
+    def save(self, form):
+        meeting = services.meeting_create(by=self.request.user, **form.cleaned_data)
+        return reverse("chiefservice:meeting_detail", args=[meeting.pk])
+
+
+class MeetingDetailView(RoleRequiredMixin, TemplateView):
+    required_roles = READERS
+    template_name = "chiefservice/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meeting = get_for_user(user, selectors.meetings(user), pk=kwargs["pk"])
+        return super().get_context_data(
+            meeting=meeting,
+            items=meeting.items.select_related("entry__subject", "entry__officer__unit"),
+            can_edit=has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN),
+            **kwargs,
+        )
+
+
+class AgendaAddView(FormPage):
+    required_roles = OFFICE
+    form_class = forms.AgendaItemForm
+    title = "列入会商议程"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+            self.meeting = get_for_user(request.user, selectors.meetings(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        entries = selectors.ledger(self.request.user).filter(status=LedgerStatus.ESCALATED)
+        initial = (
+            {"entry": self.request.GET.get("entry")} if self.request.GET.get("entry", "").isdigit() else {}
+        )
+        return super().get_form_kwargs() | {"entries": entries, "initial": initial}
+
+    def save(self, form):
+        services.agenda_item_add(meeting=self.meeting, by=self.request.user, **form.cleaned_data)
+        return reverse("chiefservice:meeting_detail", args=[self.meeting.pk])
+
+
+class ArticleListView(ListPage):
+    table_class = tables.ArticleTable
+    filterset_class = filters.ArticleFilter
+    title = "新闻宣传稿件（第二十四条）"
+    actions = (("chiefservice:article_create", "登记稿件"), ("chiefservice:flags", "季度提示"))
+
+    def get_queryset(self):
+        return selectors.articles(self.request.user)
+
+
+class ArticleCreateView(FormPage):
+    required_roles = UNIT_WRITERS
+    form_class = forms.ArticleForm
+    title = "登记新闻宣传稿件"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"officers": recordable_officers(self.request.user)}
+
+    def save(self, form):
+        services.article_create(by=self.request.user, **form.cleaned_data)
+        return reverse("chiefservice:article_list")
+
+
+class FlagsView(RoleRequiredMixin, TemplateView):
+    """第十七条 a regular meeting each quarter; 第二十四条 an article per officer each quarter."""
+
+    required_roles = READERS
+    template_name = "chiefservice/flags.html"
+
+    def get_context_data(self, **kwargs):
+        now = today()
+        year, quarter = rules.quarter_of(now)
+        try:
+            year = int(self.request.GET.get("year", year))
+            quarter = int(self.request.GET.get("quarter", quarter))
+        except ValueError as exc:
+            raise Http404 from exc
+        if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
+            raise Http404
+        return super().get_context_data(
+            year=year,
+            quarter=quarter,
+            meeting_flags=selectors.meeting_flags(year, now),
+            article_flags=selectors.article_flags(self.request.user, year=year, quarter=quarter, today=now),
+            **kwargs,
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Evaluation (第二十六条, 第二十七条)
+# ---------------------------------------------------------------------------------------------------------
+class SurveyListView(ListPage):
+    table_class = tables.SurveyTable
+    filterset_class = filters.SurveyFilter
+    title = "满意度测评"
+    actions = (("chiefservice:survey_create", "登记测评"), ("chiefservice:evaluation", "季通报/年度考评"))
+    action_roles = OFFICE
+
+    def get_queryset(self):
+        return selectors.surveys(self.request.user)
+
+
+class SurveyCreateView(FormPage):
+    required_roles = OFFICE
+    form_class = forms.SurveyForm
+    title = "登记满意度测评"
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return super().get_form_kwargs() | {
+            "officers": selectors.officers(user),
+            "subjects": visible(user, ServedSubject),
+        }
+
+    def save(self, form):
+        services.survey_create(by=self.request.user, **form.cleaned_data)
+        return reverse("chiefservice:survey_list")
+
+
+class EvaluationView(RoleRequiredMixin, TemplateView):
+    required_roles = READERS
+    template_name = "chiefservice/evaluation.html"
+
+    def get_context_data(self, **kwargs):
+        now = today()
+        try:
+            year = int(self.request.GET.get("year", now.year))
+            quarter = int(self.request.GET.get("quarter", 0))
+        except ValueError as exc:
+            raise Http404 from exc
+        if quarter not in (0, 1, 2, 3, 4) or not 2000 <= year <= 2100:
+            raise Http404
+        first, last = (
+            rules.quarter_bounds(year, quarter) if quarter else (date(year, 1, 1), date(year, 12, 31))
+        )
+        user = self.request.user
+        return super().get_context_data(
+            year=year,
+            quarter=quarter,
+            period=f"{year}年第{quarter}季度通报" if quarter else f"{year}年度考评",
+            by_officer=selectors.evaluation(user, first=first, last=last, by_unit=False),
+            by_unit=selectors.evaluation(user, first=first, last=last, by_unit=True),
+            **kwargs,
+        )
