@@ -1,4 +1,4 @@
-from orgs.exporting import export_request
+from orgs.exporting import export_request, export_run
 from orgs.models import ExportJob, Notification
 from tests.conftest import PERSONA_SPECS
 from tests.matrix import ANONYMOUS, Row
@@ -17,6 +17,7 @@ def _export_of_reporter(p, suffix=""):
     job = ExportJob.objects.filter(requested_by=p.reporter, kind="orgs.directory").first()
     if job is None:
         job = export_request(kind="orgs.directory", params={}, by=p.reporter)
+        export_run(job.pk)  # the worker's part: on_commit never fires inside the test's transaction
     return f"/exports/{job.pk}/{suffix}"
 
 
