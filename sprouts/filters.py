@@ -27,9 +27,20 @@ class CaseFilter(django_filters.FilterSet):
         label="至", field_name="found_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    overdue = django_filters.BooleanFilter(
+        label="逾期未接收",
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+    )
+
     class Meta:
         model = Case
         fields = ["q", "district", "stage", "source", "status", "outcome"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(business_name__icontains=value) | Q(number__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(handovers__acknowledged_at__isnull=True, handovers__flagged_at__isnull=False)
+        ids = Case.objects.filter(overdue).values("pk")
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, visible
+from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
 from orgs.exporting import export_request
 from orgs.roles import Role, has_role
 
@@ -62,6 +62,10 @@ class CaseCreateView(RoleRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "on_behalf": permissions.records_on_behalf(self.request.user)}
+
+    def get_initial(self):
+        office = user_organization(self.request.user)
+        return {"district": office.district_id} if office and office.district_id else {}
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)

@@ -56,3 +56,13 @@ def test_unknown_stage_is_an_error(gazette):
 def test_no_rule_in_force_is_an_error(gazette):
     with pytest.raises(CommandError, match="无法分办"):
         run("--stage", "catering", "--district", "宝清县", "--source", "inspection", "--date", "2019-01-01")
+
+
+def test_district_may_be_given_by_an_alias(gazette):
+    out = run("--stage", "catering", "--district", "经开区", "--source", "complaint")
+    assert "承办单位：市经开区市场监督管理局" in out
+
+
+def test_unknown_district_is_an_error(gazette):
+    with pytest.raises(CommandError, match="未知的县（区）"):
+        run("--stage", "catering", "--district", "哈尔滨", "--source", "complaint")

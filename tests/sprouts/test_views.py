@@ -324,3 +324,27 @@ def test_administrator_must_name_the_reporting_office(client, personas):
 def test_office_staff_do_not_choose_the_reporting_office(client, personas):
     client.force_login(personas.market)
     assert "office" not in client.get(reverse("sprouts:case_create")).context["form"].fields
+
+
+def test_case_list_filters_overdue_hand_overs(client, personas):
+    from sprouts import services
+
+    late = CaseFactory(by=personas.agriculture, source=Source.RISK_MONITORING, stage=Stage.PRODUCTION)
+    CaseFactory(by=personas.market)
+    late.handovers.update(due_on=date(2026, 1, 1))
+    services.handovers_flag_overdue()
+    client.force_login(personas.market)
+    response = client.get(reverse("sprouts:index"), {"overdue": "true"})
+    assert [r.record for r in response.context["table"].page.object_list] == [late]
+
+
+def test_intake_form_starts_with_the_office_district(client, personas):
+    client.force_login(personas.other_market)
+    form = client.get(reverse("sprouts:case_create")).context["form"]
+    assert form.initial["district"] == Organization.objects.get(name="集贤县").pk
+
+
+def test_an_additive_added_by_the_administrator_appears_on_the_form(client, personas):
+    Additive.objects.create(name="恩诺沙星", order=9)
+    client.force_login(personas.market)
+    assert "恩诺沙星" in client.get(reverse("sprouts:case_create")).content.decode()

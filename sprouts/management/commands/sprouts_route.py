@@ -4,10 +4,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from orgs.models import Organization, OrganizationKind
 from sprouts.choices import Source, Stage
 from sprouts.selectors import route_facts
 
 UNKNOWN = "未知的{what}“{value}”，可选：{choices}"
+
+
+def _district(value: str) -> str:
+    counties = list(Organization.objects.filter(kind=OrganizationKind.COUNTY))
+    for county in counties:
+        if county.matches(value):
+            return county.name
+    raise CommandError(
+        UNKNOWN.format(what="县（区）", value=value, choices="、".join(c.name for c in counties))
+    )
 
 
 def _choice(enum, value: str, what: str) -> str:
@@ -35,7 +46,7 @@ class Command(BaseCommand):
         decision = route_facts(
             stage=_choice(Stage, options["stage"], "环节"),
             source=_choice(Source, options["source"], "发现来源"),
-            district=options["district"],
+            district=_district(options["district"]),
             on=on,
             criminal=options["criminal"],
         )
