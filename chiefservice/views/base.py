@@ -19,7 +19,7 @@ from orgs.access import RoleRequiredMixin, user_organization
 from orgs.roles import Role, has_role
 
 from .. import selectors
-from ..models import LedgerStatus
+from ..models import LedgerStatus, Officer
 
 READERS = (Role.REPORTER, Role.BUSINESS_OFFICE, Role.LEADER)
 UNIT_WRITERS = (Role.REPORTER,)
@@ -49,6 +49,28 @@ def recordable_officers(user):
         return qs
     unit = user_organization(user)
     return qs.filter(Q(unit=unit) | Q(user=user)) if has_role(user, Role.REPORTER) else qs.filter(user=user)
+
+
+def linked_officer(user) -> bool:
+    """A user whose account is linked to an active officer records that officer's own ledger."""
+    return user.is_authenticated and Officer.objects.filter(user=user, is_active=True).exists()
+
+
+def passes_roles(view, user) -> bool:
+    if has_role(user, *view.required_roles, Role.ADMIN):
+        return True
+    return getattr(view, "linked_officer_allowed", False) and linked_officer(user)
+
+
+class LinkedOfficerMixin:
+    """Put first in a ledger view's bases: an officer's linked account passes the role check too."""
+
+    linked_officer_allowed = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and passes_roles(self, request.user):
+            self.required_roles = ()  # RoleRequiredMixin skips its role check when no role is required
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ListPage(RoleRequiredMixin, SingleTableMixin, FilterView):

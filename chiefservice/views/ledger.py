@@ -21,7 +21,9 @@ from .base import (
     READERS,
     UNIT_WRITERS,
     FormPage,
+    LinkedOfficerMixin,
     ListPage,
+    passes_roles,
     recordable_officers,
     today,
 )
@@ -30,7 +32,7 @@ from .base import (
 # ---------------------------------------------------------------------------------------------------------
 # Ledger
 # ---------------------------------------------------------------------------------------------------------
-class LedgerListView(ListPage):
+class LedgerListView(LinkedOfficerMixin, ListPage):
     table_class = tables.LedgerTable
     filterset_class = filters.LedgerFilter
     title = "综合服务工作台账"
@@ -50,7 +52,7 @@ class LedgerOverdueView(ListPage):
         return selectors.ledger_overdue(self.request.user, today())
 
 
-class LedgerCreateView(FormPage):
+class LedgerCreateView(LinkedOfficerMixin, FormPage):
     required_roles = UNIT_WRITERS
     form_class = forms.LedgerEntryForm
     title = "登记服务台账"
@@ -70,7 +72,7 @@ class LedgerCreateView(FormPage):
         return reverse("chiefservice:ledger_detail", args=[entry.pk])
 
 
-class LedgerDetailView(RoleRequiredMixin, TemplateView):
+class LedgerDetailView(LinkedOfficerMixin, RoleRequiredMixin, TemplateView):
     required_roles = READERS
     template_name = "chiefservice/ledger_detail.html"
 
@@ -99,14 +101,14 @@ class LedgerDetailView(RoleRequiredMixin, TemplateView):
 ACTION_LABELS = {"start": "开始办理", "escalate": "报请会商", "resolve": "销号"}
 
 
-class LedgerActionView(FormPage):
+class LedgerActionView(LinkedOfficerMixin, FormPage):
     required_roles = (Role.REPORTER, Role.BUSINESS_OFFICE)
     title = "台账办理"
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in services.LEDGER_ACTIONS:
             raise Http404
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+        if request.user.is_authenticated and passes_roles(self, request.user):
             self.entry = get_for_user(request.user, selectors.ledger(request.user), pk=kwargs["pk"])
             if self.entry.status == LedgerStatus.ESCALATED:
                 allowed = has_role(request.user, Role.BUSINESS_OFFICE, Role.ADMIN)

@@ -268,3 +268,103 @@ def test_evaluation_ranks_units_by_satisfaction(client, personas):
     response = client.get("/chiefservice/evaluation/", {"year": 2020, "quarter": 3})
     rows = response.context["by_unit"]
     assert [(r.label, r.result.rate) for r in rows] == [("宝清县", 100), ("集贤县", 0)]
+
+
+# ---------------------------------------------------------------- a liaison's own account (no role needed)
+
+
+@pytest.fixture
+def liaison_account(gazette):
+    from django.contrib.auth import get_user_model
+
+    from orgs.models import Membership
+
+    user = get_user_model().objects.create_user("liaison_only", password="x")  # noqa: S106
+    Membership.objects.create(user=user, organization=org("宝清县"))
+    return user
+
+
+def test_linked_liaison_records_their_own_entry_without_a_role(client, liaison_account):
+    mine = OfficerFactory(user=liaison_account)
+    colleague = OfficerFactory()
+    subject = SubjectFactory()
+    client.force_login(liaison_account)
+    response = client.get("/chiefservice/ledger/new/")
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["officer"].queryset) == [mine]
+    response = client.post(
+        "/chiefservice/ledger/new/",
+        {
+            "officer": colleague.pk,
+            "subject": subject.pk,
+            "received_on": "2020-08-10",
+            "kind": "demand",
+            "description": "代同事登记",
+            "within_own_duty": "on",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["officer"]
+    response = client.post(
+        "/chiefservice/ledger/new/",
+        {
+            "officer": mine.pk,
+            "subject": subject.pk,
+            "received_on": "2020-08-10",
+            "kind": "demand",
+            "description": "本人登记",
+            "within_own_duty": "on",
+        },
+    )
+    assert response.status_code == 302
+    entry = mine.ledger.get()
+    assert client.get(f"/chiefservice/ledger/{entry.pk}/").status_code == 200
+    assert client.post(f"/chiefservice/ledger/{entry.pk}/escalate/", {"note": "报请会商"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == LedgerStatus.ESCALATED
+
+
+def test_account_without_role_or_link_is_refused(client, liaison_account):
+    client.force_login(liaison_account)
+    assert client.get("/chiefservice/ledger/new/").status_code == 403
+    assert client.get("/chiefservice/ledger/").status_code == 403
+
+
+def test_linked_liaison_cannot_act_on_a_colleagues_entry(client, personas, liaison_account):
+    OfficerFactory(user=liaison_account)
+    entry = LedgerEntryFactory(officer=OfficerFactory(), created_by=personas.reporter)
+    client.force_login(liaison_account)
+    assert client.get(f"/chiefservice/ledger/{entry.pk}/start/").status_code == 403
+
+
+# ---------------------------------------------------------------- roster pages
+
+
+def test_chief_change_page_reports_to_the_business_office(client, personas):
+    chief = OfficerFactory(role=rules.CHIEF, rank="division", name="原首席")
+    deputy = OfficerFactory(rank="division", name="新首席")
+    client.force_login(personas.reporter)
+    response = client.post(
+        f"/chiefservice/officers/{chief.pk}/change-chief/", {"replacement": deputy.pk, "reason": ""}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    assert not OfficerChange.objects.exists()
+    response = client.post(
+        f"/chiefservice/officers/{chief.pk}/change-chief/", {"replacement": deputy.pk, "reason": "岗位调整"}
+    )
+    assert response.status_code == 302
+    assert OfficerChange.objects.get().reason == "岗位调整"
+    client.force_login(personas.business_office)
+    assert "岗位调整" in client.get("/chiefservice/changes/").content.decode()
+
+
+def test_recall_page_requires_a_ground(client, personas):
+    liaison = OfficerFactory()
+    other = OfficerFactory()
+    client.force_login(personas.reporter)
+    response = client.post(f"/chiefservice/officers/{liaison.pk}/recall/", {"replacement": other.pk})
+    assert response.status_code == 200 and response.context["form"].errors["recall_ground"]
+    response = client.post(
+        f"/chiefservice/officers/{liaison.pk}/recall/", {"replacement": other.pk, "recall_ground": "2"}
+    )
+    assert response.status_code == 302
+    assert OfficerChange.objects.get().get_recall_ground_display().startswith("（二）")
