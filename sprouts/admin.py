@@ -54,6 +54,10 @@ class RoutingRuleAdmin(SimpleHistoryAdmin):
     list_filter = ["is_current", "clause"]
     readonly_fields = ["version", "is_current", "created_by", "created_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A version belongs to its rule: the code stays fixed once the rule exists.
+        return [*self.readonly_fields, "code"] if obj else self.readonly_fields
+
     def has_delete_permission(self, request, obj=None):
         return False  # decisions point at rule versions; retire a rule with 失效日期 instead
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from orgs.access import visible
 from orgs.models import Notification, Organization
 from orgs.uploads import BAD_TYPE
-from sprouts import services, tasks
+from sprouts import rules, services, tasks
 from sprouts.choices import Outcome, Source, Stage, Status, Trigger
 from sprouts.models import Case, CaseLog, HandOver, RoutingRule, SupervisionSettings
 
@@ -309,3 +309,19 @@ def test_load_gazette_twice_changes_nothing(gazette):
     call_command("load_gazette", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert list(RoutingRule.objects.values()) == before
     assert RoutingRule.objects.count() == 6
+
+
+def test_status_changes_leave_history_with_the_acting_user(personas):
+    case = risk_finding(personas)
+    services.handover_acknowledge(handover=case.handovers.get(), by=personas.market)
+    latest = case.history.first()
+    assert (latest.status, latest.history_user) == (Status.HANDLING, personas.market)
+    assert case.history.last().history_user == personas.agriculture
+
+
+def test_old_rule_versions_are_never_offered_for_routing(personas):
+    v1 = rule("clause-2-catering")
+    services.rule_revise(rule=v1, by=personas.admin, valid_to=date(2020, 12, 31))
+    with pytest.raises(ValidationError) as exc:
+        CaseFactory(by=personas.market, stage=Stage.CATERING)
+    assert exc.value.messages == [rules.NO_RULE]

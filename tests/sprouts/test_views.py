@@ -252,6 +252,7 @@ def test_admin_edit_of_a_rule_creates_a_new_version(client, personas):
     url = reverse("admin:sprouts_routingrule_change", args=[rule.pk])
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
+    assert "code" not in data  # read-only once the rule exists
     data.update(
         {
             "cooperating_sectors": [],
