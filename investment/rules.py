@@ -3,7 +3,9 @@
 Plain values in, a result and its derivation out: no ORM, no request.
 
 Units: 签约额 and 内资 targets are 亿元; projects record 签约额 and 到位内资 in 万元 and 到位外资 in 万美元
-(1 亿元 = 10000 万元). Rates and shares are percentages rounded half-up to 0.01; points likewise.
+(1 亿元 = 10000 万元). Reported values stay in the projects' units (万元, 万美元) so nothing is lost to
+rounding; a target in 亿元 is multiplied by 10000 before dividing. Rates and shares are percentages rounded
+half-up to 0.01; points likewise.
 
 **Decision — the weighted score (综合评价, 第七条(四)).** The provincial 评分标准 named by the gazette is not
 in the published seed, so the score is a per-year parameter table (``ScoreWeight``: indicator, weight, cap),
@@ -79,17 +81,17 @@ DEFAULT_WEIGHTS: dict[str, tuple[Decimal, Decimal]] = {
 }
 
 # The reported values a self-evaluation carries and the 考核组 reviews (附件1 第三条).
-SIGNED_YI = "signed_yi"
+SIGNED_WAN = "signed_wan"
 STARTED = "started"
 FOREIGN_MUSD = "foreign_musd"
-DOMESTIC_YI = "domestic_yi"
+DOMESTIC_WAN = "domestic_wan"
 MAJOR_COUNT = "major_count"
 LEADING_STARTED = "leading_started"
 MEASURE_CHOICES = [
-    (SIGNED_YI, "当年签约额（亿元）"),
+    (SIGNED_WAN, "当年签约额（万元）"),
     (STARTED, "当年新开工项目（个）"),
     (FOREIGN_MUSD, "实际使用外资（万美元）"),
-    (DOMESTIC_YI, "实际利用内资（亿元）"),
+    (DOMESTIC_WAN, "实际利用内资（万元）"),
     (MAJOR_COUNT, "重大项目（个）"),
     (LEADING_STARTED, "主导产业新开工项目（个）"),
 ]
@@ -166,10 +168,10 @@ def measures(
     )
     started = [p for p in projects if p.started_on and p.started_on.year == year]
     return {
-        SIGNED_YI: q2(wan_to_yi(signed_wan)),
+        SIGNED_WAN: q2(signed_wan),
         STARTED: Decimal(len(started)),
         FOREIGN_MUSD: q2(sum((p.received_foreign_musd for p in projects), Decimal(0))),
-        DOMESTIC_YI: q2(wan_to_yi(sum((p.received_domestic_wan for p in projects), Decimal(0)))),
+        DOMESTIC_WAN: q2(sum((p.received_domestic_wan for p in projects), Decimal(0))),
         MAJOR_COUNT: Decimal(
             sum(
                 1
@@ -241,7 +243,7 @@ def indicators(
     """附件1 第三条's indicators for one county-level unit, each with the rate its points come from."""
     previous = previous or {}
     foreign_growth = growth_rate(values[FOREIGN_MUSD], previous.get(FOREIGN_MUSD))
-    domestic_growth = growth_rate(values[DOMESTIC_YI], previous.get(DOMESTIC_YI))
+    domestic_growth = growth_rate(values[DOMESTIC_WAN], previous.get(DOMESTIC_WAN))
     leading = share(values[LEADING_STARTED], values[STARTED])
     if targets.leading_share_pct and leading is None:
         leading_rate, leading_note = Decimal("0.00"), "无新开工项目，占比按 0 计"
@@ -252,9 +254,9 @@ def indicators(
         Indicator(
             SIGNING_RATE,
             INDICATOR_LABELS[SIGNING_RATE],
-            _fmt(values[SIGNED_YI], "亿元"),
+            _fmt(values[SIGNED_WAN], "万元"),
             _fmt(targets.signing_yi, "亿元"),
-            completion_rate(values[SIGNED_YI], targets.signing_yi),
+            completion_rate(values[SIGNED_WAN], targets.signing_yi * WAN_PER_YI),
         ),
         Indicator(
             START_RATE,
@@ -281,15 +283,15 @@ def indicators(
         Indicator(
             DOMESTIC_RATE,
             INDICATOR_LABELS[DOMESTIC_RATE],
-            _fmt(values[DOMESTIC_YI], "亿元"),
+            _fmt(values[DOMESTIC_WAN], "万元"),
             _fmt(targets.domestic_yi, "亿元"),
-            completion_rate(values[DOMESTIC_YI], targets.domestic_yi),
+            completion_rate(values[DOMESTIC_WAN], targets.domestic_yi * WAN_PER_YI),
         ),
         Indicator(
             DOMESTIC_GROWTH,
             INDICATOR_LABELS[DOMESTIC_GROWTH],
             _fmt(domestic_growth, "%"),
-            f"上年 {_fmt(previous.get(DOMESTIC_YI), '亿元')}",
+            f"上年 {_fmt(previous.get(DOMESTIC_WAN), '万元')}",
             None if domestic_growth is None else HUNDRED + domestic_growth,
             "" if domestic_growth is not None else "无上年数据，不计增幅",
         ),

@@ -33,17 +33,17 @@ def test_reporter_submits_and_assessor_reviews_and_publishes(new_page, personas)
     login(assessor, "assessor")
     assessor.goto("/investment/evaluations/")
     assessor.get_by_role("link", name="宝清县").click()
-    assessor.get_by_label("审核结论 当年签约额（亿元）").select_option(label="核减/更正")
-    assessor.get_by_label("核定值 当年签约额（亿元）").fill("12")
-    assessor.get_by_label("审核意见 当年签约额（亿元）").fill("一份合同未生效")
+    assessor.get_by_label("审核结论 当年签约额（万元）").select_option(label="核减/更正")
+    assessor.get_by_label("核定值 当年签约额（万元）").fill("120000")
+    assessor.get_by_label("审核意见 当年签约额（万元）").fill("一份合同未生效")
     assessor.locator("#reviews tbody tr").nth(0).get_by_role("button", name="提交").click()
-    assert assessor.get_by_text("已审核：当年签约额（亿元）").is_visible()
+    assert assessor.get_by_text("已审核：当年签约额（万元）").is_visible()
     for index in range(1, 6):
         assessor.locator("#reviews tbody tr").nth(index).get_by_role("button", name="提交").click()
         assessor.get_by_text("已审核：").wait_for()
     assessor.get_by_role("button", name="完成审核").click()
     assert assessor.get_by_text("审核已完成").is_visible()
-    assert evaluation.reviews.get(measure="signed_yi").status == ReviewStatus.CORRECTED
+    assert evaluation.reviews.get(measure="signed_wan").status == ReviewStatus.CORRECTED
 
     assessor.goto("/investment/scores/2020/")
     assessor.get_by_role("button", name="通报考核结果").click()

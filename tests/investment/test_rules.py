@@ -91,11 +91,11 @@ def test_measures_count_only_this_years_signings_and_starts():
         facts(started_on=date(2020, 8, 1), received_foreign_musd=D(500), received_domestic_wan=D(1000)),
     ]
     values = rules.measures(projects, 2020)
-    assert values[rules.SIGNED_YI] == D("5.00")
+    assert values[rules.SIGNED_WAN] == D("50000.00")
     assert values[rules.STARTED] == 2
     assert values[rules.LEADING_STARTED] == 1
     assert values[rules.FOREIGN_MUSD] == D("500.00")
-    assert values[rules.DOMESTIC_YI] == D("0.10")
+    assert values[rules.DOMESTIC_WAN] == D("1000.00")
     assert values[rules.MAJOR_COUNT] == 1
 
 
@@ -114,7 +114,12 @@ def test_indicators_against_the_gazette_targets():
     items = by_code(
         rules.indicators(
             values(
-                signed_yi=15, started=7, foreign_musd=20, domestic_yi="3.5", major_count=1, leading_started=7
+                signed_wan=150000,
+                started=7,
+                foreign_musd=20,
+                domestic_wan=35000,
+                major_count=1,
+                leading_started=7,
             ),
             targets(),
             None,
@@ -137,7 +142,9 @@ def test_growth_indicators_without_previous_year_are_not_assessed():
 def test_growth_indicator_rate_is_hundred_plus_growth():
     items = by_code(
         rules.indicators(
-            values(foreign_musd=12, domestic_yi=2), targets(), {"foreign_musd": D(10), "domestic_yi": D(4)}
+            values(foreign_musd=12, domestic_wan=20000),
+            targets(),
+            {"foreign_musd": D(10), "domestic_wan": D(40000)},
         )
     )
     assert items[rules.FOREIGN_GROWTH].rate == D("120.00")
@@ -177,7 +184,7 @@ def test_default_weights_total_one_hundred():
 
 def test_score_shows_each_indicator_points_and_derivation():
     total, lines = rules.score(
-        rules.indicators(values(signed_yi="7.5"), targets(), None), rules.DEFAULT_WEIGHTS
+        rules.indicators(values(signed_wan=75000), targets(), None), rules.DEFAULT_WEIGHTS
     )
     signing = next(line for line in lines if line.indicator.code == rules.SIGNING_RATE)
     assert signing.points == D("7.50")

@@ -184,8 +184,8 @@ def test_submission_freezes_the_project_values_for_review(personas):
     ProjectFactory(organization=org("宝清县"), contract_wan=D(150000), received_domestic_wan=D(30000))
     ev = submit(evaluation(org("宝清县")), personas.reporter)
     reported = {r.measure: r.reported for r in ev.reviews.all()}
-    assert reported[rules.SIGNED_YI] == D("15.00")
-    assert reported[rules.DOMESTIC_YI] == D("3.00")
+    assert reported[rules.SIGNED_WAN] == D("150000.00")
+    assert reported[rules.DOMESTIC_WAN] == D("30000.00")
     assert reported[rules.MAJOR_COUNT] == 1
     assert ev.status == EvaluationStatus.SUBMITTED and not ev.is_late
     assert Notification.objects.filter(
@@ -227,12 +227,16 @@ def test_a_submitted_report_cannot_be_edited(personas):
 def test_correction_keeps_both_values(personas):
     ProjectFactory(organization=org("宝清县"), contract_wan=D(150000))
     ev = submit(evaluation(org("宝清县")), personas.reporter)
-    review = ev.reviews.get(measure=rules.SIGNED_YI)
+    review = ev.reviews.get(measure=rules.SIGNED_WAN)
     services.review_record(
-        review=review, accept=False, corrected=D("10"), comment="一份合同未生效", by=personas.assessor
+        review=review, accept=False, corrected=D("100000"), comment="一份合同未生效", by=personas.assessor
     )
     review.refresh_from_db()
-    assert (review.reported, review.corrected, review.final) == (D("15.00"), D("10.00"), D("10.00"))
+    assert (review.reported, review.corrected, review.final) == (
+        D("150000.00"),
+        D("100000.00"),
+        D("100000.00"),
+    )
     assert review.status == ReviewStatus.CORRECTED and review.comment == "一份合同未生效"
 
 
@@ -306,7 +310,7 @@ def reviewed(organization, personas, corrections=None, projects=()):
 
 def test_score_uses_corrected_values(personas):
     ProjectFactory(organization=org("宝清县"), contract_wan=D(150000), signed_on=date(2020, 1, 1))
-    ev = reviewed(org("宝清县"), personas, corrections={rules.SIGNED_YI: D("7.5")})
+    ev = reviewed(org("宝清县"), personas, corrections={rules.SIGNED_WAN: D("75000")})
     score = selectors.unit_score(ev)
     signing = next(line for line in score.lines if line.indicator.code == rules.SIGNING_RATE)
     assert signing.indicator.rate == D("50.00") and signing.points == D("7.50")

@@ -243,19 +243,19 @@ def test_assessor_corrects_a_value_in_the_browser_and_both_values_show(client, p
     ev.report = "x"
     ev.save()
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
-    review = ev.reviews.get(measure=rules.SIGNED_YI)
+    review = ev.reviews.get(measure=rules.SIGNED_WAN)
     login(client, personas.assessor)
     client.post(
-        f"/investment/reviews/{review.pk}/", {"decision": "correct", "corrected": "12", "comment": "核减"}
+        f"/investment/reviews/{review.pk}/", {"decision": "correct", "corrected": "120000", "comment": "核减"}
     )
     review.refresh_from_db()
     assert (
         review.status == ReviewStatus.CORRECTED
-        and review.reported == D("15.00")
-        and review.corrected == D("12.00")
+        and review.reported == D("150000.00")
+        and review.corrected == D("120000.00")
     )
     html = client.get(f"/investment/evaluations/{ev.pk}/").content.decode()
-    assert "15.00" in html and "12.00" in html
+    assert "150000.00" in html and "120000.00" in html
 
 
 def test_spot_check_form_requires_supplier_for_falsified(client, personas):
