@@ -280,3 +280,16 @@ def who_serves(name: str) -> list[Officer]:
             Exists(active_assignments().filter(officer=OuterRef("pk"), subject__name=name))
         )
     )
+
+
+def units_not_submitted(*, year: int, month: int) -> QuerySet[Organization]:
+    """第二十一条: units with officers on duty whose ledger for the month has not reached 营商办."""
+    submitted = MonthlyReport.objects.filter(year=year, month=month, submitted_at__isnull=False).values(
+        "unit_id"
+    )
+    return (
+        Organization.objects.filter(service_officers__is_active=True)
+        .exclude(pk__in=submitted)
+        .distinct()
+        .order_by("directory_order", "name")
+    )

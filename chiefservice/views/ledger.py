@@ -188,11 +188,19 @@ class ReportListView(ListPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        now = today()
         if has_role(self.request.user, Role.REPORTER, Role.ADMIN):
-            now = today()
             context["generate_form"] = forms.ReportGenerateForm(
                 initial={"year": now.year, "month": now.month}
             )
+        if has_role(self.request.user, Role.BUSINESS_OFFICE, Role.LEADER, Role.ADMIN):
+            year, month = _month_from(self.request)
+            context["missing"] = {
+                "year": year,
+                "month": month,
+                "overdue": now > rules.monthly_report_due_on(year, month),
+                "units": list(selectors.units_not_submitted(year=year, month=month)),
+            }
         return context
 
 

@@ -156,7 +156,7 @@ LIST_PAGES = [
     ("/chiefservice/coverage/", 9),  # + contracts awaiting assignment, prefetch of open assignments
     ("/chiefservice/ledger/", 9),  # + prefetch of co-handling units, filter's unit choices
     ("/chiefservice/ledger/overdue/", 9),  # + prefetch of co-handling units, filter's unit choices
-    ("/chiefservice/reports/", 7),
+    ("/chiefservice/reports/", 8),  # + units with officers on duty that have not submitted this month
     ("/chiefservice/meetings/", 8),  # + prefetch of agenda items
     ("/chiefservice/articles/", 7),
     ("/chiefservice/surveys/", 7),
@@ -368,3 +368,19 @@ def test_recall_page_requires_a_ground(client, personas):
     )
     assert response.status_code == 302
     assert OfficerChange.objects.get().get_recall_ground_display().startswith("（二）")
+
+
+def test_business_office_sees_units_that_have_not_submitted(client, personas):
+    OfficerFactory(unit=org("宝清县"))
+    OfficerFactory(unit=org("集贤县"))
+    MonthlyReport.objects.create(
+        unit=org("集贤县"),
+        year=2020,
+        month=8,
+        due_on=date(2020, 8, 31),
+        submitted_at="2020-08-30T10:00+08:00",
+    )
+    client.force_login(personas.business_office)
+    response = client.get("/chiefservice/reports/", {"year": 2020, "month": 8})
+    missing = response.context["missing"]
+    assert [u.name for u in missing["units"]] == ["宝清县"] and missing["overdue"]
