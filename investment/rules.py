@@ -28,6 +28,13 @@ points = weight × min(rate, cap) ÷ 100. An indicator that cannot be assessed b
 or because there is no previous year to grow from, loses nothing (full weight, shown as such). With no new
 project started, the 主导产业 share is 0 (nothing was introduced) unless its target is zero.
 For 市直承标单位 the comprehensive score is the 市委考评办 result, entered as given (第七条(五)).
+
+Other **Decision**s: a project's 签约额 counts when it was signed in the year and it is a new project when
+it started in the year; 到位资金 is what the project received this year. A unit's previous year is its
+reviewed self-evaluation of that year, else its project list of that year, else "no previous year".
+At 通报 a unit without a reviewed self-evaluation is listed with 0 points; units are ranked within their
+group (县（区） / 市直承标单位), equal scores sharing a place. The 激励资金 pool is split over the published
+units in proportion to their scores (``allocate``).
 """
 
 from __future__ import annotations
@@ -300,7 +307,7 @@ def indicators(
             INDICATOR_LABELS[MAJOR],
             _fmt(values[MAJOR_COUNT], "个"),
             "外资≥500万美元或内资≥3亿元",
-            values[MAJOR_COUNT] * HUNDRED,
+            q2(values[MAJOR_COUNT] * HUNDRED),
         ),
         Indicator(
             LEADING_SHARE,
