@@ -27,7 +27,9 @@ def test_agriculture_finding_is_handed_to_market_then_to_police(new_page, person
     farm.get_by_label("抽样检验结果").fill("6-苄基腺嘌呤 检出 0.52 mg/kg")
     farm.get_by_role("button", name="登记并分办").click()
     expect(farm.locator("#routing")).to_contain_text("第三条（风险监测）：市场监管部门牵头")
-    expect(farm.locator("#routing")).to_contain_text("第五条（属地管理）：案发地宝清县 → 宝清县市场监督管理局")
+    expect(farm.locator("#routing")).to_contain_text(
+        "第五条（属地管理）：案发地宝清县 → 宝清县市场监督管理局"
+    )
     expect(farm.locator("#waiting-for")).to_contain_text("宝清县市场监督管理局确认接收")
     case = Case.objects.get()
 
