@@ -592,3 +592,33 @@ def test_beat_task_names_exist():
         "chiefservice.tasks.remind_quarterly_meeting_and_article_due"
     )
     assert tasks.remind_assignment_due.name == "chiefservice.tasks.remind_assignment_due"
+
+
+def test_month_summary_agrees_with_the_pure_rule_over_a_year(personas):
+    import random
+
+    generator = random.Random(17)  # noqa: S311 - test data, not security
+    unit = org("宝清县")
+    officer = OfficerFactory(unit=unit)
+    dates = []
+    for _ in range(60):
+        received = date(2020, 1, 1) + timedelta(days=generator.randrange(366))
+        closed = None if generator.random() < 0.3 else received + timedelta(days=generator.randrange(120))
+        LedgerEntryFactory(
+            officer=officer, created_by=personas.reporter, received_on=received, closed_on=closed
+        )
+        dates.append((received, closed))
+    for month in range(1, 13):
+        positions = [
+            p
+            for received, closed in dates
+            if (p := rules.month_position(received_on=received, closed_on=closed, year=2020, month=month))
+        ]
+        expected = {
+            "carried_over": sum(p.carried_over for p in positions),
+            "new": sum(p.new for p in positions),
+            "closed": sum(p.closed_in_month for p in positions),
+            "open_at_end": sum(p.open_at_end for p in positions),
+        }
+        assert selectors.month_summary(unit=unit, year=2020, month=month) == expected
+        assert expected["carried_over"] + expected["new"] == expected["closed"] + expected["open_at_end"]
