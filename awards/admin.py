@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Allocation, AllocationLine, IndustrialTarget, Project, SchemeParameters
+from .models import (
+    Allocation,
+    AllocationLine,
+    AllocationLog,
+    Clawback,
+    Disqualification,
+    IndustrialTarget,
+    Project,
+    SchemeParameters,
+)
 
 
 @admin.register(Project)
@@ -52,7 +61,57 @@ class AllocationLineInline(admin.TabularInline):
 
 @admin.register(Allocation)
 class AllocationAdmin(SimpleHistoryAdmin):
+    """Read-only: every change goes through the workflow services; approvals cannot be deleted."""
+
     list_display = ("year", "revision", "status", "rate", "computed_at")
     list_filter = ("year", "status")
     inlines = [AllocationLineInline]
-    readonly_fields = ("status",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Approvals, disqualifications, clawbacks and the workflow log cannot be deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AllocationLog)
+class AllocationLogAdmin(NoDeleteAdmin):
+    list_display = ("allocation", "action", "from_status", "to_status", "by", "at")
+    list_filter = ("action",)
+    list_select_related = ("allocation", "by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Disqualification)
+class DisqualificationAdmin(NoDeleteAdmin):
+    list_display = ("line", "ground", "after_approval", "by", "at")
+    list_select_related = ("line__entity", "line__allocation", "by")
+    readonly_fields = ("line", "ground", "description", "document", "after_approval", "by")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Clawback)
+class ClawbackAdmin(NoDeleteAdmin):
+    list_display = ("disqualification", "amount", "status", "recovered_on", "voucher_no")
+    list_filter = ("status",)
+    readonly_fields = ("disqualification", "amount", "status", "recovered_on", "voucher_no", "recovered_by")
+
+    def has_add_permission(self, request):
+        return False

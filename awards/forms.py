@@ -7,7 +7,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import IndustrialTarget, Project, SchemeParameters
+from orgs.uploads import check_evidence
+
+from .models import Ground, IndustrialTarget, Project, SchemeParameters
 
 BAD_TIERS = "每行一个奖项，格式为“名称,名额,金额”，名额和金额为非负整数（第{line}行有误）"
 YEAR_RANGE = "年度应在 2000 至 2100 之间"
@@ -122,3 +124,64 @@ class ImportForm(forms.Form):
 
     def clean_year(self):
         return clean_year(self.cleaned_data.get("year"))
+
+
+# --- workflow forms (plain forms: the services validate and write) -------------------------------------
+
+
+class _VersionForm(forms.Form):
+    """Carries the allocation version the user saw, so an action on a changed allocation is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReturnForm(_VersionForm):
+    note = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CityApprovalForm(_VersionForm):
+    document_no = forms.CharField(label="市政府批复文号", max_length=100)
+    document_date = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReviseForm(forms.Form):
+    reason = forms.CharField(label="修订原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdjustForm(_VersionForm):
+    amount = forms.IntegerField(label="分配金额（万元）", min_value=0)
+    reason = forms.CharField(label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DisqualifyForm(_VersionForm):
+    ground = forms.ChoiceField(label="取消依据", choices=Ground.choices)
+    description = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.FileField(label="相关文件（PDF、JPEG、PNG 图片或 Excel）")
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        check_evidence(upload)
+        upload.seek(0)
+        return upload
+
+
+class DisburseForm(forms.Form):
+    paid_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    voucher_no = forms.CharField(label="拨付凭证号", max_length=100)
+
+
+class RecoverForm(forms.Form):
+    recovered_on = forms.DateField(label="收回日期", widget=forms.DateInput(attrs={"type": "date"}))
+    voucher_no = forms.CharField(label="收回凭证号", max_length=100)
+
+
+class ReconcileForm(forms.Form):
+    year = forms.IntegerField(label="年度", validators=[clean_year])
+    rate = forms.DecimalField(
+        label="第一组每分奖励（万元，留空取该年度方案参数）",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=4,
+    )
+    file = forms.FileField(label="已公布的分配表（.xlsx）")

@@ -224,6 +224,14 @@ class AllocationStatus(models.TextChoices):
     DISBURSED = "disbursed", "已拨付"
 
 
+WAITING_FOR = {
+    AllocationStatus.DRAFT: "发改委经办（核对后提交审批）",
+    AllocationStatus.SUBMITTED: "发改委审批（审批或退回）",
+    AllocationStatus.APPROVED: "市政府办公室（登记市政府批复）",
+    AllocationStatus.CITY_APPROVED: "市财政局（逐单位拨付）",
+}
+
+
 class Allocation(models.Model):
     """A year's computed allocation. Each correction after approval is a new ``revision``."""
 
@@ -244,6 +252,36 @@ class Allocation(models.Model):
         blank=True,
         related_name="+",
     )
+    version = models.PositiveIntegerField("数据版本", default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    city_document_no = models.CharField("市政府批复文号", max_length=100, blank=True)
+    city_document_date = models.DateField("市政府批复日期", null=True, blank=True)
+    city_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批复登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    city_recorded_at = models.DateTimeField("批复登记时间", null=True, blank=True)
     history = HistoricalRecords()
 
     scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
@@ -258,6 +296,11 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年奖励资金分配（第{self.revision}版）"
+
+    @property
+    def waiting_for(self) -> str:
+        """Whose turn it is on a pending allocation (empty once disbursed)."""
+        return WAITING_FOR.get(self.status, "")
 
 
 class AllocationLine(models.Model):
@@ -283,6 +326,17 @@ class AllocationLine(models.Model):
     adjustment_reason = models.TextField("调整理由", blank=True)
     disqualified = models.BooleanField("取消奖励资格", default=False)
     directory_order = models.PositiveIntegerField("排序", default=0)
+    disbursed_on = models.DateField("拨付日期", null=True, blank=True)
+    voucher_no = models.CharField("拨付凭证号", max_length=100, blank=True)
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="拨付登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    disbursed_at = models.DateTimeField("拨付登记时间", null=True, blank=True)
     history = HistoricalRecords()
 
     scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
@@ -301,3 +355,118 @@ class AllocationLine(models.Model):
     @property
     def adjusted(self) -> bool:
         return self.final_amount != self.computed_amount
+
+    @property
+    def disbursed(self) -> bool:
+        return self.disbursed_on is not None
+
+
+# --- issue 4: workflow, disbursement, disqualification and clawback --------------------------------------
+
+
+class AllocationLog(models.Model):
+    """One step of an allocation's workflow: who, when, from which status to which, and a note."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="log")
+    action = models.CharField("操作", max_length=40)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    note = models.TextField("说明", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
+
+    class Meta:
+        verbose_name = "奖励资金分配流程记录"
+        verbose_name_plural = "奖励资金分配流程记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.allocation} {self.action}"
+
+    def status_label(self, value: str) -> str:
+        return AllocationStatus(value).label if value in AllocationStatus.values else value
+
+    @property
+    def from_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self.status_label(self.to_status)
+
+
+class Ground(models.TextChoices):
+    """双政办发〔2020〕14号 五(二)1 / 15号 六(二)1: the three grounds for 取消奖励资格."""
+
+    ACCIDENT = "accident", "发生较大以上安全、质量或环境事故"
+    AUDIT = "audit", "审计、专项检查发现重大问题或其他违法行为"
+    FRAUD = "fraud", "数据弄虚作假，骗取、截留、挪用奖励资金等违规行为"
+
+
+class Disqualification(models.Model):
+    """取消奖励资格 of one entity in one allocation revision (cannot be deleted)."""
+
+    line = models.OneToOneField(AllocationLine, on_delete=models.PROTECT, related_name="disqualification")
+    ground = models.CharField("取消依据", max_length=20, choices=Ground.choices)
+    description = models.TextField("情况说明")
+    document = models.FileField("相关文件", upload_to="awards_documents/%Y/", max_length=300)
+    document_name = models.CharField("文件名", max_length=200, blank=True)
+    after_approval = models.BooleanField("审批后取消", default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
+
+    class Meta:
+        verbose_name = "取消奖励资格"
+        verbose_name_plural = "取消奖励资格"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.line.entity} {self.get_ground_display()}"
+
+
+class ClawbackStatus(models.TextChoices):
+    PENDING = "pending", "待收回"
+    RECOVERED = "recovered", "已收回"
+
+
+class Clawback(models.Model):
+    """收回: the amount already paid to a disqualified entity, tracked by 市财政局 until recovered."""
+
+    disqualification = models.OneToOneField(
+        Disqualification, on_delete=models.PROTECT, related_name="clawback"
+    )
+    amount = models.IntegerField("应收回金额（万元）")
+    status = models.CharField(
+        "状态", max_length=20, choices=ClawbackStatus.choices, default=ClawbackStatus.PENDING, db_index=True
+    )
+    recovered_on = models.DateField("收回日期", null=True, blank=True)
+    voucher_no = models.CharField("收回凭证号", max_length=100, blank=True)
+    recovered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True, db_index=True)
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.FINANCE})
+
+    class Meta:
+        verbose_name = "奖励资金收回"
+        verbose_name_plural = "奖励资金收回"
+        ordering = ["status", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"收回 {self.disqualification.line.entity} {self.amount} 万元"

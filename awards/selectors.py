@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from orgs.access import visible
 
-from .models import Allocation, AllocationLine, IndustrialTarget, Project
+from .models import Allocation, AllocationLine, Clawback, IndustrialTarget, Project
 
 
 def projects_for(user) -> QuerySet[Project]:
@@ -42,4 +42,14 @@ def allocation_lines(allocation: Allocation, group: int) -> list[AllocationLine]
     return sorted(
         lines,
         key=lambda x: (x.rank is None, x.rank or 0, -x.converted_score, -x.raw_score, x.directory_order),
+    )
+
+
+def clawbacks_for(user) -> QuerySet[Clawback]:
+    return (
+        visible(user, Clawback)
+        .select_related(
+            "disqualification__line__entity", "disqualification__line__allocation", "recovered_by"
+        )
+        .order_by("status", "-created_at")
     )

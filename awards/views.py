@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -22,10 +22,32 @@ from orgs.excel import WorkbookErrors
 from orgs.models import Organization
 from orgs.roles import Role, has_role
 
-from . import exports, imports, rules, selectors, services
+from . import exports, imports, reconcile, rules, selectors, services
 from .filters import ProjectFilter
-from .forms import ImportForm, ProjectForm, SchemeForm, TargetForm, WhatIfForm
-from .models import Allocation, IndustrialTarget, Project
+from .forms import (
+    AdjustForm,
+    CityApprovalForm,
+    DisburseForm,
+    DisqualifyForm,
+    ImportForm,
+    ProjectForm,
+    ReconcileForm,
+    RecoverForm,
+    ReturnForm,
+    ReviseForm,
+    SchemeForm,
+    TargetForm,
+    WhatIfForm,
+)
+from .models import (
+    Allocation,
+    AllocationLine,
+    AllocationStatus,
+    Clawback,
+    Disqualification,
+    IndustrialTarget,
+    Project,
+)
 from .tables import EditableProjectTable, ProjectTable
 
 PROJECT_READERS = (Role.REPORTER, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER)
@@ -74,6 +96,10 @@ class IndexView(LoginRequiredMixin, TemplateView):
             **kwargs,
             is_reporter=has_role(user, Role.REPORTER, Role.ADMIN),
             is_clerk=has_role(user, Role.FGW_CLERK, Role.ADMIN),
+            is_fgw=has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
+            sees_clawbacks=has_role(
+                user, Role.FINANCE, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER, Role.ADMIN
+            ),
             sees_projects=has_role(user, *PROJECT_READERS, Role.ADMIN),
             sees_allocations=has_role(user, *ALLOCATION_READERS, Role.ADMIN),
             years=sorted(
@@ -298,16 +324,9 @@ class AllocationView(RoleRequiredMixin, View):
     template_name = "awards/allocation.html"
 
     def get(self, request, year):
-        allocation = selectors.allocations_for(request.user).filter(year=year).order_by("-revision").first()
-        context = {
-            "year": year,
-            "allocation": allocation,
-            "can_compute": has_role(request.user, Role.FGW_CLERK, Role.ADMIN),
-            "locked": services.year_is_locked(year),
-        }
+        context = allocation_context(request, year)
+        allocation = context["allocation"]
         if allocation is not None:
-            context["group1"] = selectors.allocation_lines(allocation, 1)
-            context["group2"] = selectors.allocation_lines(allocation, 2)
             initial = {"rate": allocation.rate, "tiers": allocation.parameters.get("tiers", [])}
             form = WhatIfForm(request.GET if "rate" in request.GET else None, initial=initial)
             context["whatif_form"] = form
@@ -333,8 +352,8 @@ class AllocationLineView(RoleRequiredMixin, View):
         allocation = selectors.allocations_for(request.user).filter(year=year).order_by("-revision").first()
         if allocation is None:
             raise Http404(services.NO_ALLOCATION.format(year=year))
-        line = get_object_or_404(allocation.lines.select_related("entity"), entity_id=entity)
-        return render(request, "awards/allocation_line.html", {"allocation": allocation, "line": line})
+        line = get_object_or_404(allocation.lines.select_related("entity", "allocation"), entity_id=entity)
+        return render(request, "awards/allocation_line.html", line_context(request, line))
 
 
 class ExportView(RoleRequiredMixin, View):
@@ -345,3 +364,356 @@ class ExportView(RoleRequiredMixin, View):
         if allocation is None:
             raise Http404(services.NO_ALLOCATION.format(year=year))
         return _xlsx(exports.export_allocation(allocation), f"{year}年全市百大项目建设奖励资金分配表.xlsx")
+
+
+# --- issue 4: workflow, adjustments, disqualification, clawback, history, reconciliation ----------------
+
+DONE = {
+    "submit": "已提交审批，已通知发改委审批人员。",
+    "approve": "已审批通过，已通知市政府办公室登记批复。",
+    "return": "已退回发改委经办修改。",
+    "city_approval": "已登记市政府批复，已通知市财政局拨付。",
+    "revise": "已新建修订版本（草稿），该年度数据已解锁。",
+    "adjust": "分配金额已调整，计算金额和调整理由均已保留。",
+    "disqualify": "已登记取消奖励资格。",
+    "disburse": "已登记拨付。",
+    "recover": "已登记收回。",
+}
+NOT_LATEST = "这不是该年度的最新修订版本，不能操作。"
+
+
+def _version(form) -> int | None:
+    return form.cleaned_data.get("version") if form.is_valid() else None
+
+
+def _latest_visible(user, year):
+    return selectors.allocations_for(user).filter(year=year).order_by("-revision").first()
+
+
+def allocation_context(request, year, **forms_override) -> dict:
+    """The allocation page: lines, whose turn it is, and the buttons this user may press."""
+    allocation = _latest_visible(request.user, year)
+    user = request.user
+    context = {
+        "year": year,
+        "allocation": allocation,
+        "can_compute": has_role(user, Role.FGW_CLERK, Role.ADMIN),
+        "locked": services.year_is_locked(year),
+    }
+    if allocation is None:
+        return context
+    status = allocation.status
+    version = {"version": allocation.version}
+    archived = bool(allocation.source)
+    context.update(
+        {
+            "group1": selectors.allocation_lines(allocation, 1),
+            "group2": selectors.allocation_lines(allocation, 2),
+            "can_submit": status == AllocationStatus.DRAFT
+            and not archived
+            and has_role(user, Role.FGW_CLERK, Role.ADMIN),
+            "can_approve": status == AllocationStatus.SUBMITTED
+            and has_role(user, Role.FGW_APPROVER, Role.ADMIN),
+            "own_submission": allocation.submitted_by_id == user.pk,
+            "can_city": status == AllocationStatus.APPROVED and has_role(user, Role.CITY_OFFICE, Role.ADMIN),
+            "can_revise": status in services.APPROVED_STATES and has_role(user, Role.FGW_CLERK, Role.ADMIN),
+            "return_form": forms_override.get("return_form") or ReturnForm(initial=version),
+            "city_form": forms_override.get("city_form") or CityApprovalForm(initial=version),
+            "revise_form": forms_override.get("revise_form") or ReviseForm(),
+            "pending_lines": services.payable_lines(allocation).count()
+            if status == AllocationStatus.CITY_APPROVED
+            else None,
+        }
+    )
+    return context
+
+
+class WorkflowActionView(RoleRequiredMixin, View):
+    """POST only: one workflow step on the year's latest revision; errors come back on the page."""
+
+    action = ""
+    form_class = None
+    form_name = ""
+
+    def post(self, request, year):
+        allocation = _latest_visible(request.user, year)
+        if allocation is None:
+            raise Http404(services.NO_ALLOCATION.format(year=year))
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            return self.invalid(request, year, form)
+        data = form.cleaned_data if form is not None else {}
+        try:
+            self.perform(allocation, request.user, data, request.POST)
+        except ValidationError as exc:
+            if form is not None and hasattr(exc, "error_dict"):
+                _attach(form, exc)
+                return self.invalid(request, year, form)
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, DONE[self.action])
+        return redirect("awards:allocation", year=year)
+
+    def invalid(self, request, year, form):
+        context = allocation_context(request, year, **{self.form_name: form})
+        return render(request, AllocationView.template_name, context, status=200)
+
+    @staticmethod
+    def seen(post) -> int | None:
+        value = post.get("version", "")
+        return int(value) if value.isdigit() else None
+
+
+class SubmitView(WorkflowActionView):
+    required_roles = (Role.FGW_CLERK,)
+    action = "submit"
+    form_class = None
+
+    def perform(self, allocation, user, data, post):
+        services.allocation_submit(allocation=allocation, by=user, version=self.seen(post))
+
+
+class ApproveView(WorkflowActionView):
+    required_roles = (Role.FGW_APPROVER,)
+    action = "approve"
+    form_class = None
+
+    def perform(self, allocation, user, data, post):
+        services.allocation_approve(allocation=allocation, by=user, version=self.seen(post))
+
+
+class ReturnView(WorkflowActionView):
+    required_roles = (Role.FGW_APPROVER,)
+    action = "return"
+    form_class = ReturnForm
+    form_name = "return_form"
+
+    def perform(self, allocation, user, data, post):
+        services.allocation_return(
+            allocation=allocation, by=user, note=data["note"], version=data.get("version")
+        )
+
+
+class CityApprovalView(WorkflowActionView):
+    required_roles = (Role.CITY_OFFICE,)
+    action = "city_approval"
+    form_class = CityApprovalForm
+    form_name = "city_form"
+
+    def perform(self, allocation, user, data, post):
+        services.allocation_record_city_approval(
+            allocation=allocation,
+            by=user,
+            document_no=data["document_no"],
+            document_date=data["document_date"],
+            version=data.get("version"),
+        )
+
+
+class ReviseView(WorkflowActionView):
+    required_roles = (Role.FGW_CLERK,)
+    action = "revise"
+    form_class = ReviseForm
+    form_name = "revise_form"
+
+    def perform(self, allocation, user, data, post):
+        services.allocation_revise(allocation=allocation, by=user, reason=data["reason"])
+
+
+def line_context(request, line, **forms_override) -> dict:
+    allocation = line.allocation
+    user = request.user
+    status = allocation.status
+    version = {"version": allocation.version}
+    latest = services.latest_allocation(allocation.year)
+    is_latest = latest is not None and latest.pk == allocation.pk
+    disqualification = Disqualification.objects.filter(line=line).select_related("by").first()
+    clawback = (
+        Clawback.objects.filter(disqualification=disqualification).first() if disqualification else None
+    )
+    return {
+        "allocation": allocation,
+        "line": line,
+        "disqualification": disqualification,
+        "clawback": clawback,
+        "can_adjust": is_latest
+        and not allocation.source
+        and status in services.PENDING_CHANGE
+        and has_role(user, Role.FGW_CLERK, Role.ADMIN),
+        "can_disqualify": is_latest
+        and not line.disqualified
+        and status != AllocationStatus.SUBMITTED
+        and has_role(user, Role.FGW_CLERK, Role.ADMIN),
+        "can_disburse": status == AllocationStatus.CITY_APPROVED
+        and not line.disbursed
+        and not line.disqualified
+        and line.final_amount > 0
+        and has_role(user, Role.FINANCE, Role.ADMIN),
+        "adjust_form": forms_override.get("adjust_form")
+        or AdjustForm(initial={**version, "amount": line.final_amount, "reason": line.adjustment_reason}),
+        "disqualify_form": forms_override.get("disqualify_form") or DisqualifyForm(initial=version),
+        "disburse_form": forms_override.get("disburse_form") or DisburseForm(),
+    }
+
+
+class LineActionView(RoleRequiredMixin, View):
+    action = ""
+    form_class = None
+    form_name = ""
+
+    def post(self, request, pk):
+        line = get_object_or_404(
+            AllocationLine.objects.select_related("allocation", "entity").filter(
+                allocation__in=selectors.allocations_for(request.user)
+            ),
+            pk=pk,
+        )
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.perform(line, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    _attach(form, exc)
+                else:
+                    messages.error(request, "；".join(exc.messages))
+                    return redirect(
+                        "awards:allocation_line", year=line.allocation.year, entity=line.entity_id
+                    )
+            else:
+                messages.success(request, DONE[self.action])
+                return redirect("awards:allocation_line", year=line.allocation.year, entity=line.entity_id)
+        line.refresh_from_db()
+        context = line_context(request, line, **{self.form_name: form})
+        return render(request, "awards/allocation_line.html", context)
+
+
+class AdjustView(LineActionView):
+    required_roles = (Role.FGW_CLERK,)
+    action, form_class, form_name = "adjust", AdjustForm, "adjust_form"
+
+    def perform(self, line, user, data):
+        services.line_adjust(
+            line=line, by=user, amount=data["amount"], reason=data["reason"], version=data.get("version")
+        )
+
+
+class DisqualifyView(LineActionView):
+    required_roles = (Role.FGW_CLERK,)
+    action, form_class, form_name = "disqualify", DisqualifyForm, "disqualify_form"
+
+    def perform(self, line, user, data):
+        services.line_disqualify(
+            line=line,
+            by=user,
+            ground=data["ground"],
+            description=data["description"],
+            document=data["document"],
+            version=data.get("version"),
+        )
+
+
+class DisburseView(LineActionView):
+    required_roles = (Role.FINANCE,)
+    action, form_class, form_name = "disburse", DisburseForm, "disburse_form"
+
+    def perform(self, line, user, data):
+        services.line_disburse(line=line, by=user, paid_on=data["paid_on"], voucher_no=data["voucher_no"])
+
+
+class DocumentView(RoleRequiredMixin, View):
+    """The document of a disqualification, only through ``orgs.access``."""
+
+    required_roles = ALLOCATION_READERS
+
+    def get(self, request, pk):
+        record = get_for_user(request.user, Disqualification, pk=pk)
+        name = Path(record.document_name or record.document.name).name
+        return FileResponse(record.document.open("rb"), as_attachment=True, filename=name)
+
+
+class HistoryView(RoleRequiredMixin, View):
+    required_roles = ALLOCATION_READERS
+
+    def get(self, request, year):
+        visible_ids = set(
+            selectors.allocations_for(request.user).filter(year=year).values_list("pk", flat=True)
+        )
+        revisions = [r for r in services.allocation_history(year) if r.pk in visible_ids]
+        if not revisions:
+            raise Http404(services.NO_ALLOCATION.format(year=year))
+        disqualifications = (
+            Disqualification.objects.filter(line__allocation__year=year)
+            .select_related("line__entity", "line__allocation", "by")
+            .order_by("at")
+        )
+        return render(
+            request,
+            "awards/history.html",
+            {"year": year, "revisions": revisions, "disqualifications": disqualifications},
+        )
+
+
+class ClawbackListView(RoleRequiredMixin, View):
+    required_roles = (Role.FINANCE, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER)
+
+    def get(self, request):
+        clawbacks = selectors.clawbacks_for(request.user)
+        return render(
+            request,
+            "awards/clawbacks.html",
+            {
+                "clawbacks": clawbacks,
+                "can_recover": has_role(request.user, Role.FINANCE, Role.ADMIN),
+                "form": RecoverForm(),
+            },
+        )
+
+
+class RecoverView(RoleRequiredMixin, View):
+    required_roles = (Role.FINANCE,)
+
+    def post(self, request, pk):
+        clawback = get_for_user(request.user, Clawback, pk=pk)
+        form = RecoverForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                messages.error(
+                    request,
+                    f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}",
+                )
+            return redirect("awards:clawbacks")
+        try:
+            services.clawback_recover(
+                clawback=clawback,
+                by=request.user,
+                recovered_on=form.cleaned_data["recovered_on"],
+                voucher_no=form.cleaned_data["voucher_no"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, DONE["recover"])
+        return redirect("awards:clawbacks")
+
+
+class ReconcileView(RoleRequiredMixin, View):
+    required_roles = (Role.FGW_CLERK, Role.FGW_APPROVER)
+    template_name = "awards/reconcile.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ReconcileForm()})
+
+    def post(self, request):
+        form = ReconcileForm(request.POST, request.FILES)
+        context = {"form": form}
+        if form.is_valid():
+            try:
+                context["problems"] = reconcile.reconcile_file(
+                    form.cleaned_data["file"], year=form.cleaned_data["year"], rate=form.cleaned_data["rate"]
+                )
+            except WorkbookErrors as exc:
+                context["errors"] = [str(e) for e in exc.errors]
+            else:
+                context["checked"] = True
+        return render(request, self.template_name, context)

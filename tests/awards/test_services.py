@@ -99,7 +99,7 @@ def test_recompute_keeps_one_draft_and_its_adjustments(gazette):
     allocation.lines.update(final_amount=99, adjustment_reason="市政府批复调整")
     again = services.allocation_compute(year=2030)
     assert again.pk == allocation.pk
-    assert Allocation.objects.count() == 1
+    assert Allocation.objects.filter(year=2030).count() == 1
     line = again.lines.get()
     assert (line.final_amount, line.adjustment_reason) == (99, "市政府批复调整")
     assert line.computed_amount != 99
@@ -129,8 +129,9 @@ def test_scoring_a_year_takes_a_bounded_number_of_queries(gazette, count, django
     # insert + its history, bulk insert of lines + their history (plus savepoints): independent of `count`.
     with django_assert_max_num_queries(15):
         services.allocation_compute(year=2030)
-    # Recomputation — the same reads, existing lines, allocation update + history, bulk update + history.
-    with django_assert_max_num_queries(15):
+    # Recomputation — the same reads, the conditional claim of the draft (UPDATE … WHERE status = draft, and
+    # its re-read), existing lines, allocation update + history, bulk update + history.
+    with django_assert_max_num_queries(17):
         allocation = services.allocation_compute(year=2030)
     assert allocation.lines.count() == Organization.objects.filter(award_group__isnull=False).count()
 
@@ -162,7 +163,7 @@ def test_gazette_loads_the_2019_scheme_idempotently(gazette):
     from awards import gazette as awards_gazette
 
     assert SchemeParameters.objects.filter(year=2019).count() == 1
-    assert awards_gazette.load() == {"scheme_2019_created": 0}
+    assert awards_gazette.load() == {"scheme_2019_created": 0, "allocation_2019_created": 0}
     params = SchemeParameters.objects.get(year=2019)
     assert params.rate == D("4.56")
     assert params.tiers[0] == {"name": "一等奖", "places": 3, "amount": 20}

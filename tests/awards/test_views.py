@@ -146,7 +146,7 @@ def test_what_if_panel_shows_amounts_without_saving(client, personas):
     client.force_login(personas.fgw_clerk)
     response = client.get("/awards/2030/", {"rate": "10", "tiers": "一等奖,3,20"})
     assert response.context["whatif_total"] == 100
-    assert Allocation.objects.get().lines.get().final_amount == 46
+    assert Allocation.objects.get(year=2030).lines.get().final_amount == 46
 
 
 def test_scheme_edit_saves_parameters(client, personas):
@@ -189,7 +189,7 @@ def test_clerk_sees_a_draft_in_the_todo_list(personas):
 
     ProjectFactory()
     services.allocation_compute(year=2030)
-    assert [i.waiting_for for i in todo.items(personas.fgw_clerk)] == ["发改委经办"]
+    assert [i.waiting_for for i in todo.items(personas.fgw_clerk)] == ["发改委经办（核对后提交审批）"]
     assert todo.items(personas.reporter) == []
 
 
