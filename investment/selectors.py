@@ -90,6 +90,17 @@ def weights(year: int) -> dict[str, tuple[Decimal, Decimal]]:
     return rows or dict(rules.DEFAULT_WEIGHTS)
 
 
+# The fields of ``rules.ProjectFacts``, in its order: read as plain tuples, no model instances.
+FACT_FIELDS = (
+    "signed_on",
+    "contract_wan",
+    "started_on",
+    "is_leading",
+    "received_foreign_musd",
+    "received_domestic_wan",
+)
+
+
 def project_facts(qs) -> list[rules.ProjectFacts]:
     return [
         rules.ProjectFacts(
@@ -106,12 +117,13 @@ def project_facts(qs) -> list[rules.ProjectFacts]:
 
 def measures_from_projects(organization: Organization, year: int) -> dict[str, Decimal] | None:
     """The unit's values computed from its project list; None when it kept no list that year."""
-    qs = list(Project.objects.filter(organization=organization, year=year))
-    if not qs:
+    rows = Project.objects.filter(organization=organization, year=year).values_list(*FACT_FIELDS)
+    facts = [rules.ProjectFacts(*row) for row in rows]
+    if not facts:
         return None
     params = parameters(year)
     return rules.measures(
-        project_facts(qs),
+        facts,
         year,
         foreign_threshold_musd=params.foreign_major_musd,
         domestic_threshold_yi=params.domestic_major_yi,
