@@ -53,6 +53,42 @@ def baoqing_line_url(personas):
     return f"/awards/{year}/entity/{Organization.objects.get(name='宝清县').pk}/"
 
 
+FGW = {"fgw_clerk": 200, "fgw_approver": 200, "admin": 200}
+CLAWBACK_READERS = {"finance": 200, "fgw_clerk": 200, "fgw_approver": 200, "leader": 200, "admin": 200}
+
+
+def baoqing_line(personas):
+    from orgs.models import Organization
+
+    computed_year(personas)
+    allocation = services_latest(YEAR)
+    return allocation.lines.get(entity=Organization.objects.get(name="宝清县"))
+
+
+def services_latest(year):
+    from awards import services
+
+    return services.latest_allocation(year)
+
+
+def disqualification(personas):
+    """A disqualification record with a stored document and a pending clawback, made directly."""
+    from django.core.files.base import ContentFile
+
+    from awards.models import Clawback, Disqualification, Ground
+
+    line = baoqing_line(personas)
+    record = Disqualification.objects.filter(line=line).first()
+    if record is None:
+        record = Disqualification(
+            line=line, ground=Ground.AUDIT, description="矩阵测试", by=personas.fgw_clerk, after_approval=True
+        )
+        record.document.save("matrix.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
+        record.save()
+        Clawback.objects.create(disqualification=record, amount=1)
+    return record
+
+
 ROWS = [
     Row("awards:index", lambda p: "/awards/", {name: 200 for name in EVERYONE}),
     Row("awards:project_list", lambda p: "/awards/projects/", PROJECT_READERS),
@@ -81,4 +117,70 @@ ROWS = [
     Row("awards:allocation", lambda p: f"/awards/{computed_year(p)}/", ALLOCATION_READERS),
     Row("awards:allocation_line", baoqing_line_url, ALLOCATION_READERS),
     Row("awards:export", lambda p: f"/awards/{computed_year(p)}/export/", ALLOCATION_READERS),
+    Row("awards:reconcile", lambda p: "/awards/reconcile/", FGW),
+    Row("awards:clawbacks", lambda p: "/awards/clawbacks/", CLAWBACK_READERS),
+    Row(
+        "awards:clawback_recover",
+        lambda p: f"/awards/clawbacks/{disqualification(p).clawback.pk}/recover/",
+        {"finance": 302, "admin": 302},
+        method="post",
+    ),
+    Row("awards:history", lambda p: f"/awards/{computed_year(p)}/history/", ALLOCATION_READERS),
+    # the workflow steps, posted with a stale version or without the required fields: nothing changes,
+    # the permitted role is redirected back with a message (302) or sees the form with its errors (200)
+    Row(
+        "awards:submit",
+        lambda p: f"/awards/{computed_year(p)}/submit/",
+        {"fgw_clerk": 302, "admin": 302},
+        method="post",
+        data={"version": "999999"},
+    ),
+    Row(
+        "awards:approve",
+        lambda p: f"/awards/{computed_year(p)}/approve/",
+        {"fgw_approver": 302, "admin": 302},
+        method="post",
+        data={"version": "999999"},
+    ),
+    Row(
+        "awards:return",
+        lambda p: f"/awards/{computed_year(p)}/return/",
+        {"fgw_approver": 200, "admin": 200},
+        method="post",
+    ),
+    Row(
+        "awards:city_approval",
+        lambda p: f"/awards/{computed_year(p)}/city-approval/",
+        {"city_office": 200, "admin": 200},
+        method="post",
+    ),
+    Row(
+        "awards:revise",
+        lambda p: f"/awards/{computed_year(p)}/revise/",
+        {"fgw_clerk": 200, "admin": 200},
+        method="post",
+    ),
+    Row(
+        "awards:line_adjust",
+        lambda p: f"/awards/lines/{baoqing_line(p).pk}/adjust/",
+        {"fgw_clerk": 200, "admin": 200},
+        method="post",
+    ),
+    Row(
+        "awards:line_disqualify",
+        lambda p: f"/awards/lines/{baoqing_line(p).pk}/disqualify/",
+        {"fgw_clerk": 200, "admin": 200},
+        method="post",
+    ),
+    Row(
+        "awards:line_disburse",
+        lambda p: f"/awards/lines/{baoqing_line(p).pk}/disburse/",
+        {"finance": 200, "admin": 200},
+        method="post",
+    ),
+    Row(
+        "awards:document",
+        lambda p: f"/awards/disqualifications/{disqualification(p).pk}/document/",
+        ALLOCATION_READERS,
+    ),
 ]
