@@ -5,6 +5,7 @@ so ``make run`` needs no server. Production sets ``DEBUG=0``, ``SECRET_KEY``, ``
 ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL``; every difference between the two is in this file.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)  # the embedded database, test databases and backups live here
 
 env = environ.Env()
 
@@ -88,8 +90,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several users write at once even in the embedded setup; wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several users write at once even in the embedded setup: a write transaction takes the lock when it
+    # begins (IMMEDIATE) and waits for it, so two writers queue instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Tests use a file, not shared-cache memory, whose table locks fail at once instead of waiting;
+    # one file per test process.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,9 +82,20 @@ def _save(obj, by, update_fields=None) -> None:
 # ---------------------------------------------------------------- targets
 
 
-@transaction.atomic
 def target_set_create(*, year: int, by, reason: str = "") -> TargetSet:
-    """A new draft for ``year``: a copy of the year's latest version (a 调整 needs a reason), or empty rows."""
+    """A new draft for ``year``: a copy of the year's latest version (a 调整 needs a reason), or empty rows.
+
+    Two people creating a draft at the same moment race for the same version number; the loser gets the
+    "changed meanwhile" message instead of a database error.
+    """
+    try:
+        return _target_set_create(year=year, by=by, reason=reason)
+    except IntegrityError as exc:
+        raise ValidationError(STATE_CHANGED) from exc
+
+
+@transaction.atomic
+def _target_set_create(*, year: int, by, reason: str) -> TargetSet:
     if TargetSet.objects.filter(year=year, status=TargetStatus.DRAFT).exists():
         raise ValidationError(DRAFT_EXISTS)
     base = TargetSet.objects.filter(year=year).order_by("-version").first()

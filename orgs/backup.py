@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 PLATFORM_APPS = ["orgs", *settings.DOMAIN_APPS]
+NO_CLIENT = "找不到 PostgreSQL 客户端程序 {name}，请安装 postgresql-client。"
 FINGERPRINT_MISMATCH = "恢复后的数据与备份清单不一致：{tables}"
 
 
@@ -53,6 +54,13 @@ def _pg_uri() -> str:
     return f"postgresql://{auth}{db.get('HOST') or 'localhost'}{port}/{db['NAME']}"
 
 
+def _client(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(NO_CLIENT.format(name=name))
+    return path
+
+
 def backup(target_root: Path) -> Path:
     folder = Path(target_root) / timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
     folder.mkdir(parents=True)
@@ -63,8 +71,16 @@ def backup(target_root: Path) -> Path:
         engine = "sqlite"
     else:
         subprocess.run(  # noqa: S603  # nosec B603 - fixed argument list
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "-f", str(folder / "database.dump"),
-             "-d", _pg_uri()],
+            [
+                _client("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "-f",
+                str(folder / "database.dump"),
+                "-d",
+                _pg_uri(),
+            ],
             check=True,
         )
         engine = "postgresql"
@@ -73,7 +89,9 @@ def backup(target_root: Path) -> Path:
         if media.exists():
             archive.add(media, arcname="media")
     manifest = {"engine": engine, "created": timezone.now().isoformat(), "fingerprint": fingerprint()}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return folder
 
 
@@ -87,8 +105,17 @@ def restore(folder: Path) -> dict[str, dict]:
     else:
         connection.close()
         subprocess.run(  # noqa: S603  # nosec B603 - fixed argument list
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-             "-d", _pg_uri(), str(folder / "database.dump")],
+            [
+                _client("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "-d",
+                _pg_uri(),
+                str(folder / "database.dump"),
+            ],
             check=True,
         )
     media = Path(settings.MEDIA_ROOT)

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from orgs.backup import backup
 
@@ -13,5 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--to", default=str(settings.VAR_DIR / "backups"), help="备份根目录")
 
     def handle(self, *args, **options):
-        folder = backup(Path(options["to"]))
+        try:
+            folder = backup(Path(options["to"]))
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(str(folder))
