@@ -1,30 +1,31 @@
-"""Benchmark of the awards engine: scoring and allocating a synthetic year of 10,000 projects."""
+"""Benchmark of the awards engine over a synthetic year of 10,000 projects (year 2099, marked 【压测】):
+allocating it, exporting the allocation, and a 10,000-row Excel import (rolled back, so it can be repeated)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from io import BytesIO
 
-from django.db import connection
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 
-from bench.metrics import median, timed
+from bench.metrics import median, peak_memory_mb, timed
 
 BENCH_YEAR = 2099
+IMPORT_YEAR = 2098
 PROJECTS = 10_000
+IMPORT_ROWS = 10_000
 
 
 def build_year(year: int = BENCH_YEAR, count: int = PROJECTS) -> int:
-    """Replace ``year``'s projects and targets with ``count`` synthetic ones (bulk_create); returns the count."""
-    from awards.models import Allocation, Category, IndustrialTarget, Project
-    from orgs import gazette
+    """``count`` synthetic projects and the targets of ``year`` (bulk_create, kept between runs)."""
+    from awards.models import Category, IndustrialTarget, Project
     from orgs.models import Organization
 
+    if Project.objects.filter(year=year).count() == count:
+        return count
     entities = list(Organization.objects.filter(award_group__isnull=False).order_by("pk"))
-    if not entities:
-        gazette.load()
-        entities = list(Organization.objects.filter(award_group__isnull=False).order_by("pk"))
-    Allocation.objects.filter(year=year).delete()
-    Project.objects.filter(year=year).delete()
-    IndustrialTarget.objects.filter(year=year).delete()
+    clear_year(year)
     categories = [Category.PROV, Category.CITY, Category.IND]
     Project.objects.bulk_create(
         (
@@ -41,7 +42,7 @@ def build_year(year: int = BENCH_YEAR, count: int = PROJECTS) -> int:
             )
             for i in range(count)
         ),
-        batch_size=1000,
+        batch_size=2000,
     )
     IndustrialTarget.objects.bulk_create(
         IndustrialTarget(year=year, entity=e, target_count=100 + n, target_amount=Decimal(500000))
@@ -50,8 +51,60 @@ def build_year(year: int = BENCH_YEAR, count: int = PROJECTS) -> int:
     return count
 
 
+def clear_year(year: int = BENCH_YEAR) -> None:
+    from awards.models import Allocation, AllocationLog, IndustrialTarget, Project
+
+    AllocationLog.objects.filter(allocation__year=year).delete()  # the synthetic year's own log only
+    Allocation.objects.filter(year=year).delete()
+    Project.objects.filter(year=year).delete()
+    IndustrialTarget.objects.filter(year=year).delete()
+
+
+def import_workbook_bytes(rows: int = IMPORT_ROWS) -> bytes:
+    from openpyxl import Workbook
+
+    from awards import imports
+    from orgs.models import Organization
+
+    entities = list(Organization.objects.filter(award_group__isnull=False).order_by("pk"))
+    labels = ["省级百大项目", "市级百大项目", "产业项目"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(imports.PROJECT_SHEET)
+    ws.append(imports.PROJECT_HEADERS)
+    for i in range(rows):
+        started = i % 4 != 0
+        ws.append(
+            [
+                f"【压测】导入项目{i:05d}",
+                labels[i % 3],
+                entities[i % len(entities)].name,
+                "是" if i % 11 == 0 else "否",
+                1000 + (i * 37) % 90000,
+                (i * 53) % 60000 if started else 0,
+                "是" if started else "否",
+                "是" if started and i % 9 == 0 else "否",
+            ]
+        )
+    ws = wb.create_sheet(imports.TARGET_SHEET)
+    ws.append(imports.TARGET_HEADERS)
+    for n, entity in enumerate(entities):
+        ws.append([entity.name, 100 + n, 500000])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _rolled_back(fn):
+    """Run ``fn`` inside a transaction that is always rolled back; returns its result."""
+    with transaction.atomic():
+        result = fn()
+        transaction.set_rollback(True)
+    return result
+
+
 def measure(record) -> None:
-    from awards import services
+    from awards import exports, imports, services
+    from bench.seed import bench_admin
 
     build_year()
     services.allocation_compute(year=BENCH_YEAR)  # warm-up
@@ -64,16 +117,23 @@ def measure(record) -> None:
     with connection.execute_wrapper(count):
         services.allocation_compute(year=BENCH_YEAR)
     record("awards_allocate_queries", len(queries), "queries", "≤ 25", len(queries) <= 25)
-    times = timed(lambda: services.allocation_compute(year=BENCH_YEAR), repeat=5)
-    ms = median(times)
+    ms = median(timed(lambda: services.allocation_compute(year=BENCH_YEAR), repeat=5))
     record("awards_allocate_10000_projects", ms, "ms", "< 1000", ms < 1000)
-    clear_year()
 
+    allocation = services.allocation_compute(year=BENCH_YEAR)
+    ms = median(timed(lambda: exports.export_allocation(allocation), repeat=3))
+    record("awards_export_10000_projects", ms, "ms", "< 3000", ms < 3000)
 
-def clear_year(year: int = BENCH_YEAR) -> None:
-    """Leave no synthetic rows behind for the other benchmarks."""
-    from awards.models import Allocation, IndustrialTarget, Project
+    content = import_workbook_bytes()
+    admin = bench_admin()
 
-    Allocation.objects.filter(year=year).delete()
-    Project.objects.filter(year=year).delete()
-    IndustrialTarget.objects.filter(year=year).delete()
+    def run_import():
+        upload = SimpleUploadedFile("projects.xlsx", content)
+        return _rolled_back(lambda: imports.import_workbook(upload, year=IMPORT_YEAR, by=admin))
+
+    ms = timed(run_import)[0]
+    record("awards_import_10000_rows", ms, "ms", "< 10000", ms < 10000)
+    peak, counts = peak_memory_mb(run_import)
+    record("awards_import_10000_rows_peak_memory", peak, "MB", "< 300", peak < 300)
+    added = counts.get("add", 0) if isinstance(counts, dict) else 0
+    record("awards_import_10000_rows_added", added, "rows", f"= {IMPORT_ROWS}", added >= IMPORT_ROWS)

@@ -1,90 +1,58 @@
-"""Benchmark of the chiefservice app over synthetic rows (marked 【压测】, removed afterwards): credit-code
-checks, a unit's monthly summary and Excel export over 5,000 ledger entries, and the coverage page's query."""
+"""Benchmark of the chiefservice app over the seeded 【压测】 ledger (``bench_seed``): credit-code checks, a
+unit's monthly summary and month export, the coverage query, the streamed full-year export (rows/s and peak
+memory), and our year export against django-import-export's xlsx export of the same rows."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import tempfile
+from pathlib import Path
 
 from django.db import connection
 
-from bench.metrics import median, timed
+from bench.metrics import median, peak_memory_mb, timed
+from bench.seed import LAST_YEAR, MARK
 
-ENTRIES = 5_000
-SUBJECTS = 5_000
-MARK = "【压测】"
-
-
-def clear() -> None:
-    from chiefservice.models import Assignment, LedgerEntry, LedgerLog, Officer, ServedSubject
-
-    LedgerLog.objects.filter(entry__officer__name__startswith=MARK).delete()
-    LedgerEntry.objects.filter(officer__name__startswith=MARK).delete()
-    Assignment.objects.filter(officer__name__startswith=MARK).delete()
-    ServedSubject.objects.filter(name__startswith=MARK).delete()
-    Officer.objects.filter(name__startswith=MARK).delete()
+MONTH = 6
+COMPARE_ROWS = 20_000
 
 
-def build():
-    from bench.seed import bench_user
-    from chiefservice import rules
-    from chiefservice.models import Assignment, LedgerEntry, Officer, ServedSubject
-    from orgs import gazette as orgs_gazette
-    from orgs.models import Organization
+def _count_queries(fn) -> int:
+    queries = []
 
-    if not Organization.objects.filter(name="宝清县").exists():
-        orgs_gazette.load()
-    clear()
-    user = bench_user("reporter")
-    unit = Organization.objects.get(name="宝清县")
-    officers = Officer.objects.bulk_create(
-        Officer(name=f"{MARK}服务员{i:03d}", unit=unit, role=rules.LIAISON, rank="section", phone="0469-0")
-        for i in range(50)
-    )
-    subjects = ServedSubject.objects.bulk_create(
-        (
-            ServedSubject(
-                name=f"{MARK}企业{i:05d}",
-                kind="enterprise",
-                credit_code=(body := f"9123052{i:010d}") + rules.credit_code_check_character(body),
-                district=unit,
-                registered_by=unit,
-            )
-            for i in range(SUBJECTS)
-        ),
-        batch_size=1000,
-    )
-    Assignment.objects.bulk_create(
-        (
-            Assignment(officer=officers[i % 50], subject=s, mode=rules.ONE_TO_MANY, start_on=date(2026, 1, 1))
-            for i, s in enumerate(subjects)
-            if i % 4
-        ),
-        batch_size=1000,
-    )
-    LedgerEntry.objects.bulk_create(
-        (
-            LedgerEntry(
-                officer=officers[i % 50],
-                subject=subjects[i % SUBJECTS],
-                received_on=(received := date(2026, 1, 1) + timedelta(days=i % 300)),
-                kind="difficulty",
-                description=f"{MARK}事项{i}",
-                first_receiving_unit=unit,
-                due_on=received + timedelta(days=30),
-                closed_on=received + timedelta(days=i % 90) if i % 3 else None,
-                status="resolved" if i % 3 else "open",
-                created_by=user,
-            )
-            for i in range(ENTRIES)
-        ),
-        batch_size=1000,
-    )
-    return unit, user
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        fn()
+    return len(queries)
+
+
+def _bench_unit():
+    from chiefservice.models import Officer
+
+    return Officer.objects.filter(name__startswith=MARK).select_related("unit").order_by("pk").first().unit
+
+
+def ledger_resource():
+    """django-import-export's resource over the same columns as our year export."""
+    from import_export import resources
+
+    from chiefservice.exports import YEAR_FIELDS
+    from chiefservice.models import LedgerEntry
+
+    class LedgerResource(resources.ModelResource):
+        class Meta:
+            model = LedgerEntry
+            fields = YEAR_FIELDS[1:]
+
+    return LedgerResource()
 
 
 def measure(record) -> None:
-    from chiefservice import rules, selectors
-    from chiefservice.exports import MonthLedgerExport
+    from bench.seed import bench_admin
+    from chiefservice import exports, rules, selectors
+    from chiefservice.models import LedgerEntry
 
     codes = [(b := f"91230500{i:09d}") + rules.credit_code_check_character(b) for i in range(10_000)]
     ms = median(timed(lambda: [rules.credit_code_errors(c) for c in codes], repeat=3))
@@ -92,31 +60,46 @@ def measure(record) -> None:
         "chiefservice_credit_code_us_per_check", ms * 1000 / len(codes), "µs", "< 50", ms * 100 < 50 * 1000
     )
 
-    unit, user = build()
-    try:
-        queries = []
+    unit, admin = _bench_unit(), bench_admin()
+    n = _count_queries(lambda: selectors.month_summary(unit=unit, year=LAST_YEAR, month=MONTH))
+    record("chiefservice_month_summary_queries", n, "queries", "≤ 4", n <= 4)
+    ms = median(timed(lambda: selectors.month_summary(unit=unit, year=LAST_YEAR, month=MONTH), repeat=5))
+    record("chiefservice_month_summary", ms, "ms", "< 200", ms < 200)
 
-        def count(execute, sql, params, many, context):
-            queries.append(sql)
-            return execute(sql, params, many, context)
+    month = exports.MonthLedgerExport(unit=unit, year=LAST_YEAR, month=MONTH)
+    rows = selectors.month_entries(unit=unit, year=LAST_YEAR, month=MONTH).count()
+    ms = median(timed(month.workbook_bytes, repeat=3))
+    record(f"chiefservice_month_export_{rows}_rows", ms, "ms", "< 3000", ms < 3000)
+    ms = median(timed(lambda: selectors.uncovered_subjects(admin).exists(), repeat=5))
+    record("chiefservice_coverage_query", ms, "ms", "< 200", ms < 200)
 
-        with connection.execute_wrapper(count):
-            summary = selectors.month_summary(unit=unit, year=2026, month=6)
-        record("chiefservice_month_summary_queries", len(queries), "queries", "≤ 4", len(queries) <= 4)
-        ms = median(timed(lambda: selectors.month_summary(unit=unit, year=2026, month=6), repeat=5))
-        record("chiefservice_month_summary_5000_entries", ms, "ms", "< 200", ms < 200)
-        record(
-            "chiefservice_month_open_at_end",
-            summary["open_at_end"],
-            "entries",
-            "> 0",
-            summary["open_at_end"] > 0,
+    year_count = exports.year_entries(admin, LAST_YEAR).count()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "year.xlsx"
+        seconds = (
+            timed(lambda: exports.build_year({"year": LAST_YEAR}, admin, path, lambda n: None))[0] / 1000
         )
-        ms = median(
-            timed(lambda: MonthLedgerExport(unit=unit, year=2026, month=6).workbook_bytes(), repeat=3)
+        rate = year_count / seconds if seconds else 0
+        record(f"chiefservice_year_export_{year_count}_rows", seconds * 1000, "ms", "", True)
+        record("chiefservice_year_export_rows_per_s", rate, "rows/s", "> 20000", rate > 20_000)
+        peak, _ = peak_memory_mb(lambda: exports.build_year({"year": LAST_YEAR}, admin, path, lambda n: None))
+        record("chiefservice_year_export_peak_memory", peak, "MB", "< 300", peak < 300)
+
+        # Side by side: the same rows (the year's first COMPARE_ROWS entries), the same machine.
+        year = LedgerEntry.objects.filter(received_on__year=LAST_YEAR).order_by("received_on", "id")
+        ids = list(year.values_list("pk", flat=True)[:COMPARE_ROWS])
+        same = LedgerEntry.objects.filter(pk__in=ids)
+        ours = median(
+            timed(
+                lambda: exports.write_ledger(path, "台账", exports.ledger_rows(same), lambda n: None),
+                repeat=3,
+            )
         )
-        record("chiefservice_month_export_5000_entries", ms, "ms", "< 5000", ms < 5000)
-        ms = median(timed(lambda: selectors.uncovered_subjects(user).count(), repeat=5))
-        record("chiefservice_coverage_5000_subjects", ms, "ms", "< 200", ms < 200)
-    finally:
-        clear()
+        resource = ledger_resource()
+        theirs = median(
+            timed(lambda: resource.export(queryset=same.order_by("received_on", "id")).export("xlsx"))
+        )
+        ratio = ours / theirs if theirs else 0
+        record(f"chiefservice_export_{len(ids)}_rows_ours", ours, "ms", "", True)
+        record(f"chiefservice_export_{len(ids)}_rows_import_export", theirs, "ms", "", True)
+        record("chiefservice_export_vs_import_export", ratio, "ratio", "<= 0.5", ratio <= 0.5)

@@ -21,6 +21,21 @@ from .metrics import Results, median, p95, timed
 QUERY_BUDGET = 12
 REPEAT = 15
 
+# Detail pages built on TemplateView (no ``model`` to read): the model whose newest row they show.
+DETAIL_MODELS = {
+    "chiefservice:officer_detail": "chiefservice.Officer",
+    "chiefservice:subject_detail": "chiefservice.ServedSubject",
+    "chiefservice:ledger_detail": "chiefservice.LedgerEntry",
+    "chiefservice:report_detail": "chiefservice.MonthlyReport",
+    "chiefservice:meeting_detail": "chiefservice.Meeting",
+    "chiefservice:case_detail": "chiefservice.AccountabilityCase",
+    "sprouts:case_detail": "sprouts.Case",
+    "investment:target_detail": "investment.TargetSet",
+    "investment:project_detail": "investment.Project",
+    "investment:evaluation_detail": "investment.SelfEvaluation",
+    "investment:proposal_detail": "investment.IncentiveProposal",
+}
+
 
 @dataclass
 class Page:
@@ -49,16 +64,32 @@ def _model_of(view_class):
     return model
 
 
+def _detail_model(name, view_class):
+    from django.apps import apps
+
+    label = DETAIL_MODELS.get(name)
+    if label is not None:
+        try:
+            return apps.get_model(label)
+        except LookupError:
+            return None
+    if issubclass(view_class, DetailView):
+        return _model_of(view_class)
+    return None
+
+
 def discover() -> list[Page]:
     pages = [Page("home", "home", "/", None)]
     for name, pattern in _walk(get_resolver()):
         view_class = getattr(pattern.callback, "view_class", None)
         if view_class is None:
             continue
-        model = _model_of(view_class)
-        if issubclass(view_class, SingleTableMixin) and not pattern.pattern.converters:
-            pages.append(Page(name, "list", reverse(name), model))
-        elif issubclass(view_class, DetailView) and model is not None:
+        converters = pattern.pattern.converters
+        if issubclass(view_class, SingleTableMixin) and not converters:
+            pages.append(Page(name, "list", reverse(name), _model_of(view_class)))
+        elif name.endswith(":index") and not converters:
+            pages.append(Page(name, "index", reverse(name), None))
+        elif set(converters) == {"pk"} and (model := _detail_model(name, view_class)) is not None:
             obj = model._default_manager.order_by("-pk").first()
             if obj is None:
                 continue

@@ -8,10 +8,13 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from orgs import exporting
+from orgs.access import visible
 from orgs.excel import append_rows, print_setup, safe_value
 from orgs.models import Organization
 
 from . import rules, selectors
+from .models import LedgerEntry, LedgerKind, LedgerStatus, OfficerRole, Satisfaction
 
 HEADER = [
     "序号",
@@ -96,3 +99,122 @@ class MonthLedgerExport:
         buffer = BytesIO()
         wb.save(buffer)
         return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A year of ledger (hundreds of thousands of rows): built by the export worker, streamed row by row into a
+# write-only workbook, so memory stays flat however large the year is.
+# ---------------------------------------------------------------------------------------------------------
+YEAR_HEADER = [
+    "受理日期",
+    "派出单位",
+    "服务员",
+    "职责",
+    "服务对象",
+    "类别",
+    "内容",
+    "首受单位",
+    "转办/协办单位",
+    "状态",
+    "办理期限",
+    "办理结果",
+    "销号日期",
+    "企业满意度",
+]
+YEAR_FIELDS = (
+    "pk",
+    "received_on",
+    "officer__unit__name",
+    "officer__name",
+    "officer__role",
+    "subject__name",
+    "kind",
+    "description",
+    "first_receiving_unit__name",
+    "status",
+    "due_on",
+    "resolution",
+    "closed_on",
+    "satisfaction",
+)
+CHUNK = 2000
+
+
+def year_entries(user, year: int):
+    return visible(user, LedgerEntry).filter(received_on__year=year)
+
+
+def year_rows(user, year: int) -> Iterator[list]:
+    """One row per entry of ``year`` visible to ``user``."""
+    return ledger_rows(year_entries(user, year))
+
+
+def ledger_rows(entries) -> Iterator[list]:
+    """One row of plain values per entry, read in chunks (no model instances, one query per chunk)."""
+    co_units: dict[int, list[str]] = {}
+    through = LedgerEntry.co_units.through.objects.filter(ledgerentry__in=entries.values("pk"))
+    for entry_id, name in through.values_list("ledgerentry_id", "organization__name").order_by("id"):
+        co_units.setdefault(entry_id, []).append(name)
+    roles, kinds = dict(OfficerRole.choices), dict(LedgerKind.choices)
+    statuses, answers = dict(LedgerStatus.choices), dict(Satisfaction.choices)
+    values = entries.order_by("received_on", "id").values_list(*YEAR_FIELDS)
+    for (
+        pk,
+        received,
+        unit,
+        officer,
+        role,
+        subject,
+        kind,
+        text,
+        first,
+        status,
+        due,
+        result,
+        closed,
+        answer,
+    ) in values.iterator(chunk_size=CHUNK):
+        yield [
+            received.isoformat(),
+            unit,
+            officer,
+            roles.get(role, role),
+            subject,
+            kinds.get(kind, kind),
+            text,
+            first,
+            "、".join(co_units.get(pk, ())),
+            statuses.get(status, status),
+            due.isoformat(),
+            result,
+            closed.isoformat() if closed else "",
+            answers.get(answer, answer),
+        ]
+
+
+def write_ledger(path, title: str, rows, progress) -> int:
+    """Stream ``rows`` under the header into a write-only workbook at ``path``; returns the row count."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title)
+    ws.append(YEAR_HEADER)
+    written = exporting.stream_rows(ws, rows, progress)
+    wb.save(path)
+    return written
+
+
+def build_year(params: dict, user, path, progress) -> int:
+    year = int(params["year"])
+    return write_ledger(path, f"{year}年服务台账", year_rows(user, year), progress)
+
+
+def _count_year(params: dict, user) -> int:
+    return year_entries(user, int(params["year"])).count()
+
+
+LEDGER_YEAR = exporting.register(
+    "chiefservice.ledger_year",
+    title=lambda params: f"{params['year']}年服务台账",
+    build=build_year,
+    count=_count_year,
+    filename=lambda params: f"ledger-{params['year']}",
+)

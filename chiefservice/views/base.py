@@ -20,6 +20,7 @@ from orgs.roles import Role, has_role
 
 from .. import selectors
 from ..models import LedgerStatus, Officer
+from ..pagination import CappedPaginator
 
 READERS = (Role.REPORTER, Role.BUSINESS_OFFICE, Role.LEADER)
 UNIT_WRITERS = (Role.REPORTER,)
@@ -77,6 +78,7 @@ class ListPage(RoleRequiredMixin, SingleTableMixin, FilterView):
     template_name = "chiefservice/list.html"
     required_roles = READERS
     table_pagination = {"per_page": 25}  # the table paginates; the FilterView must not count a second time
+    paginator_class = CappedPaginator  # counts at most CAP rows: the ledger grows by millions
     title = ""
     actions: tuple[tuple[str, str], ...] = ()  # (url name, label) shown to writers
     action_roles = UNIT_WRITERS

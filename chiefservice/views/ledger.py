@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
+from orgs.exporting import export_request
 from orgs.models import Organization
 from orgs.roles import Role, has_role
 
@@ -33,6 +34,7 @@ from .base import (
 # Ledger
 # ---------------------------------------------------------------------------------------------------------
 class LedgerListView(LinkedOfficerMixin, ListPage):
+    template_name = "chiefservice/ledger_list.html"
     table_class = tables.LedgerTable
     filterset_class = filters.LedgerFilter
     title = "综合服务工作台账"
@@ -40,6 +42,9 @@ class LedgerListView(LinkedOfficerMixin, ListPage):
 
     def get_queryset(self):
         return selectors.ledger(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export_year=today().year, **kwargs)
 
 
 class LedgerOverdueView(ListPage):
@@ -172,6 +177,14 @@ class LedgerExportView(RoleRequiredMixin, View):
         filename = f"ledger-{unit.pk}-{year}-{month:02d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+    def post(self, request):
+        """A whole year is too large to build in a request: the export worker streams it (progress bar)."""
+        year = request.POST.get("year", "")
+        if not (year.isdigit() and 2000 <= int(year) <= 2100):
+            raise Http404
+        job = export_request(kind=exports.LEDGER_YEAR.kind, params={"year": int(year)}, by=request.user)
+        return redirect("orgs:export_detail", pk=job.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------
