@@ -270,6 +270,14 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
         bulk_update_with_history(to_update, AllocationLine, LINE_FIELDS, default_user=by, batch_size=500)
     if to_create:
         bulk_create_with_history(to_create, AllocationLine, default_user=by, batch_size=500)
+    AllocationLog.objects.create(
+        allocation=allocation,
+        action="计算得分和分配",
+        from_status=AllocationStatus.DRAFT,
+        to_status=AllocationStatus.DRAFT,
+        note=f"每分 {rules.fmt(allocation.rate)} 万元",
+        by=by,
+    )
     return allocation
 
 
@@ -593,12 +601,21 @@ def line_disburse(*, line: AllocationLine, by, paid_on, voucher_no: str) -> Allo
         errors["voucher_no"] = "请填写拨付凭证号。"
     if errors:
         raise ValidationError(errors)
+    # Lock the allocation row first (PostgreSQL; SQLite serialises writers anyway), then a conditional UPDATE
+    # on the line's own columns only: a join in the WHERE would become a subquery that PostgreSQL does not
+    # re-check after waiting for a concurrent payment of the same line.
+    status = (
+        Allocation.objects.select_for_update()
+        .filter(pk=line.allocation_id)
+        .values_list("status", flat=True)
+        .get()
+    )
     updated = AllocationLine.objects.filter(
         pk=line.pk,
         disbursed_on__isnull=True,
         disqualified=False,
         final_amount__gt=0,
-        allocation__status=AllocationStatus.CITY_APPROVED,
+        allocation_id__in=[line.allocation_id] if status == AllocationStatus.CITY_APPROVED else [],
     ).update(
         disbursed_on=paid_on, voucher_no=voucher_no.strip(), disbursed_by=by, disbursed_at=timezone.now()
     )

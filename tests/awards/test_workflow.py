@@ -215,6 +215,7 @@ def test_revision_needs_a_reason_copies_the_lines_and_unlocks_the_year(draft, pe
     assert approved.status == AllocationStatus.APPROVED  # the approved snapshot stays as it was
     recomputed = services.allocation_compute(year=2030, by=personas.fgw_clerk)
     assert recomputed.pk == new.pk
+    assert [s.action for s in recomputed.log.order_by("at", "pk")] == ["新建修订版本", "计算得分和分配"]
 
 
 def test_revising_a_draft_is_refused(draft, personas):
@@ -228,7 +229,7 @@ def test_history_lists_every_revision_and_step(draft, personas):
     services.allocation_revise(allocation=approved, by=personas.fgw_clerk, reason="更正")
     revisions = services.allocation_history(2030)
     assert [r.revision for r in revisions] == [2, 1]
-    assert [s.action for s in revisions[1].log.all()] == ["提交审批", "审批通过", "被修订"]
+    assert [s.action for s in revisions[1].log.all()] == ["计算得分和分配", "提交审批", "审批通过", "被修订"]
     assert [s.action for s in revisions[0].log.all()] == ["新建修订版本"]
 
 
@@ -246,3 +247,36 @@ def test_the_2019_archive_cannot_be_resubmitted_or_adjusted(personas):
         services.allocation_submit(allocation=archive, by=personas.fgw_clerk)
     with pytest.raises(ValidationError):
         services.line_adjust(line=archive.lines.first(), by=personas.fgw_clerk, amount=1, reason="x")
+
+
+def test_commands_refuse_an_approved_year_with_a_clear_message(draft, personas):
+    import io
+
+    from django.core.management import call_command
+
+    _approved(draft, personas, personas.fgw_approver)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("awards_allocate", "--year", "2030", stderr=err)
+    assert exit_.value.code == 1
+    assert services.YEAR_LOCKED.format(year=2030) in err.getvalue()
+
+
+def test_project_form_refuses_an_approved_year_with_a_message(client, draft, personas):
+    _approved(draft, personas, personas.fgw_approver)
+    project = Project.objects.get(year=2030, entity=entity("宝清县"))
+    client.force_login(personas.reporter)
+    response = client.post(
+        f"/awards/projects/{project.pk}/",
+        {
+            "year": 2030,
+            "name": project.name,
+            "category": project.category,
+            "planned_investment": "1",
+            "actual_investment": "0",
+            "started": "on",
+        },
+    )
+    assert services.YEAR_LOCKED.format(year=2030) in response.content.decode()
+    project.refresh_from_db()
+    assert project.planned_investment != 1
