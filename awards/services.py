@@ -327,6 +327,14 @@ CLAWBACK_DONE = "该笔收回已登记完成。"
 REVISE_NOT_ALLOWED = "只有已审批的分配可以新建修订版本；草稿或待审批的分配请直接修改。"
 ARCHIVED = "该分配为公报存档（{source}），不能调整或重新审批；如需更正请新建修订版本。"
 DOCUMENT_REQUIRED = "请上传相关文件。"
+NEED_DOCUMENT_NO = "请填写市政府批复文号。"
+NEED_DOCUMENT_DATE = "请填写批复日期。"
+NEED_PAID_ON = "请填写拨付日期。"
+NEED_VOUCHER = "请填写拨付凭证号。"
+NEED_GROUND = "请选择取消依据。"
+NEED_DESCRIPTION = "请填写情况说明。"
+NEED_RECOVERED_ON = "请填写收回日期。"
+NEED_RECOVERY_VOUCHER = "请填写收回凭证号。"
 
 PENDING_CHANGE = {AllocationStatus.DRAFT, AllocationStatus.SUBMITTED}
 APPROVED_STATES = {AllocationStatus.APPROVED, AllocationStatus.CITY_APPROVED, AllocationStatus.DISBURSED}
@@ -531,9 +539,9 @@ def allocation_record_city_approval(
 
     errors = {}
     if not (document_no or "").strip():
-        errors["document_no"] = "请填写市政府批复文号。"
+        errors["document_no"] = NEED_DOCUMENT_NO
     if not document_date:
-        errors["document_date"] = "请填写批复日期。"
+        errors["document_date"] = NEED_DOCUMENT_DATE
     if errors:
         raise ValidationError(errors)
     current = _transition(
@@ -596,9 +604,9 @@ def line_disburse(*, line: AllocationLine, by, paid_on, voucher_no: str) -> Allo
 
     errors = {}
     if not paid_on:
-        errors["paid_on"] = "请填写拨付日期。"
+        errors["paid_on"] = NEED_PAID_ON
     if not (voucher_no or "").strip():
-        errors["voucher_no"] = "请填写拨付凭证号。"
+        errors["voucher_no"] = NEED_VOUCHER
     if errors:
         raise ValidationError(errors)
     # Lock the allocation row first (PostgreSQL; SQLite serialises writers anyway), then a conditional UPDATE
@@ -702,9 +710,9 @@ def line_disqualify(
 
     errors = {}
     if ground not in Ground.values:
-        errors["ground"] = "请选择取消依据。"
+        errors["ground"] = NEED_GROUND
     if not (description or "").strip():
-        errors["description"] = "请填写情况说明。"
+        errors["description"] = NEED_DESCRIPTION
     if not document:
         errors["document"] = DOCUMENT_REQUIRED
     if errors:
@@ -760,9 +768,9 @@ def clawback_recover(*, clawback: Clawback, by, recovered_on, voucher_no: str) -
     """市财政局 records that a clawback has been recovered (date and voucher number)."""
     errors = {}
     if not recovered_on:
-        errors["recovered_on"] = "请填写收回日期。"
+        errors["recovered_on"] = NEED_RECOVERED_ON
     if not (voucher_no or "").strip():
-        errors["voucher_no"] = "请填写收回凭证号。"
+        errors["voucher_no"] = NEED_RECOVERY_VOUCHER
     if errors:
         raise ValidationError(errors)
     updated = Clawback.objects.filter(pk=clawback.pk, status=ClawbackStatus.PENDING).update(

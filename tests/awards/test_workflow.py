@@ -280,3 +280,14 @@ def test_project_form_refuses_an_approved_year_with_a_message(client, draft, per
     assert services.YEAR_LOCKED.format(year=2030) in response.content.decode()
     project.refresh_from_db()
     assert project.planned_investment != 1
+
+
+def test_each_step_e_mails_the_next_role_after_commit(
+    draft, personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    personas.fgw_approver.email = "approver@example.org"
+    personas.fgw_approver.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _submitted(draft, personas)
+    assert [m.to for m in mailoutbox] == [["approver@example.org"]]
+    assert "已提交，请审批" in mailoutbox[0].body
