@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 
 from orgs.excel import print_setup, safe_value
 
-from .models import Allocation, Project
+from .models import Allocation, Disqualification, Project
 
 TABLE_SHEET = "奖励资金分配表"
 DETAIL_SHEET = "评分明细"
@@ -136,7 +136,18 @@ class AllocationExport:
             ]
 
     def adjustment_rows(self):
-        yield ["责任主体", "计算金额（万元）", "分配金额（万元）", "调整理由", "取消奖励资格"]
+        yield [
+            "责任主体",
+            "计算金额（万元）",
+            "分配金额（万元）",
+            "调整理由",
+            "取消奖励资格",
+            "取消依据及说明",
+        ]
+        grounds = {
+            d.line_id: f"{d.get_ground_display()}：{d.description}"
+            for d in Disqualification.objects.filter(line__allocation=self.allocation)
+        }
         for line in self.lines:
             if line.adjusted or line.adjustment_reason or line.disqualified:
                 yield [
@@ -145,6 +156,7 @@ class AllocationExport:
                     line.final_amount,
                     line.adjustment_reason,
                     "是" if line.disqualified else "否",
+                    grounds.get(line.pk, ""),
                 ]
 
     def write(self) -> bytes:
@@ -154,7 +166,7 @@ class AllocationExport:
             (TABLE_SHEET, self.rows(), "2:2", [8, 24, 22, 14, 30]),
             (DETAIL_SHEET, self.detail_rows(), "1:1", [20, 10, 16, 22, 10, 80]),
             (PROJECT_SHEET, self.project_rows(), "1:1", [36, 14, 20, 10, 18, 18, 12, 10]),
-            (ADJUST_SHEET, self.adjustment_rows(), "1:1", [20, 16, 16, 60, 14]),
+            (ADJUST_SHEET, self.adjustment_rows(), "1:1", [20, 16, 16, 60, 14, 60]),
         )
         for title, rows, header_rows, widths in sheets:
             ws = wb.create_sheet(title)

@@ -171,3 +171,19 @@ def test_disqualifications_and_clawbacks_cannot_be_deleted_in_admin(rf, personas
     request.user = personas.admin
     for model in (Allocation, AllocationLog, Disqualification, Clawback):
         assert admin.site._registry[model].has_delete_permission(request) is False
+
+
+def test_export_lists_the_disqualification_with_its_ground(draft, personas):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from awards.exports import export_allocation
+
+    _disqualify(draft, "宝清县", personas.fgw_clerk, ground=Ground.ACCIDENT, description="较大安全事故")
+    workbook = load_workbook(BytesIO(export_allocation(draft)), read_only=True)
+    rows = list(workbook["调整说明"].iter_rows(values_only=True))
+    assert rows[0][-1] == "取消依据及说明"
+    baoqing = next(r for r in rows if r[0] == "宝清县")
+    assert baoqing[4] == "是"
+    assert baoqing[5] == "发生较大以上安全、质量或环境事故：较大安全事故"
