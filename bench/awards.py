@@ -3,6 +3,7 @@ allocating it, exporting the allocation, and a 10,000-row Excel import (rolled b
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from io import BytesIO
 
@@ -131,9 +132,12 @@ def measure(record) -> None:
         upload = SimpleUploadedFile("projects.xlsx", content)
         return _rolled_back(lambda: imports.import_workbook(upload, year=IMPORT_YEAR, by=admin))
 
-    ms = timed(run_import)[0]
-    record("awards_import_10000_rows", ms, "ms", "< 10000", ms < 10000)
+    # One run (each costs seconds): peak memory under tracemalloc, and its wall time, which tracemalloc inflates,
+    # so the time is an upper bound.
+    started = time.perf_counter()
     peak, counts = peak_memory_mb(run_import)
+    ms = (time.perf_counter() - started) * 1000
+    record("awards_import_10000_rows", ms, "ms", "< 10000", ms < 10000)
     record("awards_import_10000_rows_peak_memory", peak, "MB", "< 300", peak < 300)
     added = counts.get("add", 0) if isinstance(counts, dict) else 0
-    record("awards_import_10000_rows_added", added, "rows", f"= {IMPORT_ROWS}", added >= IMPORT_ROWS)
+    record("awards_import_10000_rows_added", added, "rows", f">= {IMPORT_ROWS}", added >= IMPORT_ROWS)

@@ -6,6 +6,7 @@ carry the prefix 【压测】 so nobody mistakes them for real records. Syntheti
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from itertools import islice
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from orgs.demo import create_user
 from orgs.models import Membership, Organization, OrganizationKind
@@ -106,11 +108,49 @@ def _batched(rows: Iterable, size: int = BATCH) -> Iterator[list]:
 
 
 def _insert(model, rows: Iterable, size: int = BATCH) -> int:
-    """Bulk-inserts ``rows`` in batches of ``size`` without keeping them in memory; returns the count."""
+    """Bulk-inserts ``rows`` (unsaved instances) in batches without keeping them in memory; returns the count.
+
+    On PostgreSQL the rows go through ``COPY … FROM STDIN`` (several times faster than INSERT for millions of
+    rows); elsewhere through ``bulk_create``.
+    """
+    if connection.vendor == "postgresql":
+        return _copy(model, rows)
     total = 0
     for batch in _batched(rows, size):
         model.objects.bulk_create(batch, batch_size=size)
         total += len(batch)
+    return total
+
+
+def _copy(model, rows: Iterable) -> int:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    auto_now = {
+        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    attnames = [f.attname for f in fields]
+    total = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.connection.cursor().copy(
+            f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608  # nosec B608 - names from the model's own meta
+        ) as copy,
+    ):
+        for obj in rows:
+            values = obj.__dict__
+            copy.write_row(
+                [
+                    now
+                    if name in auto_now
+                    else (
+                        json.dumps(v, ensure_ascii=False) if isinstance(v := values[name], dict | list) else v
+                    )
+                    for name in attnames
+                ]
+            )
+            total += 1
     return total
 
 
@@ -341,10 +381,11 @@ def seed_sprouts(scale: Scale, start: int = 0) -> dict[str, int]:
     last_pk = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     count = _insert(Case, cases())
     rows = Case.objects.filter(business_name__startswith=MARK, pk__gt=last_pk).order_by("pk")
-    rows = rows.values_list("pk", "lead_office_id", "stage", "source", "district_id")
+    # Read into memory first: on PostgreSQL the COPY below holds the connection, so no cursor may stay open.
+    rows = list(rows.values_list("pk", "lead_office_id", "stage", "source", "district_id", "status"))
 
     def decisions():
-        for pk, office_id, stage, source, district_id in rows.iterator(chunk_size=BATCH):
+        for pk, office_id, stage, source, district_id, _ in rows:
             yield RoutingDecision(
                 case_id=pk,
                 trigger=Trigger.INTAKE,
@@ -359,7 +400,9 @@ def seed_sprouts(scale: Scale, start: int = 0) -> dict[str, int]:
     due = first_day + timedelta(days=span)
 
     def handovers():
-        for pk, office_id, *_ in rows.filter(status=Status.PENDING).iterator(chunk_size=BATCH):
+        for pk, office_id, *_, status in rows:
+            if status != Status.PENDING:
+                continue
             yield HandOver(
                 case_id=pk,
                 from_office_id=office_id,
