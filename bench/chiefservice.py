@@ -92,7 +92,6 @@ def measure(record) -> None:
         ours = median(
             timed(
                 lambda: exports.write_ledger(path, "台账", exports.ledger_rows(same), lambda n: None),
-                repeat=3,
             )
         )
         resource = ledger_resource()
