@@ -13,7 +13,7 @@ from bench.metrics import median, peak_memory_mb, timed
 from bench.seed import LAST_YEAR, MARK
 
 MONTH = 6
-COMPARE_ROWS = 20_000
+COMPARE_ROWS = 5_000
 
 
 def _count_queries(fn) -> int:
