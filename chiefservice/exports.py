@@ -13,7 +13,7 @@ from orgs.access import visible
 from orgs.excel import append_rows, print_setup, safe_value
 from orgs.models import Organization
 
-from . import rules, selectors
+from . import rules, selectors, xlsx
 from .models import LedgerEntry, LedgerKind, LedgerStatus, OfficerRole, Satisfaction
 
 HEADER = [
@@ -193,13 +193,8 @@ def ledger_rows(entries) -> Iterator[list]:
 
 
 def write_ledger(path, title: str, rows, progress) -> int:
-    """Stream ``rows`` under the header into a write-only workbook at ``path``; returns the row count."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    ws.append(YEAR_HEADER)
-    written = exporting.stream_rows(ws, rows, progress)
-    wb.save(path)
-    return written
+    """Stream ``rows`` under the header into a workbook at ``path``; returns the row count."""
+    return xlsx.write_xlsx(path, title, YEAR_HEADER, rows, progress)
 
 
 def build_year(params: dict, user, path, progress) -> int:
