@@ -55,6 +55,7 @@ ALLOCATION_READERS = (Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_EXPIRED = "导入预览已失效，请重新上传。"
 SAVED = "已保存。"
+FORM_INVALID = "提交内容有误，未保存："
 COMPUTED = "{year}年度考核得分和奖励资金分配已计算（草稿）。"
 
 
@@ -428,6 +429,15 @@ def allocation_context(request, year, **forms_override) -> dict:
     return context
 
 
+def _report_form_errors(request, form) -> None:
+    """A step's form is shown only in the state that allows the step; the errors must reach the user anyway."""
+    parts = [
+        f"{form.fields[name].label if name in form.fields else ''}：{'；'.join(errors)}".lstrip("：")
+        for name, errors in form.errors.items()
+    ]
+    messages.error(request, FORM_INVALID + "；".join(parts))
+
+
 class WorkflowActionView(RoleRequiredMixin, View):
     """POST only: one workflow step on the year's latest revision; errors come back on the page."""
 
@@ -455,6 +465,7 @@ class WorkflowActionView(RoleRequiredMixin, View):
         return redirect("awards:allocation", year=year)
 
     def invalid(self, request, year, form):
+        _report_form_errors(request, form)
         context = allocation_context(request, year, **{self.form_name: form})
         return render(request, AllocationView.template_name, context, status=200)
 
@@ -583,6 +594,7 @@ class LineActionView(RoleRequiredMixin, View):
             else:
                 messages.success(request, DONE[self.action])
                 return redirect("awards:allocation_line", year=line.allocation.year, entity=line.entity_id)
+        _report_form_errors(request, form)
         line.refresh_from_db()
         context = line_context(request, line, **{self.form_name: form})
         return render(request, "awards/allocation_line.html", context)

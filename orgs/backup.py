@@ -12,7 +12,9 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with fixed arguments, never a shell
+
+# pg_dump / pg_restore run with a fixed argument list, never through a shell.
+import subprocess  # nosec B404
 import tarfile
 from pathlib import Path
 
@@ -70,7 +72,7 @@ def backup(target_root: Path) -> Path:
             connection.connection.backup(target)
         engine = "sqlite"
     else:
-        subprocess.run(  # noqa: S603  # nosec B603 - fixed argument list
+        subprocess.run(  # noqa: S603  # nosec B603
             [
                 _client("pg_dump"),
                 "--format=custom",
@@ -104,7 +106,7 @@ def restore(folder: Path) -> dict[str, dict]:
             source.backup(connection.connection)
     else:
         connection.close()
-        subprocess.run(  # noqa: S603  # nosec B603 - fixed argument list
+        subprocess.run(  # noqa: S603  # nosec B603
             [
                 _client("pg_restore"),
                 "--clean",

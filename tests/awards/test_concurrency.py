@@ -5,43 +5,17 @@ releases both calls together. The loser gets a ValidationError with a clear mess
 """
 
 import datetime
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from awards import services
 from awards.models import AllocationLine, AllocationLog, AllocationStatus
 from orgs.roles import Role
 from tests.awards.factories import entity, workflow_year
 from tests.factories import make_user
+from tests.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*calls):
-    """Run ``calls`` at once, one thread and one connection each; return ("ok", value) / ("refused", msgs)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", call())
-        except ValidationError as exc:
-            results[index] = ("refused", exc.messages)
-        except Exception as exc:  # noqa: BLE001 - reported as a failure below
-            results[index] = ("error", repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from importlib import import_module
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+
+from tests.matrix import ANONYMOUS
 
 PLATFORM_APPS = ["orgs", *settings.DOMAIN_APPS]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -71,8 +74,8 @@ class _FormFields(HTMLParser):
             self._in_post_form = False
 
 
-def _form_urls():
-    """(name, path) of every page without URL arguments whose view declares a form class."""
+def _form_url_names():
+    """Every named page whose view declares a form class."""
 
     def walk(resolver, namespace=""):
         for entry in resolver.url_patterns:
@@ -80,12 +83,34 @@ def _form_urls():
                 if entry.namespace == "admin":
                     continue
                 yield from walk(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
-            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+            elif isinstance(entry, URLPattern) and entry.name:
                 view_class = getattr(entry.callback, "view_class", None)
                 if view_class is not None and getattr(view_class, "form_class", None) is not None:
                     yield f"{namespace}{entry.name}"
 
     return sorted(set(walk(get_resolver())))
+
+
+def _matrix_rows():
+    """The permission matrix's rows by URL name (GET rows first): they build a path to a real object."""
+    rows = {}
+    for app in PLATFORM_APPS:
+        for row in import_module(f"tests.{app}.matrix").ROWS:
+            if row.name not in rows or (row.method == "get" and rows[row.name].method != "get"):
+                rows[row.name] = row
+    return rows
+
+
+def _declared_fields(url_name: str, path: str) -> dict[str, str]:
+    """Field names of a POST-only form view, from its form class."""
+    from django import forms
+    from django.urls import resolve
+
+    form_class = resolve(path).func.view_class.form_class
+    return {
+        name: "file" if isinstance(field, forms.FileField) else "text"
+        for name, field in form_class.base_fields.items()
+    }
 
 
 def _row_counts() -> dict[str, int]:
@@ -96,29 +121,44 @@ def _row_counts() -> dict[str, int]:
     return counts
 
 
-FORM_URLS = _form_urls()
+FORM_URLS = _form_url_names()
+MATRIX_ROWS = _matrix_rows()
 
 
 def test_the_fuzzer_finds_the_forms():
     assert "password_change" in FORM_URLS
 
 
+def test_every_form_has_a_matrix_row_that_reaches_it():
+    assert [name for name in FORM_URLS if name not in MATRIX_ROWS] == []
+
+
 @pytest.mark.parametrize("url_name", FORM_URLS)
 def test_bad_input_never_breaks_a_form_or_half_saves(url_name, client, personas):
-    if url_name != "login":  # the login form is for anonymous users
-        client.force_login(personas.admin)
-    path = reverse(url_name)
-    page = client.get(path)
-    assert page.status_code == 200, f"{url_name}: GET gave {page.status_code}"
-    parser = _FormFields()
-    parser.feed(page.content.decode())
-    assert parser.fields, f"{url_name}: no form fields found"
+    row = MATRIX_ROWS[url_name]
+    path = row.url(personas)
+    # The strongest persona allowed on the page: the administrator where possible, else whoever may use it.
+    allowed = [name for name, status in row.expect.items() if status in (200, 302) and name != ANONYMOUS]
+    if url_name == "login":
+        allowed = [ANONYMOUS]
+    persona = "admin" if "admin" in allowed else allowed[0]
+    if persona != ANONYMOUS:
+        client.force_login(personas[persona])
+    if row.method == "get":
+        page = client.get(path)
+        assert page.status_code == 200, f"{url_name}: GET gave {page.status_code}"
+        parser = _FormFields()
+        parser.feed(page.content.decode())
+        fields = parser.fields
+    else:
+        fields = _declared_fields(url_name, path)
+    assert fields, f"{url_name}: no form fields found"
 
     values = {
         name: (
             NASTY_FILES.map(lambda b: SimpleUploadedFile("upload.xlsx", b)) if kind == "file" else NASTY_TEXT
         )
-        for name, kind in parser.fields.items()
+        for name, kind in fields.items()
     }
 
     @hypothesis_settings(
