@@ -6,7 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from orgs.excel import RowError, WorkbookErrors, open_workbook, safe_value
+from orgs.excel import (
+    MAX_ROWS,
+    TOO_MANY_ROWS,
+    RowError,
+    WorkbookErrors,
+    clean_text,
+    open_workbook,
+    read_sheet,
+    safe_value,
+)
 from orgs.uploads import BAD_TYPE, NOT_XLSX, TOO_LARGE, ZIP_BOMB, check_evidence, check_xlsx
 
 
@@ -78,3 +87,50 @@ def test_numbers_and_plain_text_are_left_alone():
 
 def test_row_errors_read_sheet_row_column_message():
     assert str(RowError("项目清单", 3, "项目类别", "未知类别")) == "项目清单 第3行 项目类别：未知类别"
+
+
+def workbook_upload(rows, sheet="项目清单", write_only=False) -> SimpleUploadedFile:
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet(sheet) if write_only else wb.active
+    if not write_only:
+        ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return upload(buffer.getvalue())
+
+
+def read_all(source, headers, sheet="项目清单"):
+    errors: list[RowError] = []
+    rows = list(read_sheet(open_workbook(source), sheet, headers, errors))
+    return rows, errors
+
+
+def test_wrong_headers_are_reported_on_row_one():
+    rows, errors = read_all(workbook_upload([["名称", "金额"], ["甲", 1]]), ["项目名称", "金额"])
+    assert rows == [] and str(errors[0]).startswith("项目清单 第1行：表头应为“项目名称 | 金额”")
+
+
+def test_an_empty_sheet_is_reported_not_parsed():
+    rows, errors = read_all(workbook_upload([]), ["项目名称"])
+    assert rows == [] and len(errors) == 1
+
+
+def test_a_missing_sheet_is_named():
+    rows, errors = read_all(workbook_upload([["项目名称"]], sheet="Sheet9"), ["项目名称"])
+    assert str(errors[0]) == "项目清单：缺少工作表“项目清单”"
+
+
+def test_control_characters_in_cells_are_dropped_and_formulas_read_as_text():
+    rows, errors = read_all(workbook_upload([["项目名称"], ["道路\t工程\r"], ["'=1+1"]]), ["项目名称"])
+    assert errors == []
+    assert clean_text(rows[0][1]["项目名称"]) == "道路工程"
+    assert clean_text(rows[1][1]["项目名称"]).endswith("=1+1")
+
+
+def test_a_workbook_of_more_than_100000_rows_is_refused_with_a_row_error():
+    rows = [["项目名称"], *([f"项目{i}"] for i in range(MAX_ROWS + 1))]
+    parsed, errors = read_all(workbook_upload(rows, write_only=True), ["项目名称"])
+    assert len(parsed) == MAX_ROWS
+    assert errors == [RowError("项目清单", MAX_ROWS + 2, "", TOO_MANY_ROWS.format(limit=MAX_ROWS))]
