@@ -20,7 +20,8 @@ export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
 .venv/bin/python manage.py migrate --noinput >/dev/null
 .venv/bin/python manage.py load_gazette >/dev/null
 .venv/bin/python manage.py bench_seed --scale "$SCALE" --if-empty
-.venv/bin/python manage.py bench_urls > "$OUT/urls.json"
+# bench_urls opens the pages through the test client, whose host is "testserver".
+ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python manage.py bench_urls > "$OUT/urls.json"
 
 .venv/bin/gunicorn config.wsgi -w 4 -b "127.0.0.1:$PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
