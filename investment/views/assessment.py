@@ -1,0 +1,239 @@
+"""The year-end assessment: self-evaluation, review by 考核组, spot checks (第七条(一)–(三))."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+
+from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.models import OrganizationKind
+from orgs.roles import Role, has_role
+
+from .. import forms, selectors, services
+from ..filters import EvaluationFilter
+from ..models import (
+    EvaluationStatus,
+    IndicatorReview,
+    SelfEvaluation,
+)
+from ..tables import EvaluationTable, SpotCheckTable
+from .common import (
+    UNIT_ROLES,
+    EvaluationOwnerMixin,
+    ObjectActionView,
+    ProjectWriteMixin,
+    _errors,
+    _year,
+)
+
+# ---------------------------------------------------------------- self-evaluation
+
+
+class MyEvaluationView(ProjectWriteMixin, View):
+    def get(self, request):
+        evaluation = services.evaluation_open(
+            organization=self.organization(), year=_year(request), by=request.user
+        )
+        return redirect("investment:evaluation_detail", pk=evaluation.pk)
+
+
+class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    required_roles = UNIT_ROLES
+    template_name = "investment/evaluation_list.html"
+    table_class = EvaluationTable
+    filterset_class = EvaluationFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.evaluations(self.request.user)
+
+
+class EvaluationDetailView(RoleRequiredMixin, View):
+    required_roles = UNIT_ROLES
+
+    def get(self, request, pk, report_form=None, evidence_form=None, status=200):
+        evaluation = get_for_user(request.user, SelfEvaluation.objects.select_related("organization"), pk=pk)
+        is_owner = (
+            has_role(request.user, Role.REPORTER)
+            and user_organization(request.user) == evaluation.organization
+        )
+        is_assessor = has_role(request.user, Role.ASSESSOR, Role.ADMIN)
+        editable = is_owner and evaluation.status == EvaluationStatus.DRAFT
+        reviewing = is_assessor and evaluation.status == EvaluationStatus.SUBMITTED
+        unit_score = selectors.unit_score(evaluation) if evaluation.status != EvaluationStatus.DRAFT else None
+        preview = None
+        if (
+            evaluation.status == EvaluationStatus.DRAFT
+            and evaluation.organization.kind == OrganizationKind.COUNTY
+        ):
+            _, preview = selectors.unit_indicators(evaluation.organization, evaluation.year)
+        return render(
+            request,
+            "investment/evaluation_detail.html",
+            {
+                "evaluation": evaluation,
+                "reviews": evaluation.reviews.select_related("reviewed_by"),
+                "evidence": evaluation.evidence.all(),
+                "editable": editable,
+                "reviewing": reviewing,
+                "is_county": evaluation.organization.kind == OrganizationKind.COUNTY,
+                "report_form": report_form or forms.ReportForm(instance=evaluation),
+                "evidence_form": evidence_form or forms.EvidenceForm(),
+                "kpb_form": forms.KpbForm(instance=evaluation),
+                "unit_score": unit_score,
+                "preview": preview,
+            },
+            status=status,
+        )
+
+
+class EvaluationReportView(EvaluationOwnerMixin, View):
+    def post(self, request, pk):
+        evaluation = self.evaluation(pk)
+        form = forms.ReportForm(request.POST, instance=evaluation)
+        if form.is_valid():
+            try:
+                services.evaluation_save_report(
+                    evaluation=evaluation, report=form.cleaned_data["report"], by=request.user
+                )
+                if "submit" in request.POST:
+                    evaluation.refresh_from_db()
+                    evaluation = services.evaluation_submit(evaluation=evaluation, by=request.user)
+                    messages.success(
+                        request, "自评报告已申报" + ("（逾期申报）。" if evaluation.is_late else "。")
+                    )
+                else:
+                    messages.success(request, "自评报告已保存。")
+                return redirect("investment:evaluation_detail", pk=pk)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    _errors(request, exc)
+        return EvaluationDetailView().get(request, pk, report_form=form, status=400)
+
+
+class EvaluationEvidenceView(EvaluationOwnerMixin, View):
+    def post(self, request, pk):
+        evaluation = self.evaluation(pk)
+        form = forms.EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.evidence_add(
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                    organization=evaluation.organization,
+                    evaluation=evaluation,
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, "佐证材料已上传。")
+                return redirect("investment:evaluation_detail", pk=pk)
+        return EvaluationDetailView().get(request, pk, evidence_form=form, status=400)
+
+
+class ReviewView(RoleRequiredMixin, View):
+    required_roles = (Role.ASSESSOR,)
+
+    def post(self, request, pk):
+        review = get_for_user(request.user, IndicatorReview, pk=pk)
+        form = forms.ReviewForm(request.POST, review=review)
+        if not form.is_valid():
+            messages.error(request, "请选择审核结论并填写正确的核定值。")
+        else:
+            data = form.cleaned_data
+            try:
+                services.review_record(
+                    review=review,
+                    accept=data["decision"] == "accept",
+                    corrected=data["corrected"],
+                    comment=data["comment"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, f"已审核：{review.get_measure_display()}。")
+        return redirect("investment:evaluation_detail", pk=review.evaluation_id)
+
+
+class KpbView(RoleRequiredMixin, View):
+    required_roles = (Role.ASSESSOR,)
+
+    def post(self, request, pk):
+        evaluation = get_for_user(request.user, SelfEvaluation, pk=pk)
+        form = forms.KpbForm(request.POST, instance=SelfEvaluation.objects.get(pk=pk))
+        if form.is_valid():
+            try:
+                services.evaluation_set_kpb(
+                    evaluation=evaluation,
+                    score=form.cleaned_data["kpb_score"],
+                    result=form.cleaned_data["kpb_result"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "已录入市委考评办考核结果。")
+        else:
+            messages.error(request, "请填写市委考评办考核得分。")
+        return redirect("investment:evaluation_detail", pk=pk)
+
+
+class ReviewCompleteView(ObjectActionView):
+    required_roles = (Role.ASSESSOR,)
+    model = SelfEvaluation
+    success_message = "审核已完成。"
+    redirect_to = "investment:evaluation_detail"
+
+    def act(self, evaluation, user) -> None:
+        services.evaluation_complete_review(evaluation=evaluation, by=user)
+
+
+# ---------------------------------------------------------------- spot checks
+
+
+class SpotCheckListView(RoleRequiredMixin, SingleTableView):
+    required_roles = UNIT_ROLES
+    template_name = "investment/spotcheck_list.html"
+    table_class = SpotCheckTable
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.spot_checks(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        can_record = has_role(self.request.user, Role.ASSESSOR, Role.ADMIN)
+        return super().get_context_data(
+            can_record=can_record,
+            form=forms.SpotCheckForm(initial={"year": selectors.default_year()}) if can_record else None,
+            **kwargs,
+        )
+
+
+class SpotCheckCreateView(RoleRequiredMixin, View):
+    required_roles = (Role.ASSESSOR,)
+
+    def post(self, request):
+        form = forms.SpotCheckForm(request.POST)
+        if form.is_valid():
+            try:
+                services.spot_check_record(spot_check=form.save(commit=False), by=request.user)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "抽查记录已保存。")
+                return redirect("investment:spotcheck_list")
+        view = SpotCheckListView()
+        view.setup(request)
+        view.object_list = view.get_queryset()
+        context = view.get_context_data()
+        context["form"] = form
+        return render(request, "investment/spotcheck_list.html", context, status=400)

@@ -1,0 +1,202 @@
+"""Each unit's 招商引资项目 list, its evidence, and the indicators computed from it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.excel import WorkbookErrors
+from orgs.roles import Role, has_role
+
+from .. import forms, imports, rules, selectors, services
+from ..filters import ProjectFilter
+from ..models import (
+    Evidence,
+    Project,
+)
+from ..tables import ProjectTable
+from .common import (
+    OVERSIGHT,
+    UNIT_ROLES,
+    ProjectWriteMixin,
+    _errors,
+    _year,
+)
+
+# ---------------------------------------------------------------- projects
+
+
+class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    required_roles = UNIT_ROLES
+    template_name = "investment/project_list.html"
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.projects(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_write=has_role(self.request.user, Role.REPORTER),
+            upload_form=forms.ProjectUploadForm(initial={"year": selectors.default_year()}),
+            headers=imports.HEADERS,
+            **kwargs,
+        )
+
+
+class ProjectCreateView(ProjectWriteMixin, View):
+    template_name = "investment/project_form.html"
+
+    def get(self, request, pk=None):
+        project = get_for_user(request.user, Project, pk=pk) if pk else None
+        initial = {} if project else {"year": selectors.default_year()}
+        form = forms.ProjectForm(instance=project, initial=initial)
+        return render(request, self.template_name, {"form": form, "project": project})
+
+    def post(self, request, pk=None):
+        project = (
+            get_for_user(request.user, Project, pk=pk) if pk else Project(organization=self.organization())
+        )
+        form = forms.ProjectForm(request.POST, instance=project)
+        if form.is_valid():
+            try:
+                project = services.project_save(project=form.save(commit=False), by=request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "项目已保存。")
+                return redirect("investment:project_detail", pk=project.pk)
+        return render(request, self.template_name, {"form": form, "project": project if pk else None})
+
+
+class ProjectDeleteView(ProjectWriteMixin, View):
+    def post(self, request, pk):
+        project = get_for_user(request.user, Project, pk=pk)
+        try:
+            services.project_delete(project=project, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("investment:project_detail", pk=pk)
+        messages.success(request, "项目已删除。")
+        return redirect("investment:project_list")
+
+
+class ProjectUploadView(ProjectWriteMixin, View):
+    def post(self, request):
+        form = forms.ProjectUploadForm(request.POST, request.FILES)
+        row_errors = []
+        if form.is_valid():
+            try:
+                parsed = imports.parse(form.cleaned_data["file"], year=form.cleaned_data["year"])
+                count = services.projects_import(
+                    organization=self.organization(),
+                    year=form.cleaned_data["year"],
+                    projects=parsed,
+                    by=request.user,
+                )
+            except WorkbookErrors as exc:
+                row_errors = [str(e) for e in exc.errors]
+            except ValidationError as exc:
+                row_errors = exc.messages
+            else:
+                messages.success(request, f"已导入 {count} 个项目。")
+                return redirect("investment:project_list")
+        else:
+            row_errors = [m for errors in form.errors.values() for m in errors]
+        return render(
+            request,
+            "investment/project_upload_errors.html",
+            {"row_errors": row_errors, "headers": imports.HEADERS},
+            status=400,
+        )
+
+
+class ProjectDetailView(RoleRequiredMixin, View):
+    required_roles = UNIT_ROLES
+
+    def get(self, request, pk, form=None):
+        project = get_for_user(request.user, Project.objects.select_related("organization"), pk=pk)
+        return render(
+            request,
+            "investment/project_detail.html",
+            {
+                "project": project,
+                "evidence": selectors.evidence_for_project(request.user, project),
+                "can_write": has_role(request.user, Role.REPORTER),
+                "evidence_form": form or forms.EvidenceForm(),
+                "major": rules.is_major(
+                    received_foreign_musd=project.received_foreign_musd,
+                    received_domestic_wan=project.received_domestic_wan,
+                    foreign_threshold_musd=selectors.parameters(project.year).foreign_major_musd,
+                    domestic_threshold_yi=selectors.parameters(project.year).domestic_major_yi,
+                ),
+            },
+        )
+
+
+class ProjectEvidenceView(ProjectWriteMixin, View):
+    def post(self, request, pk):
+        project = get_for_user(request.user, Project, pk=pk)
+        form = forms.EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.evidence_add(
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                    organization=project.organization,
+                    project=project,
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, "佐证材料已上传。")
+                return redirect("investment:project_detail", pk=pk)
+        detail = ProjectDetailView()
+        detail.request = request
+        response = detail.get(request, pk, form=form)
+        response.status_code = 400
+        return response
+
+
+class EvidenceDownloadView(RoleRequiredMixin, View):
+    required_roles = UNIT_ROLES
+
+    def get(self, request, pk):
+        evidence = get_for_user(request.user, Evidence, pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+# ---------------------------------------------------------------- indicators
+
+
+class IndicatorsView(RoleRequiredMixin, TemplateView):
+    required_roles = (Role.REPORTER, *OVERSIGHT)
+    template_name = "investment/indicators.html"
+
+    def get_context_data(self, **kwargs):
+        year = _year(self.request)
+        user = self.request.user
+        target_set = selectors.current_targets(year)
+        units = []
+        if target_set is not None:
+            rows = selectors.county_rows(target_set)
+            if not has_role(user, *OVERSIGHT, Role.ADMIN):
+                rows = [r for r in rows if r.organization == user_organization(user)]
+            table = selectors.weights(year)
+            for row in rows:
+                _, items = selectors.unit_indicators(row.organization, year)
+                total, lines = rules.score(items, table)
+                units.append({"organization": row.organization, "lines": lines, "total": total})
+        return super().get_context_data(year=year, target_set=target_set, units=units, **kwargs)

@@ -1,0 +1,206 @@
+"""综合评价, 通报 and the incentive-allocation proposal (第七条(四)), with the per-year parameters."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.generic import TemplateView
+
+from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.roles import Role, has_role
+
+from .. import forms, rules, selectors, services
+from ..exports import ResultsExport
+from ..models import (
+    IncentiveProposal,
+    ProposalStatus,
+    Publication,
+    PublicationStatus,
+    ScoreWeight,
+    YearParameters,
+)
+from .common import (
+    OVERSIGHT,
+    ObjectActionView,
+    _errors,
+    _xlsx,
+)
+
+# ---------------------------------------------------------------- scores, publication, incentives
+
+
+class ScoresView(RoleRequiredMixin, TemplateView):
+    required_roles = OVERSIGHT
+    template_name = "investment/scores.html"
+
+    def get_context_data(self, year, **kwargs):
+        publication = Publication.objects.filter(year=year).first()
+        weights = [
+            (rules.INDICATOR_LABELS[code], weight, cap)
+            for code, (weight, cap) in selectors.weights(year).items()
+        ]
+        return super().get_context_data(
+            year=year,
+            scores=selectors.year_scores(year),
+            weights=weights,
+            parameters=selectors.parameters(year),
+            published=publication is not None and publication.status == PublicationStatus.PUBLISHED,
+            can_publish=has_role(self.request.user, Role.ASSESSOR, Role.ADMIN),
+            **kwargs,
+        )
+
+
+class PublishView(RoleRequiredMixin, View):
+    required_roles = (Role.ASSESSOR,)
+
+    def post(self, request, year):
+        try:
+            services.publication_publish(year=year, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("investment:scores", year=year)
+        messages.success(request, f"{year}年度考核结果已通报。")
+        return redirect("investment:results", year=year)
+
+
+class ResultsView(RoleRequiredMixin, TemplateView):
+    template_name = "investment/results.html"
+
+    def get_context_data(self, year, **kwargs):
+        publication = get_for_user(self.request.user, Publication, year=year)
+        rows = publication.rows.select_related("organization").order_by("group", "rank", "pk")
+        return super().get_context_data(publication=publication, rows=rows, **kwargs)
+
+
+class ResultsExportView(RoleRequiredMixin, View):
+    def get(self, request, year):
+        publication = get_for_user(request.user, Publication, year=year)
+        return _xlsx(ResultsExport(publication).content(), f"results-{year}.xlsx")
+
+
+class ParametersView(RoleRequiredMixin, View):
+    required_roles = OVERSIGHT
+    template_name = "investment/parameters.html"
+
+    def _render(self, request, year, form=None, formset=None, status=200):
+        can_edit = has_role(request.user, Role.ASSESSOR, Role.ADMIN)
+        stored = YearParameters.objects.filter(year=year).first()
+        weights = ScoreWeight.objects.filter(year=year)
+        if can_edit and stored is not None:
+            form = form or forms.YearParametersForm(instance=stored, prefix="p")
+            formset = formset or forms.WeightFormSet(queryset=weights, prefix="w")
+        return render(
+            request,
+            self.template_name,
+            {
+                "year": year,
+                "parameters": selectors.parameters(year),
+                "weights": weights,
+                "defaults": [
+                    (rules.INDICATOR_LABELS[c], w, cap) for c, (w, cap) in rules.DEFAULT_WEIGHTS.items()
+                ],
+                "can_edit": can_edit,
+                "stored": stored,
+                "form": form,
+                "formset": formset,
+            },
+            status=status,
+        )
+
+    def get(self, request, year):
+        return self._render(request, year)
+
+    def post(self, request, year):
+        if not has_role(request.user, Role.ASSESSOR, Role.ADMIN):
+            raise PermissionDenied
+        stored = YearParameters.objects.filter(year=year).first()
+        if stored is None:
+            services.parameters_ensure(year=year, by=request.user)
+            messages.success(request, f"已按默认值建立{year}年度考核参数。")
+            return redirect("investment:parameters", year=year)
+        form = forms.YearParametersForm(request.POST, instance=stored, prefix="p")
+        formset = forms.WeightFormSet(
+            request.POST, queryset=ScoreWeight.objects.filter(year=year), prefix="w"
+        )
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.parameters_update(
+                    parameters=form.save(commit=False), weights=formset.save(commit=False), by=request.user
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "考核参数已保存。")
+                return redirect("investment:parameters", year=year)
+        return self._render(request, year, form, formset, status=400)
+
+
+class ProposalListView(RoleRequiredMixin, TemplateView):
+    required_roles = OVERSIGHT
+    template_name = "investment/proposal_list.html"
+
+    def get_context_data(self, **kwargs):
+        can_draft = has_role(self.request.user, Role.ASSESSOR, Role.ADMIN)
+        return super().get_context_data(
+            proposals=selectors.proposals(self.request.user)[:100],
+            can_draft=can_draft,
+            form=forms.ProposalForm(initial={"year": selectors.default_year()}),
+            **kwargs,
+        )
+
+
+class ProposalCreateView(RoleRequiredMixin, View):
+    required_roles = (Role.ASSESSOR,)
+
+    def post(self, request):
+        form = forms.ProposalForm(request.POST)
+        if form.is_valid():
+            try:
+                proposal = services.proposal_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "激励资金分配意见已拟订。")
+                return redirect("investment:proposal_detail", pk=proposal.pk)
+        else:
+            messages.error(request, "请填写正确的年度和激励资金总额。")
+        return redirect("investment:proposal_list")
+
+
+class ProposalDetailView(RoleRequiredMixin, TemplateView):
+    required_roles = OVERSIGHT
+    template_name = "investment/proposal_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        proposal = get_for_user(self.request.user, IncentiveProposal, pk=pk)
+        user = self.request.user
+        return super().get_context_data(
+            proposal=proposal,
+            lines=proposal.lines.select_related("organization"),
+            can_submit=has_role(user, Role.ASSESSOR, Role.ADMIN) and proposal.status == ProposalStatus.DRAFT,
+            can_approve=has_role(user, Role.CITY_OFFICE, Role.ADMIN)
+            and proposal.status == ProposalStatus.SUBMITTED,
+            **kwargs,
+        )
+
+
+class ProposalSubmitView(ObjectActionView):
+    required_roles = (Role.ASSESSOR,)
+    model = IncentiveProposal
+    success_message = "已提交市政府办公室审批。"
+    redirect_to = "investment:proposal_detail"
+
+    def act(self, proposal, user) -> None:
+        services.proposal_submit(proposal=proposal, by=user)
+
+
+class ProposalApproveView(ObjectActionView):
+    required_roles = (Role.CITY_OFFICE,)
+    model = IncentiveProposal
+    success_message = "分配意见已批准。"
+    redirect_to = "investment:proposal_detail"
+
+    def act(self, proposal, user) -> None:
+        services.proposal_approve(proposal=proposal, by=user)
