@@ -361,7 +361,7 @@ class AllocationLine(models.Model):
         return self.disbursed_on is not None
 
 
-# --- issue 4: workflow, disbursement, disqualification and clawback --------------------------------------
+# --- workflow, disbursement, disqualification and clawback (双政办发〔2020〕14号 六) -------------
 
 
 class AllocationLog(models.Model):

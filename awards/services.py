@@ -305,7 +305,7 @@ def rate_helper(params: SchemeParameters, allocation: Allocation | None) -> Deci
     return rules.round2(rules.divide(params.provincial_total * params.pool_share, Decimal(total)))
 
 
-# --- issue 4: the approval workflow ---------------------------------------------------------------------
+# --- the approval workflow (双政办发〔2020〕14号 六) ---------------------------------------------
 #
 # Every state change is one conditional UPDATE (``WHERE status = old AND version = seen``) checked for exactly
 # one affected row, issued as the FIRST statement of its transaction so that two users acting at once are

@@ -1,0 +1,239 @@
+"""Project data entry: the list, forms, industrial targets and the Excel import (填报员)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from orgs.access import NO_ORGANIZATION, RoleRequiredMixin, get_for_user, user_organization
+from orgs.excel import WorkbookErrors
+from orgs.roles import Role, has_role
+
+from .. import imports, selectors, services
+from ..filters import ProjectFilter
+from ..forms import (
+    ImportForm,
+    ProjectForm,
+    TargetForm,
+)
+from ..models import (
+    Allocation,
+    IndustrialTarget,
+    Project,
+)
+from ..tables import EditableProjectTable, ProjectTable
+from .common import (
+    ALLOCATION_READERS,
+    IMPORT_EXPIRED,
+    PROJECT_READERS,
+    SAVED,
+    _attach,
+    _own_organization,
+    _xlsx,
+)
+
+
+class IndexView(LoginRequiredMixin, TemplateView):
+    template_name = "awards/index.html"
+
+    def get(self, request, *args, **kwargs):
+        year = request.GET.get("year", "")
+        if year.isdigit() and 2000 <= int(year) <= 2100:
+            return redirect("awards:allocation", year=int(year))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            **kwargs,
+            is_reporter=has_role(user, Role.REPORTER, Role.ADMIN),
+            is_clerk=has_role(user, Role.FGW_CLERK, Role.ADMIN),
+            is_fgw=has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
+            sees_clawbacks=has_role(
+                user, Role.FINANCE, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER, Role.ADMIN
+            ),
+            sees_projects=has_role(user, *PROJECT_READERS, Role.ADMIN),
+            sees_allocations=has_role(user, *ALLOCATION_READERS, Role.ADMIN),
+            years=sorted(
+                set(Allocation.objects.values_list("year", flat=True))
+                | set(Project.objects.values_list("year", flat=True).distinct()),
+                reverse=True,
+            ),
+        )
+
+
+class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    required_roles = PROJECT_READERS
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    template_name = "awards/project_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.projects_for(self.request.user)
+
+    def get_table_class(self):
+        return (
+            EditableProjectTable if has_role(self.request.user, Role.REPORTER, Role.ADMIN) else ProjectTable
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.project_totals(context["filter"].qs)
+        context["can_edit"] = has_role(self.request.user, Role.REPORTER, Role.ADMIN)
+        return context
+
+
+class ProjectFormView(RoleRequiredMixin, View):
+    required_roles = (Role.REPORTER,)
+    template_name = "awards/project_form.html"
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_for_user(self.request.user, Project, pk=self.kwargs["pk"])
+
+    def get(self, request, **kwargs):
+        project = self.get_object()
+        return render(
+            request, self.template_name, {"form": ProjectForm(instance=project), "project": project}
+        )
+
+    def post(self, request, **kwargs):
+        project = self.get_object()
+        form = ProjectForm(request.POST, instance=project)
+        if form.is_valid():
+            obj = form.save(commit=False)
+            try:
+                if project is None:
+                    obj.entity = _own_organization(request.user)
+                services.project_save(project=obj, by=request.user)
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, SAVED)
+                return redirect("awards:project_list")
+        return render(request, self.template_name, {"form": form, "project": project})
+
+
+class TargetFormView(RoleRequiredMixin, View):
+    required_roles = (Role.REPORTER,)
+    template_name = "awards/target_form.html"
+
+    def _target(self, request, year):
+        organization = user_organization(request.user)
+        if organization is None:
+            return None
+        return IndustrialTarget.objects.filter(year=year, entity=organization).first()
+
+    def get(self, request):
+        year = request.GET.get("year", "")
+        target = self._target(request, int(year)) if year.isdigit() else None
+        form = TargetForm(instance=target, initial={"year": year} if year.isdigit() else None)
+        return render(
+            request, self.template_name, {"form": form, "targets": selectors.targets_for(request.user)}
+        )
+
+    def post(self, request):
+        year = request.POST.get("year", "")
+        target = self._target(request, int(year)) if year.isdigit() else None
+        form = TargetForm(request.POST, instance=target)
+        if form.is_valid():
+            obj = form.save(commit=False)
+            try:
+                obj.entity = _own_organization(request.user)
+                services.target_save(target=obj, by=request.user)
+            except ValidationError as exc:
+                _attach(form, exc)
+            else:
+                messages.success(request, SAVED)
+                return redirect("awards:target_edit")
+        return render(
+            request, self.template_name, {"form": form, "targets": selectors.targets_for(request.user)}
+        )
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "awards_imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _own_or_none(user):
+    return None if has_role(user, Role.ADMIN) else user_organization(user)
+
+
+class ImportView(RoleRequiredMixin, View):
+    required_roles = (Role.REPORTER,)
+    template_name = "awards/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        year, upload = form.cleaned_data["year"], form.cleaned_data["file"]
+        own = _own_or_none(request.user)
+        if own is None and not has_role(request.user, Role.ADMIN):
+            form.add_error(None, NO_ORGANIZATION)
+            return render(request, self.template_name, {"form": form})
+        try:
+            plan = imports.parse(upload, year=year, own=own)
+        except WorkbookErrors as exc:
+            return render(request, self.template_name, {"form": form, "errors": [str(e) for e in exc.errors]})
+        token = uuid.uuid4().hex
+        upload.seek(0)
+        (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+        request.session["awards_import"] = {"token": token, "year": year}
+        return render(request, "awards/import_preview.html", {"plan": plan, "year": year, "token": token})
+
+
+class ImportConfirmView(RoleRequiredMixin, View):
+    required_roles = (Role.REPORTER,)
+
+    def post(self, request):
+        pending = request.session.get("awards_import") or {}
+        token = request.POST.get("token", "")
+        path = _import_dir() / f"{pending.get('token', '')}.xlsx"
+        if not pending or token != pending.get("token") or not token.isalnum() or not path.exists():
+            messages.error(request, IMPORT_EXPIRED)
+            return redirect("awards:import")
+        try:
+            counts = imports.import_workbook(
+                str(path), year=pending["year"], by=request.user, own=_own_or_none(request.user)
+            )
+        except WorkbookErrors as exc:
+            return render(
+                request, "awards/import.html", {"form": ImportForm(), "errors": [str(e) for e in exc.errors]}
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("awards:import")
+        finally:
+            request.session.pop("awards_import", None)
+        path.unlink(missing_ok=True)
+        messages.success(
+            request,
+            f"导入完成：新增 {counts['add']} 行，修改 {counts['change']} 行，未变 {counts['unchanged']} 行。",
+        )
+        return redirect(reverse("awards:project_list") + f"?year={pending['year']}")
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    required_roles = (Role.REPORTER, Role.FGW_CLERK)
+
+    def get(self, request):
+        return _xlsx(imports.template(), "百大项目导入模板.xlsx")
