@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
 from orgs.exporting import export_request
+from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
 from . import permissions, selectors, services
@@ -22,7 +23,6 @@ from .exports import CASES
 from .filters import CaseFilter
 from .forms import CaseForm, CloseForm, EvidenceForm, HandOverForm, NoteForm, PenaltyForm, PoliceReferralForm
 from .models import Case, Evidence, HandOver, RoutingRule
-from .pagination import CappedPaginator
 from .tables import CaseTable, RuleTable
 
 READERS = (*permissions.SUPERVISING_ROLES, Role.LEADER)

@@ -18,6 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_ORGANIZATION, RoleRequiredMixin, get_for_user, user_organization
 from orgs.excel import WorkbookErrors
+from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
 from .. import imports, selectors, services
@@ -79,6 +80,7 @@ class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     filterset_class = ProjectFilter
     template_name = "awards/project_list.html"
     paginate_by = 50
+    paginator_class = CappedPaginator  # counts at most CAP rows: ten years of projects are never all counted
 
     def get_queryset(self):
         return selectors.projects_for(self.request.user)

@@ -16,11 +16,11 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, user_organization
+from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
 from .. import selectors
 from ..models import LedgerStatus, Officer
-from ..pagination import CappedPaginator
 
 READERS = (Role.REPORTER, Role.BUSINESS_OFFICE, Role.LEADER)
 UNIT_WRITERS = (Role.REPORTER,)
