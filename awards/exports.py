@@ -78,7 +78,7 @@ class AllocationExport:
         for group in (1, 2):
             for line in self.group_lines(group):
                 details = line.details or {}
-                for category in (details.get("categories") or {}).values():
+                for _code, category in line.category_details():
                     for item in category["indicators"]:
                         yield [
                             line.entity.name,

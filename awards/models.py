@@ -352,6 +352,14 @@ class AllocationLine(models.Model):
     def __str__(self) -> str:
         return f"{self.allocation} {self.entity}"
 
+    def category_details(self) -> list[tuple[str, dict]]:
+        """The per-category derivations in the gazette's order (省级, 市级, 产业).
+
+        PostgreSQL's jsonb does not keep the order of keys, so never iterate ``details["categories"]`` itself.
+        """
+        categories = (self.details or {}).get("categories") or {}
+        return [(code, categories[code]) for code in Category.values if code in categories]
+
     @property
     def adjusted(self) -> bool:
         return self.final_amount != self.computed_amount

@@ -96,3 +96,11 @@ def test_adjustments_are_listed_with_their_reason(allocation):
     allocation.lines.filter(entity=entity("宝清县")).update(final_amount=1, adjustment_reason="测试调整")
     rows = list(open_export(allocation)["调整说明"].iter_rows(values_only=True))
     assert rows[1][0] == "宝清县" and rows[1][2] == 1 and rows[1][3] == "测试调整"
+
+
+def test_category_details_follow_the_gazettes_order_whatever_the_stored_key_order():
+    # PostgreSQL's jsonb gives keys back sorted by length, then bytes: IND before CITY and PROV.
+    from awards.models import AllocationLine
+
+    line = AllocationLine(details={"categories": {"IND": {"n": 3}, "CITY": {"n": 2}, "PROV": {"n": 1}}})
+    assert [code for code, _ in line.category_details()] == ["PROV", "CITY", "IND"]
