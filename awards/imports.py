@@ -219,7 +219,8 @@ def apply(plan: Plan, *, by=None) -> dict[str, int]:
         obj = change.instance or model(year=plan.year)
         for k, v in change.values.items():
             setattr(obj, k, v)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        # The entity came from the directory in parse(); re-checking each foreign key would cost a query a row.
+        obj.full_clean(exclude=["entity"], validate_unique=False, validate_constraints=False)
         new, changed, fields = batches[model]
         if obj.pk is None:
             new.append(obj)
