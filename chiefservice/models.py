@@ -282,7 +282,8 @@ class LedgerEntry(models.Model):
     satisfaction = models.CharField("企业满意度", max_length=20, choices=Satisfaction.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    history = HistoricalRecords()
+    # Routing to co-units is part of the record (第十五条 首受责任制), so its changes are history too.
+    history = HistoricalRecords(m2m_fields=[co_units])
 
     scope_readers = BUSINESS_OFFICE_READERS
 

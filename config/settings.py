@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chiefservice.tasks.remind_assignment_due",
         "schedule": crontab(hour=9, minute=5),
     },
+    "orgs-orphan-media-sweep": {
+        "task": "orgs.tasks.sweep_orphan_media",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "sprouts-handover-acknowledgement-flags": {
         "task": "sprouts.tasks.flag_unacknowledged_handovers",
         "schedule": crontab(hour=8, minute=30),

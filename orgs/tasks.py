@@ -2,6 +2,7 @@ from celery import shared_task
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from .media import sweep
 from .models import Notification
 
 
@@ -23,3 +24,9 @@ def run_export(job_id: int) -> None:
     from .exporting import export_run
 
     export_run(job_id)
+
+
+@shared_task(acks_late=True)
+def sweep_orphan_media() -> int:
+    """Daily: remove uploads whose rows were rolled back (see ``orgs.media``)."""
+    return len(sweep())

@@ -172,7 +172,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Who cooperates on a case changes with every hand-over; keep those changes with the case's history.
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[additives, cooperating_offices])
 
     class Meta:
         verbose_name = "豆芽质量安全案件"
@@ -226,7 +227,7 @@ class RoutingDecision(models.Model):
     facts = models.JSONField("分办依据的事实", default=dict)
     decided_at = models.DateTimeField("分办时间", auto_now_add=True)
     decided_by = models.ForeignKey(USER, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[rules])
 
     class Meta:
         verbose_name = "分办决定"

@@ -298,6 +298,15 @@ def test_request_outside_own_duty_is_routed_to_the_co_handling_unit(personas):
     entry = entry_for(personas, within_own_duty=False, co_units=[org("市住房城乡建设局")])
     assert entry.first_receiving_unit == org("宝清县")
     assert list(entry.co_units.all()) == [org("市住房城乡建设局")]
+
+
+def test_routing_to_co_handling_units_is_in_the_entry_history_with_the_acting_user(personas):
+    entry = entry_for(personas, within_own_duty=False, co_units=[org("市住房城乡建设局")])
+    latest = entry.history.first()
+    assert latest.history_user == personas.reporter
+    assert [row.organization for row in latest.co_units.all()] == [org("市住房城乡建设局")]
+    # The first row was written before the units were set: the change from none to one is on record.
+    assert entry.history.last().co_units.count() == 0
     assert Notification.objects.filter(
         recipient=personas.municipal_reporter, event="chiefservice.routed"
     ).exists()

@@ -319,6 +319,16 @@ def test_status_changes_leave_history_with_the_acting_user(personas):
     assert case.history.last().history_user == personas.agriculture
 
 
+def test_cooperating_offices_changed_by_a_referral_are_in_the_case_history(personas):
+    case = CaseFactory(by=personas.market)
+    services.case_refer_to_police(case=case, by=personas.market, reason="涉嫌犯罪")
+    market = Organization.objects.get(name="宝清县市场监督管理局")
+    latest = case.history.first()
+    assert latest.history_user == personas.market
+    assert market in {row.organization for row in latest.cooperating_offices.all()}
+    assert market not in {row.organization for row in case.history.last().cooperating_offices.all()}
+
+
 def test_old_rule_versions_are_never_offered_for_routing(personas):
     v1 = rule("clause-2-catering")
     services.rule_revise(rule=v1, by=personas.admin, valid_to=date(2020, 12, 31))

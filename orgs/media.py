@@ -1,0 +1,68 @@
+"""Stored files that no row points to, and their removal.
+
+An upload is written to disk when its row is saved, inside the caller's transaction; when that transaction
+rolls back, the row disappears and the file stays. Django has no rollback hook, so a daily sweep removes
+files that no row — current or historical — names, once they are older than any transaction or export in
+flight could be (``GRACE``). Files named only by history rows are kept: the audit trail still points to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+GRACE = timedelta(hours=6)
+
+
+def _file_columns() -> Iterator[tuple[type[models.Model], str]]:
+    """(model, column) for every file field, and the same column of the model's history table."""
+    for model in apps.get_models():
+        columns = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if not columns:
+            continue
+        history_attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+        history = getattr(model, history_attribute).model if history_attribute else None
+        for column in columns:
+            yield model, column
+            if history is not None:
+                yield history, column
+
+
+def referenced_names() -> set[str]:
+    """Every stored file name a row of any model (or of its history) points to."""
+    names: set[str] = set()
+    for model, column in _file_columns():
+        rows = model._default_manager.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
+        names.update(rows.values_list(column, flat=True).iterator(chunk_size=5000))
+    return names
+
+
+def orphans(*, older_than: timedelta = GRACE) -> list[Path]:
+    """Files under MEDIA_ROOT, last written before ``older_than`` ago, that no row names."""
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    cutoff = (timezone.now() - older_than).timestamp()
+    referenced = referenced_names()
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and path.stat().st_mtime < cutoff
+        and path.relative_to(root).as_posix() not in referenced
+    )
+
+
+def sweep(*, older_than: timedelta = GRACE, dry_run: bool = False) -> list[Path]:
+    """Remove the orphans (see module doc) and return them."""
+    found = orphans(older_than=older_than)
+    if not dry_run:
+        for path in found:
+            path.unlink(missing_ok=True)
+    return found
