@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from orgs.models import Organization
 
-from . import rules
+from . import rules, services
 from .models import (
     AgendaItem,
     Assignment,
@@ -86,6 +86,7 @@ def load() -> dict[str, int]:
             subject=subject_,
             defaults={"mode": mode, "start_on": today - timedelta(days=60)},
         )
+    services.coverage_refresh([rice.pk, project.pk, shop.pk])
 
     def entry(description, officer_, subject_, status, days_ago, **extra):
         found, created = LedgerEntry.objects.get_or_create(

@@ -50,8 +50,7 @@ def subjects(user) -> QuerySet[ServedSubject]:
 
 def uncovered_subjects(user) -> QuerySet[ServedSubject]:
     """第九条: every subject must have a liaison; these have no open assignment today."""
-    covered = active_assignments().filter(subject=OuterRef("pk"))
-    return subjects(user).filter(~Exists(covered))
+    return subjects(user).filter(has_officer=False)
 
 
 def contracts_awaiting_assignment(user) -> QuerySet[ServedSubject]:

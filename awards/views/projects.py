@@ -67,8 +67,10 @@ class IndexView(LoginRequiredMixin, TemplateView):
             sees_projects=has_role(user, *PROJECT_READERS, Role.ADMIN),
             sees_allocations=has_role(user, *ALLOCATION_READERS, Role.ADMIN),
             years=sorted(
-                set(Allocation.objects.values_list("year", flat=True))
-                | set(Project.objects.values_list("year", flat=True).distinct()),
+                # order_by(): the models' default ordering would otherwise join its columns into the
+                # DISTINCT and read every project of every year.
+                set(Allocation.objects.order_by().values_list("year", flat=True).distinct())
+                | set(Project.objects.order_by().values_list("year", flat=True).distinct()),
                 reverse=True,
             ),
         )

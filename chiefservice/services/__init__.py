@@ -41,6 +41,7 @@ from .roster import (  # noqa: F401
     assignment_create,
     assignment_end,
     chief_change,
+    coverage_refresh,
     officer_create,
     officer_recall,
     officer_update,

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from orgs.models import Organization, OrganizationKind
@@ -73,6 +74,7 @@ def officer_update(*, officer: Officer, by, **fields) -> Officer:
 
 def _hand_over(*, previous: Officer, replacement: Officer, on: date, reason: str, by) -> None:
     """End the previous officer's open assignments and continue them with the replacement (第十一条 连续性)."""
+    continued = []
     for assignment in Assignment.objects.filter(officer=previous, end_on__isnull=True).select_related(
         "subject"
     ):
@@ -87,6 +89,8 @@ def _hand_over(*, previous: Officer, replacement: Officer, on: date, reason: str
             successor.mode = rules.ONE_TO_ONE
         _stamp(successor, by)
         successor.save()
+        continued.append(assignment.subject_id)
+    coverage_refresh(continued)
 
 
 def _replace(*, previous: Officer, replacement: Officer, by, on: date, reason: str) -> None:
@@ -264,6 +268,7 @@ def assignment_create(
     assignment.save()
     # The 15-day clock (第十九条) stops at the first assignment; a conditional update keeps the first date.
     ServedSubject.objects.filter(pk=subject.pk, assigned_on__isnull=True).update(assigned_on=start_on)
+    coverage_refresh([subject.pk])
     return assignment
 
 
@@ -279,4 +284,11 @@ def assignment_end(*, assignment: Assignment, by, end_on: date, reason: str) -> 
     assignment.refresh_from_db()
     _stamp(assignment, by)
     assignment.save(update_fields=["end_on", "end_reason"])
+    coverage_refresh([assignment.subject_id])
     return assignment
+
+
+def coverage_refresh(subject_ids) -> int:
+    """Recompute ``ServedSubject.has_officer`` (an open assignment exists) for these subjects."""
+    open_assignment = Assignment.objects.filter(subject=OuterRef("pk"), end_on__isnull=True)
+    return ServedSubject.objects.filter(pk__in=subject_ids).update(has_officer=Exists(open_assignment))

@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization
 from orgs.excel import WorkbookErrors
+from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
 from .. import filters, forms, imports, rules, selectors, services, tables
@@ -304,6 +305,7 @@ class CoverageView(RoleRequiredMixin, SingleTableMixin, TemplateView):
     template_name = "chiefservice/coverage.html"
     table_class = tables.CoverageTable
     table_pagination = {"per_page": 50}
+    paginator_class = CappedPaginator
 
     def get_table_data(self):
         return selectors.uncovered_subjects(self.request.user)

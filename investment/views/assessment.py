@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
+from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
@@ -203,37 +204,33 @@ class SpotCheckListView(RoleRequiredMixin, SingleTableView):
     required_roles = UNIT_ROLES
     template_name = "investment/spotcheck_list.html"
     table_class = SpotCheckTable
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table paginates; the ListView must not count a second time
 
     def get_queryset(self):
         return selectors.spot_checks(self.request.user)
 
     def get_context_data(self, **kwargs):
-        can_record = has_role(self.request.user, Role.ASSESSOR, Role.ADMIN)
         return super().get_context_data(
-            can_record=can_record,
-            form=forms.SpotCheckForm(initial={"year": selectors.default_year()}) if can_record else None,
-            **kwargs,
+            can_record=has_role(self.request.user, Role.ASSESSOR, Role.ADMIN), **kwargs
         )
 
 
-class SpotCheckCreateView(RoleRequiredMixin, View):
-    required_roles = (Role.ASSESSOR,)
+class SpotCheckCreateView(RoleRequiredMixin, FormView):
+    """第七条(三) 实地抽查: the 考核组 records what it found, and who supplied falsified figures."""
 
-    def post(self, request):
-        form = forms.SpotCheckForm(request.POST)
-        if form.is_valid():
-            try:
-                services.spot_check_record(spot_check=form.save(commit=False), by=request.user)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, "抽查记录已保存。")
-                return redirect("investment:spotcheck_list")
-        view = SpotCheckListView()
-        view.setup(request)
-        view.object_list = view.get_queryset()
-        context = view.get_context_data()
-        context["form"] = form
-        return render(request, "investment/spotcheck_list.html", context, status=400)
+    required_roles = (Role.ASSESSOR,)
+    template_name = "investment/spotcheck_form.html"
+    form_class = forms.SpotCheckForm
+
+    def get_initial(self):
+        return {"year": selectors.default_year()}
+
+    def form_valid(self, form):
+        try:
+            services.spot_check_record(spot_check=form.save(commit=False), by=self.request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, "抽查记录已保存。")
+        return redirect("investment:spotcheck_list")

@@ -4,7 +4,7 @@ from datetime import date
 
 import factory
 
-from chiefservice import rules
+from chiefservice import rules, services
 from chiefservice.models import (
     Assignment,
     LedgerEntry,
@@ -57,6 +57,12 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     subject = factory.SubFactory(SubjectFactory)
     mode = rules.ONE_TO_MANY
     start_on = date(2020, 8, 1)
+
+    @factory.post_generation
+    def coverage(obj, create, extracted, **kwargs):
+        # Rows made here skip the services, which keep the subject's derived coverage flag.
+        if create:
+            services.coverage_refresh([obj.subject_id])
 
 
 class LedgerEntryFactory(factory.django.DjangoModelFactory):

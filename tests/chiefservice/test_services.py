@@ -242,6 +242,30 @@ def test_new_contract_is_flagged_until_assigned_and_overdue_after_fifteen_days(p
     assert list(selectors.contracts_awaiting_assignment(bo)) == []
 
 
+def test_coverage_follows_assignments_opened_and_ended_through_the_services(personas):
+    bo = personas.business_office
+    subject, first, second = SubjectFactory(), OfficerFactory(), OfficerFactory()
+
+    def open_with(officer):
+        return services.assignment_create(
+            by=bo, subject=subject, officer=officer, mode=rules.ONE_TO_MANY, start_on=date(2020, 8, 1)
+        )
+
+    def end(assignment):
+        services.assignment_end(assignment=assignment, by=bo, end_on=date(2020, 9, 1), reason="调整")
+
+    def uncovered():
+        return subject in set(selectors.uncovered_subjects(bo))
+
+    assert uncovered()
+    a, b = open_with(first), open_with(second)
+    assert not uncovered()
+    end(a)
+    assert not uncovered()  # the second officer still serves it
+    end(b)
+    assert uncovered()
+
+
 def test_key_project_is_refused_one_to_many(personas):
     subject = SubjectFactory(is_provincial_top100=True)
     with pytest.raises(ValidationError) as exc:

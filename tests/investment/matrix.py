@@ -143,9 +143,7 @@ ROWS = [
         "investment:review", lambda p: f"/investment/reviews/{review(p).pk}/", ok(["assessor", "admin"], 405)
     ),
     Row("investment:spotcheck_list", lambda p: "/investment/spotchecks/", ok(UNIT_ROLES)),
-    Row(
-        "investment:spotcheck_create", lambda p: "/investment/spotchecks/new/", ok(["assessor", "admin"], 405)
-    ),
+    Row("investment:spotcheck_create", lambda p: "/investment/spotchecks/new/", ok(["assessor", "admin"])),
     Row("investment:scores", lambda p: "/investment/scores/2020/", ok(OVERSIGHT)),
     Row("investment:publish", lambda p: "/investment/scores/2020/publish/", ok(["assessor", "admin"], 405)),
     Row("investment:results", lambda p: f"/investment/results/{published().year}/", ok(EVERYONE)),

@@ -48,7 +48,16 @@ HOSTILE = st.one_of(
     st.dates(),
     st.booleans(),
     st.sampled_from(
-        ["=1+1", '=HYPERLINK("http://evil.example","点我")', "+1", "-1", "@SUM(A1)", " ", "是否", "宝清县" * 40]
+        [
+            "=1+1",
+            '=HYPERLINK("http://evil.example","点我")',
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            " ",
+            "是否",
+            "宝清县" * 40,
+        ]
     ),
 )
 YES_NO = st.sampled_from(["是", "否"])
@@ -233,4 +242,3 @@ def test_chiefservice_subject_import_with_hostile_cells(client, personas):
 
     upload()
     outcomes.assert_both()
-
