@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from orgs import exporting
+from orgs import exporting, xlsx
 from orgs.access import visible
 from orgs.excel import append_rows, print_setup, safe_value
 from orgs.models import Organization
 
-from . import rules, selectors, xlsx
+from . import rules, selectors
 from .models import LedgerEntry, LedgerKind, LedgerStatus, OfficerRole, Satisfaction
 
 HEADER = [
@@ -121,6 +122,7 @@ YEAR_HEADER = [
     "销号日期",
     "企业满意度",
 ]
+YEAR_WIDTHS = (11, 16, 8, 8, 24, 9, 40, 16, 20, 9, 11, 30, 11, 9)
 YEAR_FIELDS = (
     "pk",
     "received_on",
@@ -194,7 +196,8 @@ def ledger_rows(entries) -> Iterator[list]:
 
 def write_ledger(path, title: str, rows, progress) -> int:
     """Stream ``rows`` under the header into a workbook at ``path``; returns the row count."""
-    return xlsx.write_xlsx(path, title, YEAR_HEADER, rows, progress)
+    sheet = xlsx.Sheet(title, itertools.chain([YEAR_HEADER], rows), widths=YEAR_WIDTHS)
+    return xlsx.write_workbook(path, [sheet], progress)
 
 
 def build_year(params: dict, user, path, progress) -> int:

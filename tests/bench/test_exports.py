@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bench.seed import LAST_YEAR, bench_admin, seed
-from chiefservice import exports, xlsx
+from chiefservice import exports
+from orgs import xlsx
 from orgs.exporting import export_request, export_run
 from orgs.models import ExportJob
 
@@ -14,13 +15,8 @@ from orgs.models import ExportJob
 def test_streamed_workbook_reads_back_with_numbers_text_and_empty_cells(tmp_path):
     path = tmp_path / "out.xlsx"
 
-    written = xlsx.write_xlsx(
-        path,
-        "台账",
-        ["甲", "乙", "丙"],
-        iter([[1, "文本", None], [2.5, "", date(2025, 1, 2)]]),
-        lambda n: None,
-    )
+    rows = [["甲", "乙", "丙"], [1, "文本", None], [2.5, "", date(2025, 1, 2)]]
+    written = xlsx.write_workbook(path, [xlsx.Sheet("台账", iter(rows))], lambda n: None)
 
     ws = load_workbook(path).active
     assert written == 2
@@ -35,9 +31,32 @@ def test_streamed_workbook_reads_back_with_numbers_text_and_empty_cells(tmp_path
 def test_streamed_workbook_neutralises_formulas_and_drops_control_characters(tmp_path):
     path = tmp_path / "out.xlsx"
 
-    xlsx.write_xlsx(path, "台账", ["内容"], iter([['=HYPERLINK("http://x")<&>\x01']]), lambda n: None)
+    rows = [["内容"], ['=HYPERLINK("http://x")<&>\x01']]
+    xlsx.write_workbook(path, [xlsx.Sheet("台账", iter(rows))], lambda n: None)
 
     assert load_workbook(path).active["A2"].value == '\'=HYPERLINK("http://x")<&>'
+
+
+def test_streamed_sheets_print_on_a4_one_page_wide_with_the_header_repeated(tmp_path):
+    path = tmp_path / "out.xlsx"
+    sheets = [
+        xlsx.Sheet("统计", iter([["标题"], ["合计", 3]]), widths=(28, 10), landscape=False, counts_progress=False),
+        xlsx.Sheet("案件清单", iter([["编号", "名称"], ["1", "甲"], ["2", "乙"]]), widths=(14, 24)),
+    ]
+
+    written = xlsx.write_workbook(path, sheets, lambda n: None)
+
+    book = load_workbook(path)
+    assert written == 2  # the rows of the sheet that counts progress
+    assert book.sheetnames == ["统计", "案件清单"]
+    summary, cases = book["统计"], book["案件清单"]
+    assert (summary.page_setup.orientation, cases.page_setup.orientation) == ("portrait", "landscape")
+    assert cases.page_setup.paperSize == 9 and cases.page_setup.fitToWidth == 1
+    assert cases.sheet_properties.pageSetUpPr.fitToPage
+    assert cases.print_title_rows == summary.print_title_rows == "$1:$1"  # as openpyxl reads its own
+    assert cases.column_dimensions["B"].width == 24
+    assert cases.freeze_panes == "A2"
+    assert cases["A1"].font.b and not cases["A2"].font.b
 
 
 def test_year_export_job_writes_every_entry_of_the_year(gazette, settings):
