@@ -287,9 +287,9 @@ def units_not_submitted(*, year: int, month: int) -> QuerySet[Organization]:
     submitted = MonthlyReport.objects.filter(year=year, month=month, submitted_at__isnull=False).values(
         "unit_id"
     )
+    on_duty = Officer.objects.filter(unit=OuterRef("pk"), is_active=True)
     return (
-        Organization.objects.filter(service_officers__is_active=True)
+        Organization.objects.filter(Exists(on_duty))
         .exclude(pk__in=submitted)
-        .distinct()
         .order_by("directory_order", "name")
     )

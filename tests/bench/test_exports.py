@@ -40,7 +40,9 @@ def test_streamed_workbook_neutralises_formulas_and_drops_control_characters(tmp
 def test_streamed_sheets_print_on_a4_one_page_wide_with_the_header_repeated(tmp_path):
     path = tmp_path / "out.xlsx"
     sheets = [
-        xlsx.Sheet("统计", iter([["标题"], ["合计", 3]]), widths=(28, 10), landscape=False, counts_progress=False),
+        xlsx.Sheet(
+            "统计", iter([["标题"], ["合计", 3]]), widths=(28, 10), landscape=False, counts_progress=False
+        ),
         xlsx.Sheet("案件清单", iter([["编号", "名称"], ["1", "甲"], ["2", "乙"]]), widths=(14, 24)),
     ]
 
