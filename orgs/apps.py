@@ -7,4 +7,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构与权限"
 
     def ready(self):
-        from . import lookups  # noqa: F401 - registers the platform's integer __in lookups
+        from . import columns, lookups  # noqa: F401 - register the platform's table columns and __in lookups

@@ -1,4 +1,5 @@
-"""A paginator whose count stops at ``CAP`` rows, so a list over millions of rows never counts them all."""
+"""Long lists: a paginator whose count stops at ``CAP`` rows, so a list over millions of rows never counts
+them all, and the year a list of many years opens on."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return min(self.total, self.cap)
+
+
+class LatestYearMixin:
+    """For a ``FilterView`` whose filter has ``year``: opened without one, the list shows the latest year of
+    its rows — the year being worked on — instead of ten years at once; an emptied year field lists them all."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "year" not in self.request.GET:
+            latest = self.get_queryset().order_by("-year").values_list("year", flat=True).first()
+            if latest is not None:
+                kwargs["data"] = self.request.GET.copy()
+                kwargs["data"]["year"] = latest
+        return kwargs

@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_ORGANIZATION, RoleRequiredMixin, get_for_user, user_organization
 from orgs.excel import WorkbookErrors
-from orgs.pagination import CappedPaginator
+from orgs.pagination import CappedPaginator, LatestYearMixin
 from orgs.roles import Role, has_role
 
 from .. import imports, selectors, services
@@ -76,12 +76,12 @@ class IndexView(LoginRequiredMixin, TemplateView):
         )
 
 
-class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, FilterView):
     required_roles = PROJECT_READERS
     table_class = ProjectTable
     filterset_class = ProjectFilter
     template_name = "awards/project_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table paginates; the FilterView must not count a second time
     paginator_class = CappedPaginator  # counts at most CAP rows: ten years of projects are never all counted
 
     def get_queryset(self):

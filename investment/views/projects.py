@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization
 from orgs.excel import WorkbookErrors
+from orgs.pagination import CappedPaginator, LatestYearMixin
 from orgs.roles import Role, has_role
 
 from .. import forms, imports, rules, selectors, services
@@ -33,12 +34,13 @@ from .common import (
 # ---------------------------------------------------------------- projects
 
 
-class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, FilterView):
     required_roles = UNIT_ROLES
     template_name = "investment/project_list.html"
     table_class = ProjectTable
     filterset_class = ProjectFilter
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table paginates; the FilterView must not count a second time
+    paginator_class = CappedPaginator  # ten years of every unit's projects are never all counted
 
     def get_queryset(self):
         return selectors.projects(self.request.user)

@@ -20,12 +20,26 @@ def upload(content: bytes, name="projects.xlsx"):
 def test_project_list_query_count_does_not_grow(client, personas, rows, django_assert_max_num_queries):
     ProjectFactory.create_batch(rows)
     client.force_login(personas.fgw_clerk)
-    # Queries: session, user, groups (roles), count (paginator), count (table), totals aggregate,
-    # unread notifications ×2 (base layout), one page of projects joined with their entity. Same at 3 and 30.
-    with django_assert_max_num_queries(9):
+    # Queries: session, user, groups (roles), capped count (table), totals aggregate, unread notifications ×2
+    # (base layout), one page of projects joined with their entity. Same at 3 and 30.
+    with django_assert_max_num_queries(8):
         response = client.get("/awards/projects/?year=2030")
     assert response.status_code == 200
     assert response.context["totals"]["count"] == rows
+
+
+def test_project_list_opens_on_the_latest_year_and_lists_every_year_when_cleared(client, personas):
+    ProjectFactory(name="往年项目", year=2029)
+    ProjectFactory(name="今年项目", year=2030)
+    client.force_login(personas.fgw_clerk)
+
+    opened = client.get("/awards/projects/")
+    cleared = client.get("/awards/projects/?year=")
+
+    assert opened.context["filter"].form["year"].value() == 2030
+    assert opened.context["totals"]["count"] == 1
+    assert "今年项目" in opened.content.decode() and "往年项目" not in opened.content.decode()
+    assert cleared.context["totals"]["count"] == 2
 
 
 def test_reporter_sees_only_own_projects(client, personas):
