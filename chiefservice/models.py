@@ -153,8 +153,10 @@ class ServedSubject(models.Model):
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
         """A unit sees the subjects it registered, those in its county, and those its officers serve."""
-        served = Assignment.objects.filter(subject=OuterRef("pk"), officer__unit=organization)
-        return Q(registered_by=organization) | Q(district=organization) | Q(Exists(served))
+        # An uncorrelated IN: the database builds the unit's served set once and probes it (a hashed subplan),
+        # where a correlated EXISTS ran once for each of hundreds of thousands of subjects.
+        served = Assignment.objects.filter(officer__unit=organization).values("subject_id")
+        return Q(registered_by=organization) | Q(district=organization) | Q(pk__in=served)
 
     @property
     def is_key_project(self) -> bool:
@@ -303,6 +305,10 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["closed_on", "due_on"]),
             models.Index(fields=["status", "received_on"]),
+            # 销号清零 lists and 待办: open entries by deadline, without walking the closed millions.
+            models.Index(
+                fields=["due_on", "id"], condition=Q(closed_on__isnull=True), name="chiefservice_ledger_open"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,8 +317,8 @@ class LedgerEntry(models.Model):
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
         """The officer's unit, and the units a request was routed to (转办/协办, 第十六条), which follow it up."""
-        routed = cls.co_units.through.objects.filter(ledgerentry_id=OuterRef("pk"), organization=organization)
-        return Q(officer__unit=organization) | Q(Exists(routed))
+        routed = cls.co_units.through.objects.filter(organization=organization).values("ledgerentry_id")
+        return Q(officer__unit=organization) | Q(pk__in=routed)  # uncorrelated: see ServedSubject
 
     @property
     def waiting_for(self) -> str:

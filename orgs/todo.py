@@ -12,6 +12,9 @@ from importlib.util import find_spec
 
 from django.conf import settings
 
+# Items of one kind listed one by one on the home page; an app sums up the rest in one line with a link.
+LIMIT = 20
+
 
 @dataclass(frozen=True)
 class TodoItem:

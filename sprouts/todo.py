@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from orgs.access import user_organization
 from orgs.roles import has_role
-from orgs.todo import TodoItem
+from orgs.todo import LIMIT, TodoItem
 
 from .choices import Status
 from .models import Case
@@ -23,7 +23,9 @@ def items(user) -> list[TodoItem]:
         return []
     today = timezone.localdate()
     found = []
-    for h in pending_handovers_for(office):
+    index = reverse("sprouts:index")
+    handovers = pending_handovers_for(office)
+    for h in handovers[:LIMIT]:
         found.append(
             TodoItem(
                 text=f"确认接收豆芽案件 {h.case.number}（{h.from_office}移交）",
@@ -34,7 +36,9 @@ def items(user) -> list[TodoItem]:
                 app="sprouts",
             )
         )
-    for case in Case.objects.filter(lead_office=office, status=Status.HANDLING):
+    found += _more(handovers, "件移交待确认接收", f"{index}?status={Status.PENDING}", office)
+    handling = Case.objects.filter(lead_office=office, status=Status.HANDLING).order_by("found_on", "id")
+    for case in handling[:LIMIT]:
         found.append(
             TodoItem(
                 text=f"办理豆芽案件 {case.number}（{case.business_name}）",
@@ -43,4 +47,13 @@ def items(user) -> list[TodoItem]:
                 app="sprouts",
             )
         )
+    found += _more(handling, "件案件待办理", f"{index}?status={Status.HANDLING}", office)
     return found
+
+
+def _more(queryset, what: str, url: str, office) -> list[TodoItem]:
+    """One line for what the home page does not list one by one, linking to the filtered case list."""
+    if not queryset[LIMIT : LIMIT + 1].exists():  # usually: no second query over the office's cases
+        return []
+    rest = queryset.count() - LIMIT
+    return [TodoItem(text=f"另有 {rest} {what}", url=url, waiting_for=f"{office}", app="sprouts")]

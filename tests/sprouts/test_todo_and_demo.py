@@ -32,6 +32,16 @@ def test_overdue_hand_over_is_marked_overdue(personas):
     assert [i.overdue for i in todo.items(personas.market)] == [True]
 
 
+def test_beyond_the_limit_the_rest_is_one_line_linking_to_the_filtered_list(personas, monkeypatch):
+    monkeypatch.setattr(todo, "LIMIT", 2)
+    for _ in range(5):
+        CaseFactory(by=personas.market)
+    listed = todo.items(personas.market)
+    assert len(listed) == 3
+    assert listed[-1].text == "另有 3 件案件待办理"
+    assert listed[-1].url == "/sprouts/?status=handling"
+
+
 def test_lead_office_sees_the_cases_it_handles(personas):
     case = CaseFactory(by=personas.market)
     assert [i.text for i in todo.items(personas.market)] == [
