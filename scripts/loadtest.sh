@@ -31,6 +31,6 @@ cleanup() { kill "$GUNICORN" "$CELERY" 2>/dev/null || true; wait 2>/dev/null || 
 trap 'cleanup; type services_stop >/dev/null 2>&1 && services_stop' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break; sleep 1; done
 
-LOADTEST_URLS="$OUT/urls.json" .venv/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r 10 -t "$DURATION" \
+LOADTEST_URLS="$OUT/urls.json" .venv/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r 5 -t "$DURATION" \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --only-summary
 .venv/bin/python bench/loadtest_report.py "$OUT/locust_stats.csv"

@@ -103,3 +103,19 @@ def test_sessions_end_after_a_working_day_and_with_the_browser():
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_passwords_are_stored_with_argon2_and_older_hashes_upgraded_at_login(client, personas, settings):
+    from django.contrib.auth.hashers import make_password
+
+    from config import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    user = personas.reporter
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
