@@ -38,6 +38,8 @@ def test_a_self_evaluation_submitted_twice_at_once_is_submitted_once(personas):
         lambda: invest.evaluation_submit(evaluation=second, by=personas.reporter),
     )
     assert outcomes(results) == ["ok", "refused"], results
+    # Stored once: one history row records the submission.
+    assert evaluation.history.exclude(submitted_at=None).count() == 1
 
 
 def test_two_drafts_of_the_same_years_targets_at_once_give_one_draft(personas):
@@ -59,6 +61,10 @@ def test_a_hand_over_acknowledged_twice_at_once_is_acknowledged_once(personas):
         lambda: sprout.handover_acknowledge(handover=copies[1], by=receiver),
     )
     assert outcomes(results) == ["ok", "refused"], results
+    acknowledged = handover.history.exclude(acknowledged_at=None)
+    assert acknowledged.count() == 1
+    winner = personas.market if results[0][0] == "ok" else receiver
+    assert HandOver.objects.get(pk=handover.pk).acknowledged_by == winner
 
 
 def test_a_monthly_ledger_report_submitted_twice_at_once_is_submitted_once(personas):
@@ -70,3 +76,4 @@ def test_a_monthly_ledger_report_submitted_twice_at_once_is_submitted_once(perso
         lambda: chief.monthly_report_submit(report=copies[1], by=personas.reporter),
     )
     assert outcomes(results) == ["ok", "refused"], results
+    assert report.history.exclude(submitted_at=None).count() == 1
