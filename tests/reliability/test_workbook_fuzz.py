@@ -107,6 +107,18 @@ def assert_refused_cleanly(response, before) -> None:
     assert CJK.search(body)
 
 
+def all_or_nothing(client, url: str, data: dict, refused_status: int, model, rows) -> str:
+    """Post an import that writes every row or none; check which it did and say so."""
+    before = _row_counts()
+    response = client.post(url, data)
+    assert response.status_code in (refused_status, 302)
+    if response.status_code == refused_status:
+        assert_refused_cleanly(response, before)
+        return "refused"
+    assert model.objects.count() - before[model._meta.label] == len(rows)
+    return "accepted"
+
+
 AWARDS_COLUMNS = {
     "项目名称": NAME,
     "项目类别": st.sampled_from(list(awards_imports.CATEGORY_BY_LABEL)),
@@ -192,16 +204,10 @@ def test_investment_project_upload_with_hostile_cells(client, personas):
     @given(sheet_rows(INVESTMENT_COLUMNS))
     def upload(rows):
         book = workbook({investment_imports.SHEET: (investment_imports.HEADERS, rows)})
-        before = _row_counts()
-        response = client.post("/investment/projects/upload/", {"year": 2020, "file": book})
-        assert response.status_code in (302, 400)
-        if response.status_code == 400:
-            assert_refused_cleanly(response, before)
-            outcomes.saw("refused")
-        else:
-            added = InvestmentProject.objects.count() - before[InvestmentProject._meta.label]
-            assert added == len(rows)
-            outcomes.saw("accepted")
+        data = {"year": 2020, "file": book}
+        outcomes.saw(
+            all_or_nothing(client, "/investment/projects/upload/", data, 400, InvestmentProject, rows)
+        )
 
     upload()
     outcomes.assert_both()
@@ -229,16 +235,9 @@ def test_chiefservice_subject_import_with_hostile_cells(client, personas):
     @given(sheet_rows(columns))
     def upload(rows):
         book = workbook({chiefservice_imports.SHEET: (chiefservice_imports.SUBJECT_HEADERS, rows)})
-        before = _row_counts()
-        response = client.post("/chiefservice/subjects/import/", {"file": book})
-        assert response.status_code in (200, 302)
-        if response.status_code == 200:
-            assert_refused_cleanly(response, before)
-            outcomes.saw("refused")
-        else:
-            added = ServedSubject.objects.count() - before[ServedSubject._meta.label]
-            assert added == len(rows)
-            outcomes.saw("accepted")
+        outcomes.saw(
+            all_or_nothing(client, "/chiefservice/subjects/import/", {"file": book}, 200, ServedSubject, rows)
+        )
 
     upload()
     outcomes.assert_both()
