@@ -51,7 +51,7 @@ class ExportJobListView(LoginRequiredMixin, SingleTableView):
 
     template_name = "orgs/export_list.html"
     table_class = ExportJobTable
-    paginate_by = 30
+    table_pagination = {"per_page": 30}  # the table paginates; the view must not count a second time
 
     def get_queryset(self):
         return ExportJob.objects.filter(requested_by=self.request.user)

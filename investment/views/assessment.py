@@ -47,7 +47,7 @@ class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     template_name = "investment/evaluation_list.html"
     table_class = EvaluationTable
     filterset_class = EvaluationFilter
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table paginates; the view must not count a second time
 
     def get_queryset(self):
         return selectors.evaluations(self.request.user)

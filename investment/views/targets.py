@@ -51,7 +51,7 @@ class IndexView(RoleRequiredMixin, TemplateView):
 class TargetListView(RoleRequiredMixin, SingleTableView):
     template_name = "investment/target_list.html"
     table_class = TargetSetTable
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table paginates; the view must not count a second time
 
     def get_queryset(self):
         return selectors.target_sets(self.request.user)
