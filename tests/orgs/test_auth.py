@@ -119,3 +119,13 @@ def test_passwords_are_stored_with_argon2_and_older_hashes_upgraded_at_login(cli
 
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
+
+
+def test_an_over_long_user_name_is_a_field_error_and_records_no_attempt(client, db):
+    from axes.models import AccessAttempt
+
+    response = client.post("/accounts/login/", {"username": "甲" * 300, "password": "x"})
+
+    assert response.status_code == 200
+    assert "150" in response.context["form"].errors["username"][0]
+    assert not AccessAttempt.objects.exists()
