@@ -53,7 +53,7 @@ def items(user) -> list[TodoItem]:
 
 def _more(queryset, what: str, url: str, office) -> list[TodoItem]:
     """One line for what the home page does not list one by one, linking to the filtered case list."""
-    if not queryset[LIMIT : LIMIT + 1].exists():  # usually: no second query over the office's cases
+    if not queryset[LIMIT : LIMIT + 1].exists():  # a cheap probe; counting only when there is more
         return []
     rest = queryset.count() - LIMIT
     return [TodoItem(text=f"另有 {rest} {what}", url=url, waiting_for=f"{office}", app="sprouts")]
