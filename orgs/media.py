@@ -4,6 +4,8 @@ An upload is written to disk when its row is saved, inside the caller's transact
 rolls back, the row disappears and the file stays. Django has no rollback hook, so a daily sweep removes
 files that no row — current or historical — names, once they are older than any transaction or export in
 flight could be (``GRACE``). Files named only by history rows are kept: the audit trail still points to them.
+The same sweep ends abandoned import previews (``awards_imports/``) and the partial files of export workers
+that were killed mid-write.
 """
 
 from __future__ import annotations
