@@ -28,6 +28,7 @@ from .common import (
     ObjectActionView,
     ProjectWriteMixin,
     _errors,
+    _evidence_saved,
     _year,
 )
 
@@ -123,19 +124,8 @@ class EvaluationEvidenceView(EvaluationOwnerMixin, View):
     def post(self, request, pk):
         evaluation = self.evaluation(pk)
         form = forms.EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.evidence_add(
-                    upload=form.cleaned_data["file"],
-                    by=request.user,
-                    organization=evaluation.organization,
-                    evaluation=evaluation,
-                )
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                messages.success(request, "佐证材料已上传。")
-                return redirect("investment:evaluation_detail", pk=pk)
+        if _evidence_saved(request, form, organization=evaluation.organization, evaluation=evaluation):
+            return redirect("investment:evaluation_detail", pk=pk)
         return EvaluationDetailView().get(request, pk, evidence_form=form, status=400)
 
 

@@ -11,7 +11,7 @@ from django.views import View
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization
 from orgs.roles import Role, has_role
 
-from .. import selectors
+from .. import selectors, services
 from ..models import (
     SelfEvaluation,
 )
@@ -25,6 +25,21 @@ NO_ORGANIZATION = "您的账号尚未关联单位。"
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _evidence_saved(request, form, *, organization, **attach_to) -> bool:
+    """Store the evidence file of a valid upload form; a refused file becomes the form's error."""
+    if not form.is_valid():
+        return False
+    try:
+        services.evidence_add(
+            upload=form.cleaned_data["file"], by=request.user, organization=organization, **attach_to
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return False
+    messages.success(request, "佐证材料已上传。")
+    return True
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -28,6 +28,7 @@ from .common import (
     UNIT_ROLES,
     ProjectWriteMixin,
     _errors,
+    _evidence_saved,
     _year,
 )
 
@@ -148,19 +149,8 @@ class ProjectEvidenceView(ProjectWriteMixin, View):
     def post(self, request, pk):
         project = get_for_user(request.user, Project, pk=pk)
         form = forms.EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.evidence_add(
-                    upload=form.cleaned_data["file"],
-                    by=request.user,
-                    organization=project.organization,
-                    project=project,
-                )
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                messages.success(request, "佐证材料已上传。")
-                return redirect("investment:project_detail", pk=pk)
+        if _evidence_saved(request, form, organization=project.organization, project=project):
+            return redirect("investment:project_detail", pk=pk)
         detail = ProjectDetailView()
         detail.request = request
         response = detail.get(request, pk, form=form)
