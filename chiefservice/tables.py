@@ -3,6 +3,7 @@ import django_tables2 as tables
 from . import rules
 from .models import (
     AccountabilityCase,
+    Assignment,
     LedgerEntry,
     Meeting,
     MonthlyReport,
@@ -21,6 +22,18 @@ class OfficerTable(tables.Table):
         model = Officer
         fields = ["name", "unit", "role", "rank", "position", "phone", "is_active"]
         order_by = ["unit", "role"]
+
+
+class AssignmentTable(tables.Table):
+    """An officer's subjects (服务对象) on the officer's page."""
+
+    subject = tables.LinkColumn("chiefservice:subject_detail", args=[tables.A("subject_id")])
+
+    class Meta:
+        model = Assignment
+        fields = ["subject", "mode", "start_on", "end_on"]
+        order_by = "-start_on"
+        empty_text = "暂无"
 
 
 class SubjectTable(tables.Table):

@@ -115,11 +115,10 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Argon2 first, as Django recommends: memory-hard (100 MiB a hash), and a third of the CPU of PBKDF2 at its
-# million rounds — a login is no longer what queues a busy server. Older PBKDF2 hashes still verify and are
-# rewritten as Argon2 at the user's next login.
+# Argon2 first, as Django recommends, at OWASP's recommended memory and passes (orgs.hashers). Older PBKDF2
+# hashes still verify and are rewritten as Argon2 at the user's next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "orgs.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -171,8 +170,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FORM_RENDERER = "orgs.renderers.FormRenderer"
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/platform.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-striped table-hover align-middle"}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

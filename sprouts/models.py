@@ -191,15 +191,13 @@ class Case(models.Model):
     def scope_filter(cls, user, organization) -> Q:
         """Offices see the cases they lead, cooperate on, reported, or that were handed to or by them."""
         handed = HandOver.objects.filter(Q(to_office=organization) | Q(from_office=organization))
+        cooperating = cls.cooperating_offices.through.objects.filter(organization=organization)
+        # __any, not __in: each alternative keeps its index (orgs.lookups.AnyOf).
         return (
             Q(lead_office=organization)
             | Q(reported_by_office=organization)
-            | Q(
-                pk__in=cls.cooperating_offices.through.objects.filter(organization=organization).values(
-                    "case_id"
-                )
-            )
-            | Q(pk__in=handed.values("case_id"))
+            | Q(pk__any=cooperating.values("case_id"))
+            | Q(pk__any=handed.values("case_id"))
         )
 
     @property

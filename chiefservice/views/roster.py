@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
@@ -61,16 +62,23 @@ class OfficerCreateView(FormPage):
         return reverse("chiefservice:officer_detail", args=[officer.pk])
 
 
-class OfficerDetailView(RoleRequiredMixin, TemplateView):
+class OfficerDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
     required_roles = READERS
     template_name = "chiefservice/officer_detail.html"
+    table_class = tables.AssignmentTable
+    table_pagination = {"per_page": 25}  # an officer serves hundreds of subjects over the years
+
+    @cached_property
+    def officer(self):
+        return get_for_user(self.request.user, selectors.officers(self.request.user), pk=self.kwargs["pk"])
+
+    def get_table_data(self):
+        return self.officer.assignments.select_related("subject")
 
     def get_context_data(self, **kwargs):
-        officer = get_for_user(self.request.user, selectors.officers(self.request.user), pk=kwargs["pk"])
         return super().get_context_data(
-            officer=officer,
-            assignments=officer.assignments.select_related("subject").order_by("-start_on"),
-            can_edit=services.acts_for_unit(self.request.user, officer.unit) and officer.is_active,
+            officer=self.officer,
+            can_edit=services.acts_for_unit(self.request.user, self.officer.unit) and self.officer.is_active,
             **kwargs,
         )
 

@@ -121,6 +121,24 @@ def test_passwords_are_stored_with_argon2_and_older_hashes_upgraded_at_login(cli
     assert user.password.startswith("argon2$")
 
 
+def test_argon2_hashes_use_owasp_parameters_and_older_argon2_hashes_are_rewritten(client, personas, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoDefault
+
+    from config import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    user = personas.reporter
+    user.password = DjangoDefault().encode(PASSWORD, DjangoDefault().salt())
+    user.save(update_fields=["password"])
+    assert ",p=8$" in user.password
+
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert "$v=19$m=19456,t=2,p=1$" in user.password
+
+
 def test_an_over_long_user_name_is_a_field_error_and_records_no_attempt(client, db):
     from axes.models import AccessAttempt
 
