@@ -14,6 +14,8 @@ per cell, as django-tables2 does; a table with pinned rows is left to django-tab
 
 from __future__ import annotations
 
+from itertools import chain
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.base import render_value_in_context
@@ -139,11 +141,14 @@ class _ColumnPlan:
 
 def render_body(table, context) -> SafeString:
     """The ``<tr>`` rows of the table's current page, or its empty text in one row."""
-    plans = [_ColumnPlan(table, column, context) for column in table.columns]
-    body = format_html_join("", "{}", ((_tr(row, plans),) for row in table.paginated_rows))
-    if not body and table.empty_text:
+    rows = iter(table.paginated_rows)
+    first = next(rows, None)
+    if first is None:
+        if not table.empty_text:
+            return SafeString()
         return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
-    return body
+    plans = [_ColumnPlan(table, column, context) for column in table.columns]
+    return format_html_join("", "{}", ((_tr(row, plans),) for row in chain([first], rows)))
 
 
 def _tr(row, plans) -> SafeString:

@@ -212,7 +212,9 @@ class ReportListView(ListPage):
                 "year": year,
                 "month": month,
                 "overdue": now > rules.monthly_report_due_on(year, month),
-                "units": list(selectors.units_not_submitted(year=year, month=month)),
+                "units": list(
+                    selectors.units_not_submitted(year=year, month=month).values_list("name", flat=True)
+                ),
             }
         return context
 
