@@ -49,8 +49,6 @@ class MonthLedgerExport:
             position = rules.month_position(
                 received_on=e.received_on, closed_on=e.closed_on, year=self.year, month=self.month
             )
-            situation = "上月结转" if position.carried_over else "本月新增"
-            situation += "，本月销号" if position.closed_in_month else "，结转下月"
             yield [
                 number,
                 e.received_on.isoformat(),
@@ -66,7 +64,7 @@ class MonthLedgerExport:
                 e.resolution if position.closed_in_month else "",
                 e.closed_on.isoformat() if position.closed_in_month else "",
                 e.get_satisfaction_display() if position.closed_in_month else "",
-                situation,
+                position.label,
             ]
 
     def workbook_bytes(self) -> bytes:

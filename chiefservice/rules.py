@@ -178,6 +178,12 @@ class MonthPosition:
     closed_in_month: bool  # 销号 within the month
     open_at_end: bool  # still open at the month's end: carried into the next month
 
+    @property
+    def label(self) -> str:
+        """本月情况 as the report and its export write it, e.g. "上月结转，本月销号"."""
+        arrived = "上月结转" if self.carried_over else "本月新增"
+        return f"{arrived}，{'本月销号' if self.closed_in_month else '结转下月'}"
+
 
 def month_position(
     *, received_on: date, closed_on: date | None, year: int, month: int

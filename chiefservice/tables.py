@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.text import Truncator
 
 from . import rules
 from .models import (
@@ -91,6 +92,33 @@ class LedgerTable(tables.Table):
 
     def render_description(self, value):
         return value[:40]
+
+
+class MonthEntryTable(tables.Table):
+    """A unit's ledger entries of one month (月度台账, 第二十一条) on its report's page."""
+
+    id = tables.LinkColumn("chiefservice:ledger_detail", args=[tables.A("pk")], verbose_name="编号")
+    officer = tables.Column("服务员", accessor="officer__name")
+    subject = tables.Column("服务对象", accessor="subject__name")
+    description = tables.Column("内容", orderable=False)
+    position = tables.Column("本月情况", accessor="pk", orderable=False)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "received_on", "officer", "subject", "description", "status", "position"]
+        empty_text = "本月无台账事项。"
+
+    def __init__(self, *args, year: int, month: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year, self.month = year, month
+
+    def render_description(self, value):
+        return Truncator(value).chars(40)
+
+    def render_position(self, record):
+        return rules.month_position(
+            received_on=record.received_on, closed_on=record.closed_on, year=self.year, month=self.month
+        ).label
 
 
 class ReportTable(tables.Table):

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
+from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
 from orgs.exporting import export_request
@@ -231,23 +233,30 @@ class ReportGenerateView(FormPage):
         return reverse("chiefservice:report_detail", args=[report.pk])
 
 
-class ReportDetailView(RoleRequiredMixin, TemplateView):
+class ReportDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
     required_roles = READERS
     template_name = "chiefservice/report_detail.html"
+    table_class = tables.MonthEntryTable
+    # A county's month runs to hundreds of entries; the page shows them 50 at a time, the export all of them.
+    table_pagination = {"per_page": 50}
+
+    @cached_property
+    def report(self):
+        return get_for_user(self.request.user, selectors.reports(self.request.user), pk=self.kwargs["pk"])
+
+    def get_table_data(self):
+        report = self.report
+        return selectors.month_entries(unit=report.unit, year=report.year, month=report.month)
+
+    def get_table_kwargs(self):
+        return {"year": self.report.year, "month": self.report.month}
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        report = get_for_user(user, selectors.reports(user), pk=kwargs["pk"])
-        entries = list(selectors.month_entries(unit=report.unit, year=report.year, month=report.month))
-        for entry in entries:
-            entry.position = rules.month_position(
-                received_on=entry.received_on, closed_on=entry.closed_on, year=report.year, month=report.month
-            )
+        report = self.report
         return super().get_context_data(
             report=report,
-            entries=entries,
             summary=selectors.month_summary(unit=report.unit, year=report.year, month=report.month),
-            can_submit=report.submitted_at is None and services.acts_for_unit(user, report.unit),
+            can_submit=report.submitted_at is None and services.acts_for_unit(self.request.user, report.unit),
             **kwargs,
         )
 

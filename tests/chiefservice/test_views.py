@@ -233,6 +233,26 @@ def test_month_ledger_export_marks_carry_over_and_neutralises_formulas(client, p
     assert rows[-1][1] == "上月结转 1 件，本月新增 1 件，本月销号 1 件，月末未销号 1 件"
 
 
+def test_month_report_page_lists_the_months_entries_fifty_a_page(client, personas):
+    officer = OfficerFactory(unit=org("宝清县"))
+    carried = LedgerEntryFactory(officer=officer, created_by=personas.reporter, received_on=date(2020, 8, 3))
+    for day in range(1, 51):
+        LedgerEntryFactory(
+            officer=officer, created_by=personas.reporter, received_on=date(2020, 9, 1 + day % 28)
+        )
+    report = MonthlyReport.objects.create(unit=org("宝清县"), year=2020, month=9, due_on=date(2020, 9, 30))
+    client.force_login(personas.reporter)
+
+    first = client.get(f"/chiefservice/reports/{report.pk}/").context["table"]
+    second = client.get(f"/chiefservice/reports/{report.pk}/", {"page": 2}).context["table"]
+
+    assert first.paginator.count == 51
+    assert (len(first.page.object_list), len(second.page.object_list)) == (50, 1)
+    assert first.rows[0].record == carried
+    assert first.rows[0].get_cell("position") == "上月结转，结转下月"
+    assert first.rows[1].get_cell("position") == "本月新增，结转下月"
+
+
 def test_reporter_exports_only_their_own_unit(client, personas):
     LedgerEntryFactory(officer=OfficerFactory(unit=org("集贤县")), created_by=personas.reporter)
     client.force_login(personas.reporter)

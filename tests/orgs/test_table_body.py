@@ -18,7 +18,7 @@ from django.test import Client
 from django_tables2 import SingleTableMixin
 
 from bench.pages import discover
-from chiefservice.models import AccountabilityCase, MonthlyReport, Officer, OfficerChange
+from chiefservice.models import AccountabilityCase, LedgerEntry, MonthlyReport, Officer, OfficerChange
 from investment.models import SelfEvaluation, SpotCheck
 from orgs.demo import DEMO_USERS
 from orgs.models import ExportJob, Organization
@@ -47,7 +47,11 @@ def demo_data(db):
     users = {user.username: user for user in get_user_model().objects.all()}
     chief, other = Officer.objects.order_by("pk")[:2]
     baoqing = Organization.objects.get(name="宝清县")
-    MonthlyReport.objects.create(unit=chief.unit, year=2020, month=8, due_on=date(2020, 8, 31))
+    entry = LedgerEntry.objects.select_related("officer").earliest("received_on")
+    month = entry.received_on
+    MonthlyReport.objects.create(
+        unit=entry.officer.unit, year=month.year, month=month.month, due_on=date(month.year, month.month, 28)
+    )
     AccountabilityCase.objects.create(
         officer=chief,
         item="N1",
