@@ -1,4 +1,4 @@
-"""``__in`` lookups that ignore integers no database can store, instead of crashing.
+"""The platform's lookups: ``__in`` that ignores integers no database can store, and ``__any`` (``AnyOf``).
 
 A tampered form that posts an id like 9223372036854775808 for a multiple-choice field reaches
 ``pk__in=[…]``; SQLite raises ``OverflowError`` (a 500) where Django's ``exact`` lookup already treats such

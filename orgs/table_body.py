@@ -98,29 +98,19 @@ class _ColumnPlan:
         return self._td(row, value, self._rendered(row, value))
 
     def _rendered(self, row, value):
-        if not self.render_callable:
-            content = None
-        else:
-            offered = {
-                "value": value,
-                "record": row.record,
-                "column": self.column,
-                "bound_column": self.bound_column,
-                "bound_row": row,
-                "table": row.table,
-            }
+        # The arguments django-tables2 offers a column's render and link (BoundRow._optional_cell_arguments).
+        offered = {
+            "value": value,
+            "record": row.record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": row.table,
+        }
+        content = None
+        if self.render_callable:
             content = self.render(**{name: offered[name] for name in self.render_arguments})
-        if self.link:
-            content = self.link(
-                content,
-                value=value,
-                record=row.record,
-                column=self.column,
-                bound_column=self.bound_column,
-                bound_row=row,
-                table=row.table,
-            )
-        return content
+        return self.link(content, **offered) if self.link else content
 
     def _td(self, row, value, content):
         if self.dynamic_td:
