@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
 
 from .models import Ground, IndustrialTarget, Project, SchemeParameters
@@ -27,7 +28,7 @@ def clean_year(value: int) -> int:
     return value
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CleanModelForm):
     class Meta:
         model = Project
         fields = [
@@ -49,13 +50,20 @@ class ProjectForm(forms.ModelForm):
         return clean_year(self.cleaned_data.get("year"))
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(CleanModelForm):
+    """产业项目目标 of one unit, assigned by 发改委 (双政办发〔2020〕15号 四(三))."""
+
     class Meta:
         model = IndustrialTarget
-        fields = ["year", "target_count", "target_amount"]
+        fields = ["year", "entity", "target_count", "target_amount"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = (
+            self.fields["entity"]
+            .queryset.filter(award_group__isnull=False)
+            .order_by("award_group", "directory_order")
+        )
         self.helper = _helper("保存")
 
     def clean_year(self):
@@ -90,7 +98,7 @@ class TiersField(forms.CharField):
         return parse_tiers_text(super().to_python(value))
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(CleanModelForm):
     tiers = TiersField(label="第二组奖项（每行：名称,名额,金额（万元））")
 
     class Meta:
@@ -102,7 +110,7 @@ class SchemeForm(forms.ModelForm):
         self.helper = _helper("保存方案参数")
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(CleanForm):
     rate = forms.DecimalField(
         label="第一组每分奖励（万元）", min_value=Decimal(0), max_digits=10, decimal_places=4
     )
@@ -114,7 +122,7 @@ class WhatIfForm(forms.Form):
         self.helper.form_method = "get"
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanForm):
     year = forms.IntegerField(label="年度")
     file = forms.FileField(label="Excel 工作簿（.xlsx）")
 
@@ -129,7 +137,7 @@ class ImportForm(forms.Form):
 # --- workflow forms (plain forms: the services validate and write) -------------------------------------
 
 
-class _VersionForm(forms.Form):
+class _VersionForm(CleanForm):
     """Carries the allocation version the user saw, so an action on a changed allocation is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -144,7 +152,7 @@ class CityApprovalForm(_VersionForm):
     document_date = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(CleanForm):
     reason = forms.CharField(label="修订原因", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -165,17 +173,17 @@ class DisqualifyForm(_VersionForm):
         return upload
 
 
-class DisburseForm(forms.Form):
+class DisburseForm(CleanForm):
     paid_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}))
     voucher_no = forms.CharField(label="拨付凭证号", max_length=100)
 
 
-class RecoverForm(forms.Form):
+class RecoverForm(CleanForm):
     recovered_on = forms.DateField(label="收回日期", widget=forms.DateInput(attrs={"type": "date"}))
     voucher_no = forms.CharField(label="收回凭证号", max_length=100)
 
 
-class ReconcileForm(forms.Form):
+class ReconcileForm(CleanForm):
     year = forms.IntegerField(label="年度", validators=[clean_year])
     rate = forms.DecimalField(
         label="第一组每分奖励（万元，留空取该年度方案参数）",

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet, safe_value
+from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet
 from orgs.models import Organization
 
 from . import rules, services
@@ -175,8 +173,9 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
         workbook.close()
     if errors:
         raise WorkbookErrors(errors)
-    if services.year_is_locked(year):
-        raise WorkbookErrors([RowError("文件", 0, "", services.YEAR_LOCKED.format(year=year))])
+    locked = services.locked_message(year)
+    if locked:
+        raise WorkbookErrors([RowError("文件", 0, "", locked)])
     return Plan(year, _diff(year, projects, targets))
 
 
@@ -243,11 +242,7 @@ def import_workbook(source, *, year: int, by=None, own: Organization | None = No
 
 
 def template() -> bytes:
-    """The empty import workbook offered for download."""
-    wb = Workbook(write_only=True)
-    for title, headers in ((PROJECT_SHEET, PROJECT_HEADERS), (TARGET_SHEET, TARGET_HEADERS)):
-        ws = wb.create_sheet(title)
-        ws.append([safe_value(h) for h in headers])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The empty import workbook offered for download (written by ``exports.ImportTemplate``)."""
+    from .exports import ImportTemplate
+
+    return ImportTemplate().content()

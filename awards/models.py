@@ -145,6 +145,15 @@ class Project(models.Model):
     )
     started = models.BooleanField("是否开复工", default=False, db_index=True)
     completed = models.BooleanField("是否竣工", default=False)
+    total_investment = models.DecimalField(
+        "计划总投资（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+        help_text="投资500万元以上产业项目必填：500万元以上（含500万元）的产业项目才计入考核",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
 
@@ -169,9 +178,16 @@ class Project(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .rules import COMPLETED_NOT_STARTED, INVESTMENT_NOT_STARTED
+        from .rules import (
+            COMPLETED_NOT_STARTED,
+            INDUSTRIAL_MINIMUM,
+            INVESTMENT_NOT_STARTED,
+            counts_as_industrial,
+        )
 
         errors = {}
+        if self.category == Category.IND and not counts_as_industrial(self.total_investment):
+            errors["total_investment"] = INDUSTRIAL_MINIMUM
         if self.completed and not self.started:
             errors["completed"] = COMPLETED_NOT_STARTED
         if (self.actual_investment or ZERO) > 0 and not self.started:
@@ -224,14 +240,6 @@ class AllocationStatus(models.TextChoices):
     DISBURSED = "disbursed", "已拨付"
 
 
-WAITING_FOR = {
-    AllocationStatus.DRAFT: "发改委经办（核对后提交审批）",
-    AllocationStatus.SUBMITTED: "发改委审批（审批或退回）",
-    AllocationStatus.APPROVED: "市政府办公室（登记市政府批复）",
-    AllocationStatus.CITY_APPROVED: "市财政局（逐单位拨付）",
-}
-
-
 class Allocation(models.Model):
     """A year's computed allocation. Each correction after approval is a new ``revision``."""
 
@@ -282,6 +290,13 @@ class Allocation(models.Model):
         related_name="+",
     )
     city_recorded_at = models.DateTimeField("批复登记时间", null=True, blank=True)
+    inputs_fingerprint = models.CharField(
+        "输入数据指纹",
+        max_length=64,
+        blank=True,
+        help_text="计算时该年度项目、产业项目目标和方案参数的摘要；数据变更后须重新计算才能报批",
+    )
+    inputs_at = models.DateTimeField("计算所依据数据的时间", null=True, blank=True)
     history = HistoricalRecords()
 
     scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
@@ -299,8 +314,10 @@ class Allocation(models.Model):
 
     @property
     def waiting_for(self) -> str:
-        """Whose turn it is on a pending allocation (empty once disbursed)."""
-        return WAITING_FOR.get(self.status, "")
+        """Whose turn it is on a pending allocation (empty once disbursed), from the workflow's declaration."""
+        from .workflow import ALLOCATION  # the declaration imports these models
+
+        return ALLOCATION.waiting_for(self.status)
 
 
 class AllocationLine(models.Model):
@@ -337,6 +354,11 @@ class AllocationLine(models.Model):
         related_name="+",
     )
     disbursed_at = models.DateTimeField("拨付登记时间", null=True, blank=True)
+    disbursed_amount = models.IntegerField(
+        "本版拨付金额（万元）",
+        default=0,
+        help_text="本修订版本实际拨付的金额：首次拨付为全额，修订后为补拨的差额",
+    )
     history = HistoricalRecords()
 
     scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
@@ -359,6 +381,11 @@ class AllocationLine(models.Model):
         """
         categories = (self.details or {}).get("categories") or {}
         return [(code, categories[code]) for code in Category.values if code in categories]
+
+    @property
+    def approved_amount(self) -> int:
+        """What this line gives its unit: 0 once the unit is disqualified (取消奖励资格)."""
+        return 0 if self.disqualified else self.final_amount
 
     @property
     def adjusted(self) -> bool:
@@ -408,10 +435,10 @@ class AllocationLog(models.Model):
 
 
 class Ground(models.TextChoices):
-    """双政办发〔2020〕14号 五(二)1 / 15号 六(二)1: the three grounds for 取消奖励资格."""
+    """双政办发〔2020〕14号 六(二)1 / 15号 六(二)1: the three grounds for 取消奖励资格."""
 
     ACCIDENT = "accident", "发生较大以上安全、质量或环境事故"
-    AUDIT = "audit", "审计、专项检查发现重大问题或其他违法行为"
+    AUDIT = "audit", "国家或省、市有关部门审计、专项检查发现重大问题或其他违法行为"
     FRAUD = "fraud", "数据弄虚作假，骗取、截留、挪用奖励资金等违规行为"
 
 
@@ -444,14 +471,23 @@ class Disqualification(models.Model):
 class ClawbackStatus(models.TextChoices):
     PENDING = "pending", "待收回"
     RECOVERED = "recovered", "已收回"
+    CANCELLED = "cancelled", "已撤销（后续批复不再收回）"
 
 
 class Clawback(models.Model):
-    """收回: the amount already paid to a disqualified entity, tracked by 市财政局 until recovered."""
+    """收回: money paid to a unit beyond what 市政府 approved for it, tracked by 市财政局 until recovered.
 
-    disqualification = models.OneToOneField(
-        Disqualification, on_delete=models.PROTECT, related_name="clawback"
+    Raised when a unit already paid is disqualified (取消奖励资格), or when a later revision approved by 市政府
+    gives it less than it has been paid (双政办发〔2020〕14号 六(二)1 "按相关规定收回奖励资金").
+    """
+
+    line = models.ForeignKey(
+        AllocationLine, verbose_name="分配明细", on_delete=models.PROTECT, related_name="clawbacks"
     )
+    disqualification = models.OneToOneField(
+        Disqualification, on_delete=models.PROTECT, related_name="clawback", null=True, blank=True
+    )
+    reason = models.CharField("收回原因", max_length=200, blank=True)
     amount = models.IntegerField("应收回金额（万元）")
     status = models.CharField(
         "状态", max_length=20, choices=ClawbackStatus.choices, default=ClawbackStatus.PENDING, db_index=True
@@ -477,4 +513,4 @@ class Clawback(models.Model):
         ordering = ["status", "-created_at"]
 
     def __str__(self) -> str:
-        return f"收回 {self.disqualification.line.entity} {self.amount} 万元"
+        return f"收回 {self.line.entity} {self.amount} 万元"

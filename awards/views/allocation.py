@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from orgs.access import RoleRequiredMixin
+from orgs.actions import attach_errors
 from orgs.roles import Role, has_role
 
-from .. import exports, rules, selectors, services
+from .. import exports, permissions, rules, selectors, services, workflow
 from ..forms import (
     AdjustForm,
     CityApprovalForm,
@@ -31,7 +32,6 @@ from .common import (
     ALLOCATION_READERS,
     COMPUTED,
     SAVED,
-    _attach,
     _xlsx,
 )
 
@@ -47,6 +47,7 @@ class SchemeView(RoleRequiredMixin, View):
             "year": year,
             "locked": services.year_is_locked(year),
             "rate_helper": services.rate_helper(params, services.latest_allocation(year)),
+            "pool_warning": services.pool_warning(params, services.latest_allocation(year)),
         }
 
     def get(self, request, year):
@@ -59,7 +60,7 @@ class SchemeView(RoleRequiredMixin, View):
             try:
                 services.scheme_save(params=form.save(commit=False), by=request.user)
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, SAVED)
                 return redirect("awards:scheme", year=year)
@@ -86,7 +87,7 @@ class AllocationView(RoleRequiredMixin, View):
     def get(self, request, year):
         context = allocation_context(request, year)
         allocation = context["allocation"]
-        if allocation is not None:
+        if allocation is not None and context["can_whatif"]:
             initial = {"rate": allocation.rate, "tiers": allocation.parameters.get("tiers", [])}
             form = WhatIfForm(request.GET if "rate" in request.GET else None, initial=initial)
             context["whatif_form"] = form
@@ -126,50 +127,84 @@ class ExportView(RoleRequiredMixin, View):
         return _xlsx(exports.export_allocation(allocation), f"{year}年全市百大项目建设奖励资金分配表.xlsx")
 
 
-NOT_LATEST = "这不是该年度的最新修订版本，不能操作。"
-
-
-def _version(form) -> int | None:
-    return form.cleaned_data.get("version") if form.is_valid() else None
-
-
 def _latest_visible(user, year):
     return selectors.allocations_for(user).filter(year=year).order_by("-revision").first()
 
 
+def _actions(user, allocation, checks: dict) -> dict:
+    """For each action the user's role may take: its decision (a refused one is shown disabled, with why)."""
+    out = {}
+    for name, (step, check) in checks.items():
+        if step.role_decision(user):
+            out[name] = check(user, allocation)
+    return out
+
+
+def _with_balances(allocation, lines, user) -> None:
+    owed = selectors.balances(allocation.year)
+    pays = has_role(user, Role.FINANCE, Role.ADMIN)
+    for line in lines:
+        line.balance = owed.get(line.entity_id)
+        line.pay_here = pays and line.balance is not None and line.balance.to_pay > 0 and not line.disbursed
+
+
 def allocation_context(request, year, **forms_override) -> dict:
-    """The allocation page: lines, whose turn it is, and the buttons this user may press."""
+    """The allocation page: lines with each unit's money, whose turn it is, and the actions of this user."""
     allocation = _latest_visible(request.user, year)
     user = request.user
     context = {
         "year": year,
         "allocation": allocation,
-        "can_compute": has_role(user, Role.FGW_CLERK, Role.ADMIN),
+        "compute": permissions.can_compute(user, year) if workflow.COMPUTE.role_decision(user) else None,
+        "can_compute": bool(workflow.COMPUTE.role_decision(user)),
         "locked": services.year_is_locked(year),
     }
     if allocation is None:
         return context
-    status = allocation.status
     version = {"version": allocation.version}
-    archived = bool(allocation.source)
+    group1 = selectors.allocation_lines(allocation, 1)
+    group2 = selectors.allocation_lines(allocation, 2)
+    _with_balances(allocation, group1 + group2, user)
+    stale = (
+        not allocation.source
+        and allocation.status in workflow.PENDING | {AllocationStatus.APPROVED}
+        and services.is_stale(allocation)
+    )
+    actions = _actions(
+        user,
+        allocation,
+        {
+            "submit": (workflow.SUBMIT, permissions.can_submit),
+            "approve": (workflow.APPROVE, permissions.can_approve),
+            "return": (workflow.RETURN, permissions.can_return),
+            "city": (workflow.CITY_APPROVAL, permissions.can_record_city_approval),
+            "revise": (workflow.REVISE, permissions.can_revise),
+        },
+    )
+    shown = {
+        "submit": allocation.status == AllocationStatus.DRAFT,
+        "approve": allocation.status == AllocationStatus.SUBMITTED,
+        "return": allocation.status == AllocationStatus.SUBMITTED,
+        "city": allocation.status == AllocationStatus.APPROVED,
+        "revise": allocation.status in workflow.APPROVED,
+    }
+    actions = {name: decision for name, decision in actions.items() if shown[name]}
+    params = services.scheme_for_year(year)
     context.update(
         {
-            "group1": selectors.allocation_lines(allocation, 1),
-            "group2": selectors.allocation_lines(allocation, 2),
-            "can_submit": status == AllocationStatus.DRAFT
-            and not archived
-            and has_role(user, Role.FGW_CLERK, Role.ADMIN),
-            "can_approve": status == AllocationStatus.SUBMITTED
-            and has_role(user, Role.FGW_APPROVER, Role.ADMIN),
-            "own_submission": allocation.submitted_by_id == user.pk,
-            "can_city": status == AllocationStatus.APPROVED and has_role(user, Role.CITY_OFFICE, Role.ADMIN),
-            "can_revise": status in services.APPROVED_STATES and has_role(user, Role.FGW_CLERK, Role.ADMIN),
+            "group1": group1,
+            "group2": group2,
+            "actions": actions,
+            "stale": stale,
+            "stale_changes": services.inputs_changes(allocation) if stale else [],
+            "pool_warning": services.pool_warning(params, allocation),
+            "pending_lines": len(services.payable_lines(allocation))
+            if allocation.status == AllocationStatus.CITY_APPROVED
+            else None,
             "return_form": forms_override.get("return_form") or ReturnForm(initial=version),
             "city_form": forms_override.get("city_form") or CityApprovalForm(initial=version),
             "revise_form": forms_override.get("revise_form") or ReviseForm(),
-            "pending_lines": services.payable_lines(allocation).count()
-            if status == AllocationStatus.CITY_APPROVED
-            else None,
+            "can_whatif": has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
         }
     )
     return context
@@ -178,32 +213,30 @@ def allocation_context(request, year, **forms_override) -> dict:
 def line_context(request, line, **forms_override) -> dict:
     allocation = line.allocation
     user = request.user
-    status = allocation.status
     version = {"version": allocation.version}
-    latest = services.latest_allocation(allocation.year)
-    is_latest = latest is not None and latest.pk == allocation.pk
     disqualification = Disqualification.objects.filter(line=line).select_related("by").first()
-    clawback = (
-        Clawback.objects.filter(disqualification=disqualification).first() if disqualification else None
-    )
+    balance = selectors.balance_of(allocation.year, line.entity_id)
+    checks = {
+        "adjust": (workflow.ADJUST, permissions.can_adjust),
+        "disqualify": (workflow.DISQUALIFY, permissions.can_disqualify),
+        "disburse": (workflow.DISBURSE, lambda u, x: permissions.can_disburse(u, x, to_pay=balance.to_pay)),
+    }
+    actions = _actions(user, line, checks)
     return {
         "allocation": allocation,
         "line": line,
+        "balance": balance,
+        "superseded": permissions.latest_only(allocation),
         "disqualification": disqualification,
-        "clawback": clawback,
-        "can_adjust": is_latest
-        and not allocation.source
-        and status in services.PENDING_CHANGE
-        and has_role(user, Role.FGW_CLERK, Role.ADMIN),
-        "can_disqualify": is_latest
-        and not line.disqualified
-        and status != AllocationStatus.SUBMITTED
-        and has_role(user, Role.FGW_CLERK, Role.ADMIN),
-        "can_disburse": status == AllocationStatus.CITY_APPROVED
-        and not line.disbursed
-        and not line.disqualified
-        and line.final_amount > 0
-        and has_role(user, Role.FINANCE, Role.ADMIN),
+        "clawbacks": list(
+            Clawback.objects.filter(line__allocation__year=allocation.year, line__entity_id=line.entity_id)
+            .select_related("line__allocation")
+            .order_by("created_at")
+        ),
+        "actions": actions,
+        "can_adjust": bool(actions.get("adjust")),
+        "can_disqualify": bool(actions.get("disqualify")),
+        "can_disburse": bool(actions.get("disburse")),
         "adjust_form": forms_override.get("adjust_form")
         or AdjustForm(initial={**version, "amount": line.final_amount, "reason": line.adjustment_reason}),
         "disqualify_form": forms_override.get("disqualify_form") or DisqualifyForm(initial=version),

@@ -17,11 +17,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_ORGANIZATION, RoleRequiredMixin, get_for_user, user_organization
+from orgs.actions import attach_errors
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator, LatestYearMixin
+from orgs.params import query_value
 from orgs.roles import Role, has_role
+from orgs.workflow import require_or_403
 
-from .. import imports, selectors, services
+from .. import imports, permissions, selectors, services
 from ..filters import ProjectFilter
 from ..forms import (
     ImportForm,
@@ -39,7 +42,6 @@ from .common import (
     IMPORT_EXPIRED,
     PROJECT_READERS,
     SAVED,
-    _attach,
     _own_organization,
     _xlsx,
 )
@@ -49,9 +51,9 @@ class IndexView(LoginRequiredMixin, TemplateView):
     template_name = "awards/index.html"
 
     def get(self, request, *args, **kwargs):
-        year = request.GET.get("year", "")
-        if year.isdigit() and 2000 <= int(year) <= 2100:
-            return redirect("awards:allocation", year=int(year))
+        year = query_value(request, "year")
+        if year is not None:
+            return redirect("awards:allocation", year=year)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -124,7 +126,7 @@ class ProjectFormView(RoleRequiredMixin, View):
                     obj.entity = _own_organization(request.user)
                 services.project_save(project=obj, by=request.user)
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, SAVED)
                 return redirect("awards:project_list")
@@ -132,40 +134,47 @@ class ProjectFormView(RoleRequiredMixin, View):
 
 
 class TargetFormView(RoleRequiredMixin, View):
-    required_roles = (Role.REPORTER,)
+    """产业项目目标: 发改委经办 assigns them for every unit; a unit's 填报员 sees its own, read-only."""
+
+    required_roles = (Role.REPORTER, Role.FGW_CLERK, Role.FGW_APPROVER)
     template_name = "awards/target_form.html"
 
-    def _target(self, request, year):
-        organization = user_organization(request.user)
-        if organization is None:
+    def _target(self, year, entity):
+        if not (str(year).isdigit() and str(entity).isdigit()):
             return None
-        return IndustrialTarget.objects.filter(year=year, entity=organization).first()
+        return IndustrialTarget.objects.filter(year=int(year), entity_id=int(entity)).first()
 
-    def get(self, request):
-        year = request.GET.get("year", "")
-        target = self._target(request, int(year)) if year.isdigit() else None
-        form = TargetForm(instance=target, initial={"year": year} if year.isdigit() else None)
+    def _render(self, request, form):
+        decision = permissions.can_set_targets(request.user)
         return render(
-            request, self.template_name, {"form": form, "targets": selectors.targets_for(request.user)}
+            request,
+            self.template_name,
+            {
+                "form": form if decision else None,
+                "refused": decision.reason,
+                "targets": selectors.targets_for(request.user).order_by("-year", "entity__directory_order"),
+            },
         )
 
+    def get(self, request):
+        year, entity = request.GET.get("year", ""), request.GET.get("entity", "")
+        target = self._target(year, entity)
+        initial = {"year": year} if year.isdigit() else None
+        return self._render(request, TargetForm(instance=target, initial=initial))
+
     def post(self, request):
-        year = request.POST.get("year", "")
-        target = self._target(request, int(year)) if year.isdigit() else None
+        require_or_403(permissions.can_set_targets(request.user))
+        target = self._target(request.POST.get("year", ""), request.POST.get("entity", ""))
         form = TargetForm(request.POST, instance=target)
         if form.is_valid():
-            obj = form.save(commit=False)
             try:
-                obj.entity = _own_organization(request.user)
-                services.target_save(target=obj, by=request.user)
+                services.target_save(target=form.save(commit=False), by=request.user)
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, SAVED)
                 return redirect("awards:target_edit")
-        return render(
-            request, self.template_name, {"form": form, "targets": selectors.targets_for(request.user)}
-        )
+        return self._render(request, form)
 
 
 def _import_dir() -> Path:

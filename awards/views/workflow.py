@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views import View
 
 from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.actions import ActionView, form_error_summary
 from orgs.excel import WorkbookErrors
-from orgs.roles import Role, has_role
+from orgs.roles import Role
 
-from .. import reconcile, selectors, services
+from .. import reconcile, selectors, services, workflow
 from ..forms import (
     AdjustForm,
     CityApprovalForm,
@@ -36,163 +37,120 @@ from .allocation import (
     allocation_context,
     line_context,
 )
-from .common import (
-    ALLOCATION_READERS,
-    FORM_INVALID,
-    _attach,
-)
-
-DONE = {
-    "submit": "已提交审批，已通知发改委审批人员。",
-    "approve": "已审批通过，已通知市政府办公室登记批复。",
-    "return": "已退回发改委经办修改。",
-    "city_approval": "已登记市政府批复，已通知市财政局拨付。",
-    "revise": "已新建修订版本（草稿），该年度数据已解锁。",
-    "adjust": "分配金额已调整，计算金额和调整理由均已保留。",
-    "disqualify": "已登记取消奖励资格。",
-    "disburse": "已登记拨付。",
-    "recover": "已登记收回。",
-}
+from .common import ALLOCATION_READERS
 
 
-def _report_form_errors(request, form) -> None:
-    """A step's form is shown only in the state that allows the step; the errors must reach the user anyway."""
-    parts = [
-        f"{form.fields[name].label if name in form.fields else ''}：{'；'.join(errors)}".lstrip("：")
-        for name, errors in form.errors.items()
-    ]
-    messages.error(request, FORM_INVALID + "；".join(parts))
+class WorkflowActionView(ActionView):
+    """One step of the year's latest revision visible to the user."""
 
+    step = None
 
-class WorkflowActionView(RoleRequiredMixin, View):
-    """POST only: one workflow step on the year's latest revision; errors come back on the page."""
-
-    action = ""
-    form_class = None
-    form_name = ""
-
-    def post(self, request, year):
-        allocation = _latest_visible(request.user, year)
+    def get_object(self, year):
+        allocation = _latest_visible(self.request.user, year)
         if allocation is None:
             raise Http404(services.NO_ALLOCATION.format(year=year))
-        form = self.form_class(request.POST) if self.form_class else None
-        if form is not None and not form.is_valid():
-            return self.invalid(request, year, form)
-        data = form.cleaned_data if form is not None else {}
-        try:
-            self.perform(allocation, request.user, data, request.POST)
-        except ValidationError as exc:
-            if form is not None and hasattr(exc, "error_dict"):
-                _attach(form, exc)
-                return self.invalid(request, year, form)
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, DONE[self.action])
-        return redirect("awards:allocation", year=year)
+        return allocation
 
-    def invalid(self, request, year, form):
-        _report_form_errors(request, form)
-        context = allocation_context(request, year, **{self.form_name: form})
-        return render(request, AllocationView.template_name, context, status=200)
+    @property
+    def done(self):
+        return self.step.done
+
+    def success_url(self, allocation):
+        return reverse("awards:allocation", args=[allocation.year])
+
+    def render_invalid(self, allocation, form):
+        messages.error(self.request, form_error_summary(form))
+        context = allocation_context(self.request, allocation.year, **{self.form_name: form})
+        return render(self.request, AllocationView.template_name, context, status=200)
 
     @staticmethod
-    def seen(post) -> int | None:
-        value = post.get("version", "")
-        return int(value) if value.isdigit() else None
+    def seen(data) -> int | None:
+        value = data.get("version")
+        if isinstance(value, int):
+            return value
+        return int(value) if str(value or "").isdigit() else None
 
 
 class SubmitView(WorkflowActionView):
-    required_roles = (Role.FGW_CLERK,)
-    action = "submit"
-    form_class = None
+    required_roles = workflow.SUBMIT.roles
+    step = workflow.SUBMIT
 
-    def perform(self, allocation, user, data, post):
-        services.allocation_submit(allocation=allocation, by=user, version=self.seen(post))
+    def perform(self, allocation, user, data):
+        services.allocation_submit(allocation=allocation, by=user, version=self.seen(data))
 
 
 class ApproveView(WorkflowActionView):
-    required_roles = (Role.FGW_APPROVER,)
-    action = "approve"
-    form_class = None
+    required_roles = workflow.APPROVE.roles
+    step = workflow.APPROVE
 
-    def perform(self, allocation, user, data, post):
-        services.allocation_approve(allocation=allocation, by=user, version=self.seen(post))
+    def perform(self, allocation, user, data):
+        services.allocation_approve(allocation=allocation, by=user, version=self.seen(data))
 
 
 class ReturnView(WorkflowActionView):
-    required_roles = (Role.FGW_APPROVER,)
-    action = "return"
-    form_class = ReturnForm
-    form_name = "return_form"
+    required_roles = workflow.RETURN.roles
+    step = workflow.RETURN
+    form_class, form_name = ReturnForm, "return_form"
 
-    def perform(self, allocation, user, data, post):
-        services.allocation_return(
-            allocation=allocation, by=user, note=data["note"], version=data.get("version")
-        )
+    def perform(self, allocation, user, data):
+        services.allocation_return(allocation=allocation, by=user, note=data["note"], version=self.seen(data))
 
 
 class CityApprovalView(WorkflowActionView):
-    required_roles = (Role.CITY_OFFICE,)
-    action = "city_approval"
-    form_class = CityApprovalForm
-    form_name = "city_form"
+    required_roles = workflow.CITY_APPROVAL.roles
+    step = workflow.CITY_APPROVAL
+    form_class, form_name = CityApprovalForm, "city_form"
 
-    def perform(self, allocation, user, data, post):
+    def perform(self, allocation, user, data):
         services.allocation_record_city_approval(
             allocation=allocation,
             by=user,
             document_no=data["document_no"],
             document_date=data["document_date"],
-            version=data.get("version"),
+            version=self.seen(data),
         )
 
 
 class ReviseView(WorkflowActionView):
-    required_roles = (Role.FGW_CLERK,)
-    action = "revise"
-    form_class = ReviseForm
-    form_name = "revise_form"
+    required_roles = workflow.REVISE.roles
+    step = workflow.REVISE
+    form_class, form_name = ReviseForm, "revise_form"
 
-    def perform(self, allocation, user, data, post):
+    def perform(self, allocation, user, data):
         services.allocation_revise(allocation=allocation, by=user, reason=data["reason"])
 
 
-class LineActionView(RoleRequiredMixin, View):
-    action = ""
-    form_class = None
-    form_name = ""
+class LineActionView(ActionView):
+    """One step on one unit's line of any revision the user sees (an older one is refused by the service)."""
 
-    def post(self, request, pk):
-        line = get_object_or_404(
+    step = None
+
+    def get_object(self, pk):
+        return get_object_or_404(
             AllocationLine.objects.select_related("allocation", "entity").filter(
-                allocation__in=selectors.allocations_for(request.user)
+                allocation__in=selectors.allocations_for(self.request.user)
             ),
             pk=pk,
         )
-        form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                self.perform(line, request.user, form.cleaned_data)
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    _attach(form, exc)
-                else:
-                    messages.error(request, "；".join(exc.messages))
-                    return redirect(
-                        "awards:allocation_line", year=line.allocation.year, entity=line.entity_id
-                    )
-            else:
-                messages.success(request, DONE[self.action])
-                return redirect("awards:allocation_line", year=line.allocation.year, entity=line.entity_id)
-        _report_form_errors(request, form)
+
+    @property
+    def done(self):
+        return self.step.done
+
+    def success_url(self, line):
+        return reverse("awards:allocation_line", args=[line.allocation.year, line.entity_id])
+
+    def render_invalid(self, line, form):
+        messages.error(self.request, form_error_summary(form))
         line.refresh_from_db()
-        context = line_context(request, line, **{self.form_name: form})
-        return render(request, "awards/allocation_line.html", context)
+        context = line_context(self.request, line, **{self.form_name: form})
+        return render(self.request, "awards/allocation_line.html", context)
 
 
 class AdjustView(LineActionView):
-    required_roles = (Role.FGW_CLERK,)
-    action, form_class, form_name = "adjust", AdjustForm, "adjust_form"
+    required_roles = workflow.ADJUST.roles
+    step = workflow.ADJUST
+    form_class, form_name = AdjustForm, "adjust_form"
 
     def perform(self, line, user, data):
         services.line_adjust(
@@ -201,8 +159,9 @@ class AdjustView(LineActionView):
 
 
 class DisqualifyView(LineActionView):
-    required_roles = (Role.FGW_CLERK,)
-    action, form_class, form_name = "disqualify", DisqualifyForm, "disqualify_form"
+    required_roles = workflow.DISQUALIFY.roles
+    step = workflow.DISQUALIFY
+    form_class, form_name = DisqualifyForm, "disqualify_form"
 
     def perform(self, line, user, data):
         services.line_disqualify(
@@ -216,8 +175,9 @@ class DisqualifyView(LineActionView):
 
 
 class DisburseView(LineActionView):
-    required_roles = (Role.FINANCE,)
-    action, form_class, form_name = "disburse", DisburseForm, "disburse_form"
+    required_roles = workflow.DISBURSE.roles
+    step = workflow.DISBURSE
+    form_class, form_name = DisburseForm, "disburse_form"
 
     def perform(self, line, user, data):
         services.line_disburse(line=line, by=user, paid_on=data["paid_on"], voucher_no=data["voucher_no"])
@@ -241,7 +201,7 @@ class HistoryView(RoleRequiredMixin, View):
         visible_ids = set(
             selectors.allocations_for(request.user).filter(year=year).values_list("pk", flat=True)
         )
-        revisions = [r for r in services.allocation_history(year) if r.pk in visible_ids]
+        revisions = [r for r in selectors.allocation_history(year) if r.pk in visible_ids]
         if not revisions:
             raise Http404(services.NO_ALLOCATION.format(year=year))
         disqualifications = (
@@ -266,37 +226,27 @@ class ClawbackListView(RoleRequiredMixin, View):
             "awards/clawbacks.html",
             {
                 "clawbacks": clawbacks,
-                "can_recover": has_role(request.user, Role.FINANCE, Role.ADMIN),
+                "can_recover": bool(workflow.RECOVER.role_decision(request.user)),
                 "form": RecoverForm(),
             },
         )
 
 
-class RecoverView(RoleRequiredMixin, View):
-    required_roles = (Role.FINANCE,)
+class RecoverView(ActionView):
+    required_roles = workflow.RECOVER.roles
+    form_class = RecoverForm
+    done = workflow.RECOVER.done
 
-    def post(self, request, pk):
-        clawback = get_for_user(request.user, Clawback, pk=pk)
-        form = RecoverForm(request.POST)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                messages.error(
-                    request,
-                    f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}",
-                )
-            return redirect("awards:clawbacks")
-        try:
-            services.clawback_recover(
-                clawback=clawback,
-                by=request.user,
-                recovered_on=form.cleaned_data["recovered_on"],
-                voucher_no=form.cleaned_data["voucher_no"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, DONE["recover"])
-        return redirect("awards:clawbacks")
+    def get_object(self, pk):
+        return get_for_user(self.request.user, Clawback, pk=pk)
+
+    def success_url(self, clawback):
+        return reverse("awards:clawbacks")
+
+    def perform(self, clawback, user, data):
+        services.clawback_recover(
+            clawback=clawback, by=user, recovered_on=data["recovered_on"], voucher_no=data["voucher_no"]
+        )
 
 
 class ReconcileView(RoleRequiredMixin, View):

@@ -85,7 +85,7 @@ def disqualification(personas):
         )
         record.document.save("matrix.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
         record.save()
-        Clawback.objects.create(disqualification=record, amount=1)
+        Clawback.objects.create(line=record.line, disqualification=record, amount=1)
     return record
 
 

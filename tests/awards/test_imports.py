@@ -112,7 +112,7 @@ def test_a_locked_year_refuses_import(gazette, good_workbook):
     Allocation.objects.filter(pk=allocation.pk).update(status=AllocationStatus.APPROVED)
     with pytest.raises(WorkbookErrors) as info:
         imports.import_workbook(str(good_workbook), year=2030)
-    assert str(info.value.errors[0]) == "文件：" + services.YEAR_LOCKED.format(year=2030)
+    assert str(info.value.errors[0]) == "文件：" + services.locked_message(2030)
 
 
 def test_not_an_xlsx_is_refused(gazette, tmp_path):

@@ -99,14 +99,31 @@ def test_locked_year_refuses_edits_with_a_message(client, personas):
     Allocation.objects.filter(pk=allocation.pk).update(status=AllocationStatus.SUBMITTED)
     client.force_login(personas.reporter)
     response = client.post(f"/awards/projects/{project.pk}/", project_data(name=project.name, started="on"))
-    assert services.YEAR_LOCKED.format(year=2030) in response.context["form"].non_field_errors()
+    assert services.locked_message(2030) in response.context["form"].non_field_errors()
 
 
-def test_reporter_sets_industrial_target(client, personas):
-    client.force_login(personas.reporter)
-    response = client.post("/awards/targets/", {"year": 2030, "target_count": 5, "target_amount": "300"})
+def test_fgw_clerk_assigns_a_units_industrial_target(client, personas):
+    """双政办发〔2020〕15号 四(三): 指标采集由市发展改革委牵头负责 — 发改委 sets the denominators."""
+    client.force_login(personas.fgw_clerk)
+    response = client.post(
+        "/awards/targets/",
+        {"year": 2030, "entity": entity("宝清县").pk, "target_count": 5, "target_amount": "300"},
+    )
     assert response.status_code == 302
     assert IndustrialTarget.objects.get().entity == entity("宝清县")
+
+
+def test_a_unit_cannot_set_the_targets_it_is_scored_against(client, personas):
+    """15号 四(三): a 填报员 sees the targets read-only; a forged POST is refused and writes nothing."""
+    client.force_login(personas.reporter)
+    page = client.get("/awards/targets/").content.decode()
+    assert 'id="targets-read-only"' in page and "由市发展改革委下达" in page
+    response = client.post(
+        "/awards/targets/",
+        {"year": 2030, "entity": entity("宝清县").pk, "target_count": 2, "target_amount": "5000"},
+    )
+    assert response.status_code == 403
+    assert not IndustrialTarget.objects.exists()
 
 
 def test_upload_previews_then_confirm_writes(client, personas):

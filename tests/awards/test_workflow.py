@@ -140,7 +140,7 @@ def test_disbursing_every_paid_line_completes_the_allocation(draft, personas):
 
 def test_disbursing_twice_is_refused(draft, personas):
     current = _city(draft, personas, personas.fgw_approver)
-    line = services.payable_lines(current).first()
+    line = services.payable_lines(current)[0]
     services.line_disburse(line=line, by=personas.finance, paid_on=TODAY, voucher_no="PZ-1")
     with pytest.raises(ValidationError) as exc:
         services.line_disburse(line=line, by=personas.finance, paid_on=TODAY, voucher_no="PZ-2")
@@ -259,7 +259,7 @@ def test_commands_refuse_an_approved_year_with_a_clear_message(draft, personas):
     with pytest.raises(SystemExit) as exit_:
         call_command("awards_allocate", "--year", "2030", stderr=err)
     assert exit_.value.code == 1
-    assert services.YEAR_LOCKED.format(year=2030) in err.getvalue()
+    assert services.locked_message(2030) in err.getvalue()
 
 
 def test_project_form_refuses_an_approved_year_with_a_message(client, draft, personas):
@@ -277,7 +277,7 @@ def test_project_form_refuses_an_approved_year_with_a_message(client, draft, per
             "started": "on",
         },
     )
-    assert services.YEAR_LOCKED.format(year=2030) in response.content.decode()
+    assert services.locked_message(2030) in response.content.decode()
     project.refresh_from_db()
     assert project.planned_investment != 1
 

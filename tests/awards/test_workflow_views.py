@@ -71,7 +71,7 @@ def test_the_submitter_is_told_that_someone_else_must_approve(client, personas, 
     services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
     html = _page(client, personas.fgw_clerk).content.decode()
     assert "须由另一位发改委审批人员审批" in html
-    assert 'id="approve-button"' not in html
+    assert 'id="approve-button" disabled' in html
     response = client.post("/awards/2030/approve/", {}, follow=True)
     assert services.FOUR_EYES in response.content.decode()
 
@@ -185,7 +185,7 @@ def _clawbacks(personas, count):
             document="awards_documents/x.pdf",
             by=personas.fgw_clerk,
         )
-        Clawback.objects.create(disqualification=record, amount=7)
+        Clawback.objects.create(line=record.line, disqualification=record, amount=7)
 
 
 @pytest.mark.parametrize("count", [3, 30])

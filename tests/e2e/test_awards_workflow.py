@@ -43,7 +43,7 @@ def test_allocation_from_draft_to_disbursed(new_page, personas):
     finance = new_page()
     login(finance, "finance")
     allocation = Allocation.objects.get(year=2030)
-    payable = list(services.payable_lines(allocation).values_list("entity_id", "final_amount"))
+    payable = [(line.entity_id, line.final_amount) for line in services.payable_lines(allocation)]
     assert len(payable) == 3
     for number, (entity_id, _amount) in enumerate(payable, start=1):
         finance.goto(f"/awards/2030/entity/{entity_id}/")

@@ -1,0 +1,188 @@
+"""Who may do what in the award year, and why not — one function per action, asked by every path.
+
+The page shows a disabled action with the reason; the service refuses with the same reason (``require``).
+"""
+
+from __future__ import annotations
+
+from orgs.access import ALLOW, Decision, deny, user_organization
+from orgs.roles import Role, has_role
+from orgs.workflow import first_refusal
+
+from . import workflow
+from .models import Allocation, AllocationLine, AllocationStatus, Clawback, ClawbackStatus, Project
+
+SUPERSEDED = "该版本已被第{revision}版取代，只读：不能再拨付、调整、取消资格或收回。"
+ARCHIVED = "该分配为公报存档（{source}），不能调整或重新审批；如需更正请新建修订版本。"
+FOUR_EYES = "不能审批自己提交的分配：须由另一位发改委审批人员审批。"
+DISQUALIFY_SUBMITTED = "分配已提交审批：请审批人退回后再取消资格，或审批后按审批后程序取消。"
+ADJUST_NOT_ALLOWED = workflow.ADJUST.wrong_state
+REVISE_NOT_ALLOWED = workflow.REVISE.wrong_state
+ALREADY_DISQUALIFIED = "该单位已被取消奖励资格。"
+DISQUALIFIED_NO_PAYMENT = "该单位已被取消奖励资格，不能拨付。"
+ALREADY_DISBURSED = "该单位本版奖励资金已登记拨付。"
+NOTHING_TO_PAY = "该单位已足额拨付（或分配金额为0），无需拨付。"
+CLAWBACK_DONE = "该笔收回已登记完成或已撤销。"
+TARGETS_BY_FGW = "产业项目目标（开复工任务目标个数、计划完成投资任务目标额）由市发展改革委下达，单位不能修改（双政办发〔2020〕15号 四(三)）。"
+NOT_OWN_PROJECT = "只能填报本单位的项目。"
+PROJECTS_BY_UNITS = "项目由责任主体的填报员填报；发改委经办可更正任一单位的项目。"
+CORRECTION_REASON_REQUIRED = "更正其他单位的项目须填写更正理由。"
+
+
+def _latest_revision(allocation: Allocation) -> int:
+    cached = getattr(allocation, "_latest_revision", None)
+    if cached is None:
+        cached = (
+            Allocation.objects.filter(year=allocation.year)
+            .order_by("-revision")
+            .values_list("revision", flat=True)
+            .first()
+        ) or allocation.revision
+        allocation._latest_revision = cached
+    return cached
+
+
+def is_superseded(allocation: Allocation) -> bool:
+    return _latest_revision(allocation) > allocation.revision
+
+
+def latest_only(allocation: Allocation) -> Decision:
+    """Only the latest revision acts; every earlier one is read-only (awards spec, "Integrity of the money")."""
+    if is_superseded(allocation):
+        return deny(SUPERSEDED.format(revision=_latest_revision(allocation)))
+    return ALLOW
+
+
+def _not_archived(allocation: Allocation) -> Decision:
+    return deny(ARCHIVED.format(source=allocation.source)) if allocation.source else ALLOW
+
+
+def _step(user, step, allocation: Allocation) -> Decision:
+    return first_refusal(
+        step.role_decision(user),
+        latest_only(allocation),
+        step.state_decision(allocation.status, allocation.get_status_display()),
+    )
+
+
+def _fresh(allocation: Allocation, step) -> Decision:
+    """Figures that no longer follow from the data never reach an approver (checked once per request)."""
+    from .services.scoring import is_stale, stale_reason
+
+    cached = getattr(allocation, "_stale_reason", None)
+    if cached is None:
+        cached = stale_reason(allocation, "{action}") if is_stale(allocation) else ""
+        allocation._stale_reason = cached
+    return deny(cached.replace("{action}", step.label)) if cached else ALLOW
+
+
+# --- the allocation ---------------------------------------------------------------------------------------
+
+
+def can_compute(user, year: int) -> Decision:
+    from .services.entry import locked_message
+
+    message = locked_message(year)
+    return first_refusal(workflow.COMPUTE.role_decision(user), deny(message) if message else ALLOW)
+
+
+def can_submit(user, allocation: Allocation) -> Decision:
+    step = workflow.SUBMIT
+    return first_refusal(
+        _step(user, step, allocation), _not_archived(allocation), lambda: _fresh(allocation, step)
+    )
+
+
+def can_return(user, allocation: Allocation) -> Decision:
+    return _step(user, workflow.RETURN, allocation)
+
+
+def four_eyes(user, allocation: Allocation) -> Decision:
+    """双政办发〔2020〕14号 六: approved by a 发改委 leader who is not the submitter (on the user, not the role)."""
+    if allocation.submitted_by_id is not None and allocation.submitted_by_id == getattr(user, "pk", None):
+        return deny(FOUR_EYES)
+    return ALLOW
+
+
+def can_approve(user, allocation: Allocation) -> Decision:
+    step = workflow.APPROVE
+    return first_refusal(
+        _step(user, step, allocation), four_eyes(user, allocation), lambda: _fresh(allocation, step)
+    )
+
+
+def can_record_city_approval(user, allocation: Allocation) -> Decision:
+    step = workflow.CITY_APPROVAL
+    return first_refusal(_step(user, step, allocation), lambda: _fresh(allocation, step))
+
+
+def can_revise(user, allocation: Allocation) -> Decision:
+    return _step(user, workflow.REVISE, allocation)
+
+
+# --- a unit's line ----------------------------------------------------------------------------------------
+
+
+def can_adjust(user, line: AllocationLine) -> Decision:
+    allocation = line.allocation
+    return first_refusal(_step(user, workflow.ADJUST, allocation), _not_archived(allocation))
+
+
+def can_disqualify(user, line: AllocationLine) -> Decision:
+    allocation = line.allocation
+    submitted = allocation.status == AllocationStatus.SUBMITTED
+    return first_refusal(
+        workflow.DISQUALIFY.role_decision(user),
+        latest_only(allocation),
+        deny(DISQUALIFY_SUBMITTED) if submitted else ALLOW,
+        workflow.DISQUALIFY.state_decision(allocation.status, allocation.get_status_display()),
+        deny(ALREADY_DISQUALIFIED) if line.disqualified else ALLOW,
+    )
+
+
+def can_disburse(user, line: AllocationLine, to_pay: int | None = None) -> Decision:
+    """市财政局 pays the difference between what 市政府 approved and what the unit has been paid."""
+    from .selectors import balance_of
+
+    def owed() -> Decision:
+        amount = balance_of(line.allocation.year, line.entity_id).to_pay if to_pay is None else to_pay
+        return ALLOW if amount > 0 else deny(NOTHING_TO_PAY)
+
+    return first_refusal(
+        _step(user, workflow.DISBURSE, line.allocation),
+        deny(DISQUALIFIED_NO_PAYMENT) if line.disqualified else ALLOW,
+        deny(ALREADY_DISBURSED) if line.disbursed else ALLOW,
+        owed,
+    )
+
+
+def can_recover(user, clawback: Clawback) -> Decision:
+    return first_refusal(
+        workflow.RECOVER.role_decision(user),
+        ALLOW if clawback.status == ClawbackStatus.PENDING else deny(CLAWBACK_DONE),
+    )
+
+
+# --- data entry (14号 四(二) / 15号 四(三): 指标采集由市发展改革委牵头负责) ---------------------------
+
+
+def can_set_targets(user) -> Decision:
+    if has_role(user, Role.FGW_CLERK, Role.ADMIN):
+        return ALLOW
+    return deny(TARGETS_BY_FGW)
+
+
+def corrects_for_unit(user, project: Project) -> bool:
+    """发改委经办 correcting a unit's project (a reason is kept in its history)."""
+    return has_role(user, Role.FGW_CLERK) and not has_role(user, Role.REPORTER)
+
+
+def can_edit_project(user, project: Project) -> Decision:
+    if has_role(user, Role.FGW_CLERK, Role.ADMIN):
+        return ALLOW
+    if not has_role(user, Role.REPORTER):
+        return deny(PROJECTS_BY_UNITS)
+    own = user_organization(user)
+    if own is None or project.entity_id != own.pk:
+        return deny(NOT_OWN_PROJECT)
+    return ALLOW

@@ -1,0 +1,216 @@
+"""The approval workflow of the award year (双政办发〔2020〕14号 六), each step as declared in ``workflow``.
+
+Every step asks ``permissions`` first (the page shows the same reason on a disabled action), then changes
+state through ``orgs.workflow.transition`` (one conditional UPDATE, first in its transaction), then writes the
+log row and the notification in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from orgs.notifications import notify
+from orgs.roles import Role
+from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
+
+from .. import permissions, workflow
+from ..models import Allocation, AllocationLine, AllocationLog
+from .money import log, settle
+from .scoring import LINE_FIELDS, ensure_fresh
+
+REASON_REQUIRED = "请填写书面理由。"
+NEED_DOCUMENT_NO = "请填写市政府批复文号。"
+NEED_DOCUMENT_DATE = "请填写批复日期。"
+REVISED_CONCURRENTLY = "已有新修订版本"
+
+
+def url_of(allocation: Allocation) -> str:
+    return reverse("awards:allocation", args=[allocation.year])
+
+
+def _step(allocation: Allocation, step, *, by, decision, version=None, note="", extra=None, **kwargs):
+    """Refuse with the page's reason, then transition and log (from → to) in one go."""
+    require(decision)
+    before = allocation.status
+    current = transition(allocation, step, by=by, version=version, extra=extra, **kwargs)
+    log(current, action=step.label, by=by, note=note, from_status=before)
+    return current
+
+
+def _four_eyes_guard(by):
+    def guard(current: Allocation) -> None:
+        require(permissions.four_eyes(by, current))
+
+    return guard
+
+
+@serialised
+@transaction.atomic
+def allocation_submit(*, allocation: Allocation, by, version: int | None = None) -> Allocation:
+    """发改委经办: 草稿 → 已提交待审批, only with figures that still follow from the data."""
+    current = _step(
+        allocation,
+        workflow.SUBMIT,
+        by=by,
+        decision=permissions.can_submit(by, allocation),
+        version=version,
+        extra={"submitted_by": by, "submitted_at": timezone.now()},
+    )
+    ensure_fresh(current, workflow.SUBMIT.label)  # re-checked after the claim: a change cannot slip between
+    notify(
+        "awards.submitted",
+        text=f"{current}已提交，请审批。",
+        url=url_of(current),
+        key=f"{current.pk}:{current.version}",
+        roles=(Role.FGW_APPROVER,),
+        exclude=by,
+    )
+    return current
+
+
+@serialised
+@transaction.atomic
+def allocation_return(*, allocation: Allocation, by, note: str, version: int | None = None) -> Allocation:
+    """发改委审批: 已提交 → 草稿 with a written reason; the submitter is notified."""
+    if not (note or "").strip():
+        raise ValidationError({"note": REASON_REQUIRED})
+    current = _step(
+        allocation,
+        workflow.RETURN,
+        by=by,
+        decision=permissions.can_return(by, allocation),
+        version=version,
+        note=note.strip(),
+    )
+    if current.submitted_by_id:
+        notify(
+            "awards.returned",
+            text=f"{current}被退回：{note.strip()}",
+            url=url_of(current),
+            key=f"{current.pk}:{current.version}",
+            users=[current.submitted_by],
+        )
+    return current
+
+
+@serialised
+@transaction.atomic
+def allocation_approve(
+    *, allocation: Allocation, by, version: int | None = None, note: str = ""
+) -> Allocation:
+    """发改委审批: 已提交 → 已审批, never by the user who submitted (four-eyes on the user, not the role)."""
+    current = _step(
+        allocation,
+        workflow.APPROVE,
+        by=by,
+        decision=permissions.can_approve(by, allocation),
+        version=version,
+        note=note,
+        extra={"approved_by": by, "approved_at": timezone.now()},
+        exclude={"submitted_by": by},
+        guard=_four_eyes_guard(by),
+    )
+    ensure_fresh(current, workflow.APPROVE.label)
+    notify(
+        "awards.approved",
+        text=f"{current}已经发改委审批，请登记市政府批复。",
+        url=url_of(current),
+        key=f"{current.pk}",
+        roles=(Role.CITY_OFFICE,),
+    )
+    return current
+
+
+@serialised
+@transaction.atomic
+def allocation_record_city_approval(
+    *, allocation: Allocation, by, document_no: str, document_date, version: int | None = None
+) -> Allocation:
+    """市政府办公室: 已审批 → 已批复 with the document number and date; each unit is then settled against what
+    it has been paid (补拨 / 收回 of the difference), and 市财政局 is notified."""
+    errors = {}
+    if not (document_no or "").strip():
+        errors["document_no"] = NEED_DOCUMENT_NO
+    if not document_date:
+        errors["document_date"] = NEED_DOCUMENT_DATE
+    if errors:
+        raise ValidationError(errors)
+    current = _step(
+        allocation,
+        workflow.CITY_APPROVAL,
+        by=by,
+        decision=permissions.can_record_city_approval(by, allocation),
+        version=version,
+        note=f"{document_no.strip()}（{document_date:%Y-%m-%d}）",
+        extra={
+            "city_document_no": document_no.strip(),
+            "city_document_date": document_date,
+            "city_recorded_by": by,
+            "city_recorded_at": timezone.now(),
+        },
+    )
+    ensure_fresh(current, workflow.CITY_APPROVAL.label)
+    current = settle(current, by=by)
+    notify(
+        "awards.city_approved",
+        text=f"{current}已经市政府批复（{current.city_document_no}），请拨付奖励资金。",
+        url=url_of(current),
+        key=f"{current.pk}",
+        roles=(Role.FINANCE,),
+    )
+    return current
+
+
+@serialised
+@transaction.atomic
+def allocation_revise(*, allocation: Allocation, by, reason: str) -> Allocation:
+    """A correction of an approved allocation: a new draft revision (copy of the lines) with a written reason.
+
+    The approved revision stays as it is and becomes read-only; the new one unlocks the year until it is
+    submitted again. What was paid stays paid: the new revision settles against it once 市政府 approves it.
+    """
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    # Lock the revision first: a payment on it waits for this (PostgreSQL), and sees it superseded after.
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    require(permissions.can_revise(by, allocation))
+    new = Allocation(
+        year=allocation.year,
+        revision=allocation.revision + 1,
+        status=workflow.S.DRAFT,
+        rate=allocation.rate,
+        parameters=allocation.parameters,
+        warnings=allocation.warnings,
+        reason=reason.strip(),
+        computed_by=by,
+        inputs_fingerprint=allocation.inputs_fingerprint,
+        inputs_at=allocation.inputs_at,
+    )
+    new._history_user = by
+    new.full_clean()
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError as exc:  # the unique (year, revision): someone else revised first
+        raise ConcurrentChange(CONCURRENT.format(status=REVISED_CONCURRENTLY), code="concurrent") from exc
+    copies = []
+    for line in allocation.lines.all():
+        copy = AllocationLine(allocation=new, entity_id=line.entity_id)
+        for name in LINE_FIELDS:
+            setattr(copy, name, getattr(line, name))
+        copies.append(copy)
+    bulk_create_with_history(copies, AllocationLine, default_user=by)
+    AllocationLog.objects.create(
+        allocation=new,
+        action=workflow.REVISE.label,
+        from_status="",
+        to_status=new.status,
+        note=new.reason,
+        by=by,
+    )
+    log(allocation, action="被修订", by=by, note=f"第{new.revision}版：{new.reason}")
+    return new

@@ -1,0 +1,75 @@
+"""The one shape of an action view: POST only, one object, one service call, errors back on the page.
+
+An app's action view names the object it acts on (``get_object``, scoped through ``orgs.access``), the form of
+the step (optional), the service call (``perform``) and where to go afterwards; a service's ValidationError
+lands next to the form's fields (``attach_errors``) or, for a refusal, as a message on the object's page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views import View
+
+from .access import RoleRequiredMixin
+
+FORM_INVALID = "提交内容有误，未保存："
+
+
+def attach_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (or on top when the field is not shown)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error.messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def form_error_summary(form) -> str:
+    """One line naming each field and its errors, for a step whose form is not on the page it returns to."""
+    parts = [
+        f"{form.fields[name].label if name in form.fields else ''}：{'；'.join(errors)}".lstrip("：")
+        for name, errors in form.errors.items()
+    ]
+    return FORM_INVALID + "；".join(parts)
+
+
+class ActionView(RoleRequiredMixin, View):
+    """POST only (a GET never writes): one step on one object, then back to the object's page."""
+
+    http_method_names = ["post"]
+    form_class = None
+    form_name = ""
+    done = ""  # the success message
+
+    def get_object(self, **kwargs):
+        raise NotImplementedError
+
+    def perform(self, obj, user, data) -> None:
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def render_invalid(self, obj, form):
+        """The object's page with the refused form (default: back to the page with a summary message)."""
+        messages.error(self.request, form_error_summary(form))
+        return redirect(self.success_url(obj))
+
+    def post(self, request, **kwargs):
+        obj = self.get_object(**kwargs)
+        form = self.form_class(request.POST, request.FILES) if self.form_class else None
+        if form is not None and not form.is_valid():
+            return self.render_invalid(obj, form)
+        try:
+            self.perform(obj, request.user, form.cleaned_data if form is not None else request.POST)
+        except ValidationError as exc:
+            if form is not None and hasattr(exc, "error_dict"):
+                attach_errors(form, exc)
+                return self.render_invalid(obj, form)
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, self.done)
+        return redirect(self.success_url(obj))

@@ -1,0 +1,155 @@
+"""The one way a workflow of the platform changes state.
+
+A workflow declares each step once (:class:`Step`: from which states, to which, who, whose turn it is
+afterwards); :func:`transition` carries a step out as one conditional UPDATE (``WHERE status IN source AND
+version = seen``) checked for exactly one affected row, issued first in its transaction so that two users
+acting at once are serialised by the database, then writes the history row (with who and why). The app writes
+its own log row and notification in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
+from django.db.models import F, Model
+
+from .access import ALLOW, Decision, deny
+from .roles import Role, has_role
+
+CONCURRENT = "该记录刚被其他用户处理或修改（当前状态：{status}），您的操作未生效，请刷新页面后重试。"
+WRONG_STATUS = "当前状态为“{status}”，不能{action}。"
+NO_ROLE = "只有{roles}可以{action}。"
+
+
+class ConcurrentChange(ValidationError):
+    """Someone else changed the record between the page and the POST: nothing was written."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a workflow: ``source`` states → ``target`` (``None``: the state stays), done by ``roles``."""
+
+    name: str
+    label: str  # the button and the log row, e.g. "提交审批"
+    source: frozenset[str]
+    target: str | None
+    roles: tuple[str, ...]
+    done: str = ""  # the message after success
+    wrong_state: str = ""  # the refusal in any other state, when "当前状态为…，不能…" would not say enough
+
+    def role_decision(self, user) -> Decision:
+        if has_role(user, *self.roles, Role.ADMIN):
+            return ALLOW
+        return deny(NO_ROLE.format(roles="、".join(str(r) for r in self.roles), action=self.label))
+
+    def state_decision(self, status: str, status_label: str) -> Decision:
+        if status in self.source:
+            return ALLOW
+        return deny(self.wrong_state or WRONG_STATUS.format(status=status_label, action=self.label))
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The steps of one workflow and whose turn it is in each state."""
+
+    steps: tuple[Step, ...]
+    turn: dict[str, tuple[str, str]] = field(default_factory=dict)  # state -> (role, "whose turn" text)
+
+    def __getitem__(self, name: str) -> Step:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def waiting_for(self, status: str) -> str:
+        return self.turn.get(status, ("", ""))[1]
+
+    def states_for(self, user) -> list[str]:
+        """The states in which it is ``user``'s role's turn (for the home page's 待办)."""
+        return [state for state, (role, _) in self.turn.items() if has_role(user, role)]
+
+
+def transition(
+    obj: Model,
+    step: Step,
+    *,
+    by,
+    version: int | None = None,
+    extra: dict | None = None,
+    guard: Callable[[Model], None] | None = None,
+    exclude: dict | None = None,
+    status_field: str = "status",
+) -> Model:
+    """Carry ``step`` out on ``obj``: the conditional UPDATE, then one history row naming ``by`` and the step.
+
+    ``version`` is the version the user saw (the model has a ``version`` counter); ``exclude`` narrows the
+    UPDATE further (four-eyes: ``{"submitted_by": by}``), and when it is what made the UPDATE miss, ``guard`` is
+    called with the current row to raise the precise reason. Returns the current row.
+    """
+    model = type(obj)
+    qs = model.objects.filter(pk=obj.pk, **{f"{status_field}__in": step.source})
+    if version is not None:
+        qs = qs.filter(version=version)
+    if exclude:
+        qs = qs.exclude(**exclude)
+    values = dict(extra or {})
+    if step.target is not None:
+        values[status_field] = step.target
+    if hasattr(obj, "version"):
+        values["version"] = F("version") + 1
+    updated = qs.update(**values)
+    current = model.objects.get(pk=obj.pk)
+    status = getattr(current, status_field)
+    label = getattr(current, f"get_{status_field}_display")()
+    if updated != 1:
+        if guard is not None and status in step.source:
+            guard(current)
+        if status not in step.source and (version is None or getattr(current, "version", None) == version):
+            raise ValidationError(WRONG_STATUS.format(status=label, action=step.label), code="status")
+        raise ConcurrentChange(CONCURRENT.format(status=label), code="concurrent")
+    if step.target is not None:
+        current._history_user = by
+        current._change_reason = step.label
+        current.save(update_fields=[status_field])  # one history row for the step, with who and why
+    return current
+
+
+def serialised(fn):
+    """Turn SQLite's ``database is locked`` into the same clear message as a lost race."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise ConcurrentChange(CONCURRENT.format(status="处理中"), code="concurrent") from exc
+
+    return wrapper
+
+
+def first_refusal(*checks: Decision | Callable[[], Decision]) -> Decision:
+    """The first refusal among ``checks`` in order, or ALLOW; a callable is asked only when all before allowed
+    (for checks that cost queries)."""
+    for check in checks:
+        decision = check() if callable(check) else check
+        if not decision:
+            return decision
+    return ALLOW
+
+
+def require(decision: Decision) -> None:
+    """A service refuses with the same reason the page shows next to the disabled action."""
+    if not decision:
+        raise ValidationError(decision.reason, code="forbidden")
+
+
+def require_or_403(decision: Decision) -> None:
+    """A view refuses a request its page would not offer: 403 with the same reason."""
+    if not decision:
+        raise PermissionDenied(decision.reason)
