@@ -17,7 +17,18 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The browser assets the site serves itself (Apache ECharts) and the tests' axe-core, from npm into
+# node_modules/; Debian's nodejs and npm are installed first when missing.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	mkdir -p var
@@ -32,17 +43,18 @@ run: demo
 	@echo "平台地址：http://$(HOST)/   （演示账号见上方列表，密码见 README）"
 	$(PY) manage.py runserver $(HOST)
 
-# Debian's chromium for the browser tests and redis-server for the worker tests; installed only when missing.
+# Debian's chromium with a Chinese font (fonts-noto-cjk) for the browser tests and redis-server for the
+# worker tests; installed only when missing.
 test-deps:
-	@{ command -v chromium && command -v redis-server; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v redis-server && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium redis-server >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk redis-server >/dev/null; }
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r config orgs awards investment chiefservice sprouts
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config orgs awards investment chiefservice sprouts security
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,8 +14,24 @@ from .models import (
 )
 
 
+class LockedYearAdminForm(forms.ModelForm):
+    """The admin refuses what the pages refuse: no change to a year whose allocation has left 草稿."""
+
+    def clean(self):
+        from .services import locked_message
+
+        data = super().clean()
+        years = {data.get("year"), getattr(self.instance, "year", None) if self.instance.pk else None}
+        for year in sorted(y for y in years if y):
+            message = locked_message(year)
+            if message:
+                raise forms.ValidationError(message)
+        return data
+
+
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    form = LockedYearAdminForm
     list_display = (
         "year",
         "name",
@@ -32,6 +49,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 @admin.register(IndustrialTarget)
 class IndustrialTargetAdmin(SimpleHistoryAdmin):
+    form = LockedYearAdminForm
     list_display = ("year", "entity", "target_count", "target_amount")
     list_filter = ("year",)
     list_select_related = ("entity",)
@@ -39,6 +57,7 @@ class IndustrialTargetAdmin(SimpleHistoryAdmin):
 
 @admin.register(SchemeParameters)
 class SchemeParametersAdmin(SimpleHistoryAdmin):
+    form = LockedYearAdminForm
     list_display = ("year", "rate", "updated_at")
 
 

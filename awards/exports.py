@@ -1,17 +1,17 @@
-"""The year's allocation table in the layout of 双政办发〔2020〕15号 附件, plus detail sheets.
+"""The year's allocation table in the layout of 双政办发〔2020〕15号 附件, plus detail sheets; the import template.
 
-``AllocationExport.rows()`` yields the table rows (title, header, 合计, 第一组 …); ``write()`` lays them out
-in a write-only workbook with A4 landscape print setup. Every cell goes through ``orgs.excel.safe_value``.
+``AllocationExport.rows()`` yields the table (header, 合计, 第一组 …); ``sheets()`` lays it out for print
+(``orgs.xlsx``: row 1 the title, row 2 the header, then 合计 …; scores 0.00, 万元 #,##0; the status line —
+草稿 — 未经批复, or 市政府批复 文号 日期 — at the top of every page).
 """
 
 from __future__ import annotations
 
-from io import BytesIO
+from datetime import date
+from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from orgs.excel import print_setup, safe_value
+from orgs import xlsx
+from orgs.xlsx import AMOUNT, INTEGER, SCORE, WAN, Group, Sheet, Total
 
 from .models import Allocation, Disqualification, Project
 
@@ -20,6 +20,10 @@ DETAIL_SHEET = "评分明细"
 PROJECT_SHEET = "项目清单"
 ADJUST_SHEET = "调整说明"
 TITLE = "{year}年全市百大项目建设奖励资金分配表"
+DRAFT_STATUS = "草稿 — 未经批复"
+APPROVED_STATUS = "市政府批复 {number} {date}"
+# The archived 2019 allocation is the gazette's own: 双政办发〔2020〕15号 is dated 2020年7月23日.
+PUBLISHED_ON = {"双政办发〔2020〕15号": date(2020, 7, 23)}
 
 
 def table_header(year: int) -> list[str]:
@@ -30,6 +34,24 @@ def table_header(year: int) -> list[str]:
         "折算后得分",
         f"{year}年百大项目建设奖励金额（万元）",
     ]
+
+
+def chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def status_line(allocation: Allocation) -> str:
+    """草稿 until 市政府 has approved (双政办发〔2020〕14号 六: 以市政府批复为准); then the 批复's number and date."""
+    if not allocation.city_document_no:
+        return DRAFT_STATUS
+    day = approval_date(allocation)
+    return APPROVED_STATUS.format(
+        number=allocation.city_document_no, date=chinese_date(day) if day else ""
+    ).strip()
+
+
+def approval_date(allocation: Allocation) -> date | None:
+    return allocation.city_document_date or PUBLISHED_ON.get(allocation.city_document_no)
 
 
 class AllocationExport:
@@ -54,22 +76,20 @@ class AllocationExport:
         )
 
     def rows(self):
-        year = self.allocation.year
-        yield [TITLE.format(year=year)]
-        yield table_header(year)
+        """The header, then 合计, 第一组 with its subtotals and entities, 第二组 likewise (15号 附件)."""
+        yield table_header(self.allocation.year)
         groups = {g: self.group_lines(g) for g in (1, 2)}
 
         def sums(lines):
             return (
-                sum((x.raw_score for x in lines), start=0),
+                sum((x.raw_score for x in lines), start=Decimal(0)),
                 sum(x.converted_score for x in lines),
                 sum(x.final_amount for x in lines),
             )
 
-        everything = groups[1] + groups[2]
-        yield [None, "合计", *sums(everything)]
+        yield Total([None, "合计", *sums(groups[1] + groups[2])])
         for number, label in ((1, "第一组"), (2, "第二组")):
-            yield [None, label, *sums(groups[number])]
+            yield Group([None, label, *sums(groups[number])])
             for index, line in enumerate(groups[number], start=1):
                 yield [index, line.entity.name, line.raw_score, line.converted_score, line.final_amount]
 
@@ -159,43 +179,89 @@ class AllocationExport:
                     grounds.get(line.pk, ""),
                 ]
 
-    def write(self) -> bytes:
-        wb = Workbook(write_only=True)
-        bold = Font(bold=True)
-        sheets = (
-            (TABLE_SHEET, self.rows(), "2:2", [8, 24, 22, 14, 30]),
-            (DETAIL_SHEET, self.detail_rows(), "1:1", [20, 10, 16, 22, 10, 80]),
-            (PROJECT_SHEET, self.project_rows(), "1:1", [36, 14, 20, 10, 18, 18, 12, 10]),
-            (ADJUST_SHEET, self.adjustment_rows(), "1:1", [20, 16, 16, 60, 14, 60]),
-        )
-        for title, rows, header_rows, widths in sheets:
-            ws = wb.create_sheet(title)
-            for index, width in enumerate(widths):
-                ws.column_dimensions[chr(ord("A") + index)].width = width
-            print_setup(ws, header_rows=header_rows)
-            for number, row in enumerate(rows, start=1):
-                cells = [safe_value(v) for v in row]
-                if title == TABLE_SHEET and number <= 2:
-                    from openpyxl.cell import WriteOnlyCell
+    def sheets(self) -> list[Sheet]:
+        year, status = self.allocation.year, status_line(self.allocation)
+        title = TITLE.format(year=year)
+        return [
+            Sheet(
+                TABLE_SHEET,
+                self.rows(),
+                widths=(8, 24, 22, 14, 30),
+                title=title,
+                title_row=True,
+                status=status,
+                formats=(INTEGER, None, SCORE, INTEGER, WAN),
+            ),
+            Sheet(
+                DETAIL_SHEET,
+                self.detail_rows(),
+                widths=(20, 10, 16, 22, 10, 80),
+                title=f"{title} — {DETAIL_SHEET}",
+                status=status,
+                formats=(None, None, None, None, SCORE),
+            ),
+            Sheet(
+                PROJECT_SHEET,
+                self.project_rows(),
+                widths=(36, 14, 20, 10, 18, 18, 12, 10),
+                title=f"{year}年百大项目清单",
+                status=status,
+                formats=(None, None, None, None, AMOUNT, AMOUNT),
+            ),
+            Sheet(
+                ADJUST_SHEET,
+                self.adjustment_rows(),
+                widths=(20, 16, 16, 60, 14, 60),
+                title=f"{title} — {ADJUST_SHEET}",
+                status=status,
+                formats=(None, WAN, WAN),
+            ),
+        ]
 
-                    styled = []
-                    for v in cells:
-                        cell = WriteOnlyCell(ws, value=v)
-                        cell.font = bold
-                        styled.append(cell)
-                    cells = styled
-                ws.append(cells)
-        out = BytesIO()
-        wb.save(out)
-        return out.getvalue()
+    @property
+    def filename(self) -> str:
+        return f"{TITLE.format(year=self.allocation.year)}.xlsx"
+
+    def content(self) -> bytes:
+        return xlsx.workbook_bytes(self.sheets())
 
 
 def float_free(text):
     """Stored indicator values are decimal strings; write them as numbers."""
-    from decimal import Decimal
-
     return Decimal(text)
 
 
 def export_allocation(allocation: Allocation) -> bytes:
-    return AllocationExport(allocation).write()
+    return AllocationExport(allocation).content()
+
+
+class ImportTemplate:
+    """The empty import workbook (spec "Excel import"): each sheet's header in row 1, as the importer reads it."""
+
+    filename = "百大项目导入模板.xlsx"
+    status = "导入模板：表头不要改动，自第 2 行起每行填写一条"
+
+    def sheets(self) -> list[Sheet]:
+        from .imports import PROJECT_HEADERS, PROJECT_SHEET, TARGET_HEADERS, TARGET_SHEET
+
+        return [
+            Sheet(
+                PROJECT_SHEET,
+                [PROJECT_HEADERS],
+                widths=(36, 14, 20, 10, 20, 20, 12, 10),
+                title="百大项目导入模板 — 项目清单",
+                status=self.status,
+                formats=(None, None, None, None, AMOUNT, AMOUNT),
+            ),
+            Sheet(
+                TARGET_SHEET,
+                [TARGET_HEADERS],
+                widths=(24, 20, 30),
+                title="百大项目导入模板 — 产业项目目标",
+                status=self.status,
+                formats=(None, INTEGER, AMOUNT),
+            ),
+        ]
+
+    def content(self) -> bytes:
+        return xlsx.workbook_bytes(self.sheets())

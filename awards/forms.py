@@ -10,7 +10,11 @@ from django.core.exceptions import ValidationError
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
 
-from .models import Ground, IndustrialTarget, Project, SchemeParameters
+from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters
+from .rules import INDUSTRIAL_TOTAL_REQUIRED
+
+#: the gazette's full names where a form, an export or help text shows a category (tables keep the short one)
+FULL_CATEGORY_LABELS = {Category.IND: "投资500万元以上产业项目"}
 
 BAD_TIERS = "每行一个奖项，格式为“名称,名额,金额”，名额和金额为非负整数（第{line}行有误）"
 YEAR_RANGE = "年度应在 2000 至 2100 之间"
@@ -29,12 +33,17 @@ def clean_year(value: int) -> int:
 
 
 class ProjectForm(CleanModelForm):
+    """A project of the year; 发改委经办 correcting another unit's project states why (kept in history)."""
+
+    correction_reason = forms.CharField(label="更正理由", max_length=100, required=False)
+
     class Meta:
         model = Project
         fields = [
             "year",
             "name",
             "category",
+            "total_investment",
             "single",
             "planned_investment",
             "actual_investment",
@@ -42,12 +51,25 @@ class ProjectForm(CleanModelForm):
             "completed",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, corrects_for_unit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            (value, FULL_CATEGORY_LABELS.get(value, label))
+            for value, label in self.fields["category"].choices
+        ]
+        if not corrects_for_unit:
+            del self.fields["correction_reason"]
         self.helper = _helper("保存")
 
     def clean_year(self):
         return clean_year(self.cleaned_data.get("year"))
+
+    def clean(self):
+        data = super().clean()
+        # 15号 四(三): an 投资500万元以上产业项目 entered now carries its 计划总投资 (older rows are flagged).
+        if data.get("category") == Category.IND and data.get("total_investment") is None:
+            self.add_error("total_investment", INDUSTRIAL_TOTAL_REQUIRED)
+        return data
 
 
 class TargetForm(CleanModelForm):

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet
 from orgs.models import Organization
 
-from . import rules, services
+from . import permissions, rules, services
 from .models import Category, IndustrialTarget, Project
 
 PROJECT_SHEET = "项目清单"
@@ -32,6 +32,8 @@ PROJECT_HEADERS = [
     "是否开复工",
     "是否竣工",
 ]
+#: optional, after the eight columns: 15号 四(三) counts only 投资500万元以上产业项目
+TOTAL_INVESTMENT = "计划总投资（万元）"
 TARGET_HEADERS = ["责任主体", "开复工任务目标个数", "计划完成投资任务目标额（万元）"]
 CATEGORY_BY_LABEL = {
     "省级百大项目": Category.PROV,
@@ -112,7 +114,9 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
         index = _entity_index()
         projects, targets = [], []
         seen: dict[tuple, int] = {}
-        for number, values in read_sheet(workbook, PROJECT_SHEET, PROJECT_HEADERS, errors):
+        for number, values in read_sheet(
+            workbook, PROJECT_SHEET, PROJECT_HEADERS, errors, optional=(TOTAL_INVESTMENT,)
+        ):
             r = CellReader(PROJECT_SHEET, number, values, errors)
             before = len(errors)
             name = r.text("项目名称")
@@ -128,6 +132,9 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
             actual = r.decimal("年度完成投资（万元）")
             started = r.yes_no("是否开复工")
             completed = _optional_flag(r, "是否竣工")
+            total = r.decimal(TOTAL_INVESTMENT, required=False) if TOTAL_INVESTMENT in values else None
+            if category == Category.IND and total is not None and not rules.counts_as_industrial(total):
+                r.error(TOTAL_INVESTMENT, rules.INDUSTRIAL_MINIMUM)
             if completed and started is False:
                 r.error("是否竣工", rules.COMPLETED_NOT_STARTED)
             if actual and actual > 0 and started is False:
@@ -148,12 +155,17 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
                         "actual_investment": actual.quantize(Decimal("0.01")),
                         "started": started,
                         "completed": completed,
+                        **(
+                            {"total_investment": total.quantize(Decimal("0.01"))} if total is not None else {}
+                        ),
                     }
                 )
         seen_targets: dict[int, int] = {}
         for number, values in read_sheet(workbook, TARGET_SHEET, TARGET_HEADERS, errors):
             r = CellReader(TARGET_SHEET, number, values, errors)
             before = len(errors)
+            if own is not None:  # 15号 四(三): the targets are assigned by 发改委, never by the unit itself
+                r.error("责任主体", permissions.TARGETS_BY_FGW)
             entity = _entity(r, "责任主体", index, own)
             count = r.integer("开复工任务目标个数")
             amount = r.decimal("计划完成投资任务目标额（万元）")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.notice import NoticeView
 
 app_name = "awards"
 
@@ -20,15 +21,16 @@ urlpatterns = [
     path("lines/<int:pk>/disqualify/", views.DisqualifyView.as_view(), name="line_disqualify"),
     path("lines/<int:pk>/disburse/", views.DisburseView.as_view(), name="line_disburse"),
     path("disqualifications/<int:pk>/document/", views.DocumentView.as_view(), name="document"),
-    path("<int:year>/scheme/", views.SchemeView.as_view(), name="scheme"),
-    path("<int:year>/compute/", views.ComputeView.as_view(), name="compute"),
-    path("<int:year>/submit/", views.SubmitView.as_view(), name="submit"),
-    path("<int:year>/approve/", views.ApproveView.as_view(), name="approve"),
-    path("<int:year>/return/", views.ReturnView.as_view(), name="return"),
-    path("<int:year>/city-approval/", views.CityApprovalView.as_view(), name="city_approval"),
-    path("<int:year>/revise/", views.ReviseView.as_view(), name="revise"),
-    path("<int:year>/history/", views.HistoryView.as_view(), name="history"),
-    path("<int:year>/", views.AllocationView.as_view(), name="allocation"),
-    path("<int:year>/entity/<int:entity>/", views.AllocationLineView.as_view(), name="allocation_line"),
-    path("<int:year>/export/", views.ExportView.as_view(), name="export"),
+    path("<year:year>/scheme/", views.SchemeView.as_view(), name="scheme"),
+    path("<year:year>/compute/", views.ComputeView.as_view(), name="compute"),
+    path("<year:year>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("<year:year>/approve/", views.ApproveView.as_view(), name="approve"),
+    path("<year:year>/return/", views.ReturnView.as_view(), name="return"),
+    path("<year:year>/city-approval/", views.CityApprovalView.as_view(), name="city_approval"),
+    path("<year:year>/revise/", views.ReviseView.as_view(), name="revise"),
+    path("<year:year>/history/", views.HistoryView.as_view(), name="history"),
+    path("<year:year>/", views.AllocationView.as_view(), name="allocation"),
+    path("<year:year>/entity/<int:entity>/", views.AllocationLineView.as_view(), name="allocation_line"),
+    path("<year:year>/export/", views.ExportView.as_view(), name="export"),
+    path("<year:year>/notice/", NoticeView.as_view(), name="notice"),
 ]

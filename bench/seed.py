@@ -254,7 +254,8 @@ def seed_investment(scale: Scale, start: int = 0) -> int:
 def credit_code(n: int) -> str:
     from chiefservice import rules
 
-    body = f"91230{n:012d}"
+    body = f"91230000{n:08d}"
+    body += rules.organization_code_check_character(body[8:])
     return body + rules.credit_code_check_character(body)
 
 

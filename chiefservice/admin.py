@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, services
 
 
 @admin.register(models.Officer)
@@ -17,8 +17,19 @@ class SubjectAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "credit_code"]
 
 
+@admin.register(models.Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    """The model validates (第九条); a new row also stops the 15-day clock and updates coverage, as the page does."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.assignment_recorded(obj)
+        else:
+            services.coverage_refresh([obj.subject_id])
+
+
 for model in (
-    models.Assignment,
     models.OfficerChange,
     models.LedgerEntry,
     models.MonthlyReport,

@@ -27,7 +27,8 @@ MARK = "【演示】"
 
 
 def _code(n: int) -> str:
-    body = f"91230523MA1D{n:05d}"
+    organization = f"MA1D{n:04d}"
+    body = f"91230523{organization}{rules.organization_code_check_character(organization)}"
     return body + rules.credit_code_check_character(body)
 
 
@@ -76,8 +77,10 @@ def load() -> dict[str, int]:
         contract_signed_on=today - timedelta(days=20),
         assignment_due_on=today - timedelta(days=5),
     )
+    # 第九条: the 市重点规上企业 and the 省百大项目 are served by a 专班 led by the chief, the liaison assisting.
     for officer_, subject_, mode in (
-        (liaison, rice, rules.ONE_TO_MANY),
+        (chief, rice, rules.TASK_FORCE),
+        (liaison, rice, rules.TASK_FORCE),
         (chief, project, rules.TASK_FORCE),
         (market_liaison, shop, rules.ONE_TO_MANY),
     ):
@@ -130,7 +133,7 @@ def load() -> dict[str, int]:
     )
     year, quarter = rules.quarter_of(today)
     NewsArticle.objects.get_or_create(
-        officer=liaison,
+        officer=chief,  # 第二十四条: each chief's quarterly article
         year=year,
         quarter=quarter,
         defaults={

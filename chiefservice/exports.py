@@ -1,21 +1,23 @@
-"""Excel export of a unit's month of ledger (第二十一条), in the official layout."""
+"""Excel exports of the ledger (第二十一条): a unit's month in the official layout, and a whole year.
+
+Both go through ``orgs.xlsx`` (the one writer): title, bold 合计, A4 landscape, and the status line —
+the month report's 已报送 date, or the day the figures were read.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from django.utils import timezone
 
 from orgs import exporting, xlsx
 from orgs.access import visible
-from orgs.excel import append_rows, print_setup, safe_value
 from orgs.models import Organization
+from orgs.xlsx import INTEGER, Sheet, Total
 
 from . import rules, selectors
-from .models import LedgerEntry, LedgerKind, LedgerStatus, OfficerRole, Satisfaction
+from .models import LedgerEntry, LedgerKind, LedgerStatus, MonthlyReport, OfficerRole, Satisfaction
 
 HEADER = [
     "序号",
@@ -37,7 +39,7 @@ HEADER = [
 
 
 class MonthLedgerExport:
-    """``rows()`` yields the header then one row per entry; ``workbook_bytes()`` lays it out for print."""
+    """``rows()`` yields the header then one row per entry; ``sheets()`` lays it out for print."""
 
     def __init__(self, *, unit: Organization, year: int, month: int):
         self.unit, self.year, self.month = unit, year, month
@@ -67,37 +69,48 @@ class MonthLedgerExport:
                 position.label,
             ]
 
-    def workbook_bytes(self) -> bytes:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = f"{self.year}年{self.month}月"
-        ws.append([safe_value(f"{self.unit.name} {self.year}年{self.month}月首席服务员工作台账")])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A1"].alignment = Alignment(horizontal="center")
-        rows = list(self.rows())
-        append_rows(ws, rows)
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
+    @property
+    def title(self) -> str:
+        return f"{self.unit.name} {self.year}年{self.month}月首席服务员工作台账"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.unit.name}{self.year}年{self.month}月首席服务员工作台账.xlsx"
+
+    def status(self) -> str:
+        """The month report's 报送 to 营商办 (第二十一条), or the day these live figures were read."""
+        report = MonthlyReport.objects.filter(unit=self.unit, year=self.year, month=self.month).first()
+        if report is not None and report.submitted_at is not None:
+            day = timezone.localdate(report.submitted_at)
+            return f"已报送营商办 {day.year}年{day.month}月{day.day}日"
+        return "未报送 — " + xlsx.status_as_of(timezone.localdate())
+
+    def sheets(self) -> list[Sheet]:
         summary = selectors.month_summary(unit=self.unit, year=self.year, month=self.month)
-        append_rows(
-            ws,
+        total = Total(
             [
-                [
-                    "合计",
-                    f"上月结转 {summary['carried_over']} 件，本月新增 {summary['new']} 件，"
-                    f"本月销号 {summary['closed']} 件，月末未销号 {summary['open_at_end']} 件",
-                ]
+                "合计",
+                f"上月结转 {summary['carried_over']} 件，本月新增 {summary['new']} 件，"
+                f"本月销号 {summary['closed']} 件，月末未销号 {summary['open_at_end']} 件",
             ],
+            merge=(2, len(HEADER)),
         )
-        for column, width in zip(
-            "ABCDEFGHIJKLMNO", (6, 12, 10, 10, 24, 10, 40, 18, 24, 10, 12, 30, 12, 10, 16), strict=True
-        ):
-            ws.column_dimensions[column].width = width
-        print_setup(ws, header_rows="1:2")
-        buffer = BytesIO()
-        wb.save(buffer)
-        return buffer.getvalue()
+        return [
+            Sheet(
+                f"{self.year}年{self.month}月",
+                itertools.chain(self.rows(), [total]),
+                widths=(6, 12, 10, 10, 24, 10, 40, 18, 24, 10, 12, 30, 12, 10, 16),
+                title=self.title,
+                title_row=True,
+                status=self.status(),
+                formats=(INTEGER,),
+            )
+        ]
+
+    def content(self) -> bytes:
+        return xlsx.workbook_bytes(self.sheets())
+
+    workbook_bytes = content
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -193,8 +206,17 @@ def ledger_rows(entries) -> Iterator[list]:
 
 
 def write_ledger(path, title: str, rows, progress) -> int:
-    """Stream ``rows`` under the header into a workbook at ``path``; returns the row count."""
-    sheet = xlsx.Sheet(title, itertools.chain([YEAR_HEADER], rows), widths=YEAR_WIDTHS)
+    """Stream ``rows`` under the header into a workbook at ``path``; returns the row count.
+
+    A listing of up to hundreds of thousands of rows: the header stays in row 1 (sorting, filtering) and
+    the title prints in the page header."""
+    sheet = Sheet(
+        title,
+        itertools.chain([YEAR_HEADER], rows),
+        widths=YEAR_WIDTHS,
+        title=f"首席服务员{title}",
+        status=xlsx.status_as_of(timezone.localdate()),
+    )
     return xlsx.write_workbook(path, [sheet], progress)
 
 
@@ -212,5 +234,4 @@ LEDGER_YEAR = exporting.register(
     title=lambda params: f"{params['year']}年服务台账",
     build=build_year,
     count=_count_year,
-    filename=lambda params: f"ledger-{params['year']}",
 )

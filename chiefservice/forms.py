@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization, OrganizationKind
 
 from . import rules
@@ -15,6 +16,7 @@ from .models import (
     Meeting,
     NewsArticle,
     Officer,
+    Rank,
     SatisfactionSurvey,
     ServedSubject,
 )
@@ -31,7 +33,7 @@ class CrispyMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class OfficerForm(CrispyMixin, forms.ModelForm):
+class OfficerForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = Officer
         fields = ["name", "role", "rank", "position", "phone", "user", "note"]
@@ -42,13 +44,50 @@ class OfficerForm(CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             # A chief is changed through 第十一条's change form, never by editing the role.
             self.fields["role"].disabled = True
+            if self.instance.role == rules.CHIEF:
+                self.fields[
+                    "name"
+                ].help_text = (
+                    "可更正联系方式等信息；更换担任首席服务员的人员须使用“调整首席服务员”（第十一条）"
+                )
 
 
 class OfficerEditForm(OfficerForm):
     pass
 
 
-class ReplacementForm(CrispyMixin, forms.Form):
+class ChiefChangeForm(CrispyMixin, CleanForm):
+    """第十一条: the successor is an officer of the unit on duty, or a new person entered here."""
+
+    replacement = forms.ModelChoiceField(
+        label="接替人员（本单位在岗人员）", queryset=Officer.objects.none(), required=False
+    )
+    new_name = forms.CharField(label="或：新任人员姓名", max_length=40, required=False)
+    new_rank = forms.ChoiceField(
+        label="新任人员职级", choices=[("", "---------"), *Rank.choices], required=False
+    )
+    new_position = forms.CharField(label="新任人员职务", max_length=60, required=False)
+    new_phone = forms.CharField(label="新任人员联系电话", max_length=30, required=False)
+    reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 3}))
+    submit_label = "确认调整并报备营商办"
+
+    def __init__(self, *args, officer: Officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = Officer.objects.filter(
+            unit=officer.unit, is_active=True
+        ).exclude(pk=officer.pk)
+
+    def new_person(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data.get("new_name", ""),
+            "rank": data.get("new_rank", ""),
+            "position": data.get("new_position", ""),
+            "phone": data.get("new_phone", ""),
+        }
+
+
+class ReplacementForm(CrispyMixin, CleanForm):
     replacement = forms.ModelChoiceField(label="接替人员", queryset=Officer.objects.none())
     reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 3}))
     submit_label = "确认调整并报备营商办"
@@ -71,7 +110,7 @@ class RecallForm(ReplacementForm):
         self.fields["reason"].label = "说明"
 
 
-class SubjectForm(CrispyMixin, forms.ModelForm):
+class SubjectForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = ServedSubject
         fields = [
@@ -88,26 +127,27 @@ class SubjectForm(CrispyMixin, forms.ModelForm):
             "contract_signed_on",
         ]
         widgets = {"contract_signed_on": DATE}
-        help_texts = {"credit_code": "18位，校验位按GB 32100-2015核验；拟投资企业可暂不填"}
+        help_texts = {
+            "credit_code": "18位，按GB 32100-2015逐段核验（登记管理部门、机构类别、行政区划码、组织机构代码、校验码）；"
+            "拟投资企业可暂不填",
+            "is_monitored": "省委省政府确定的重点项目、省百大项目、市重点规上企业及重点监测的企业采用专班式服务方式（第九条）",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = Organization.objects.filter(kind=OrganizationKind.COUNTY)
 
     def clean_credit_code(self):
-        code = rules.normalize_credit_code(self.cleaned_data.get("credit_code", ""))
-        errors = rules.credit_code_errors(code) if code else []
-        if errors:
-            raise forms.ValidationError(errors)
-        return code
+        # The checks are the model's (ServedSubject.clean); the form hands over the normalized code.
+        return rules.normalize_credit_code(self.cleaned_data.get("credit_code", ""))
 
 
-class SubjectImportForm(CrispyMixin, forms.Form):
+class SubjectImportForm(CrispyMixin, CleanForm):
     file = forms.FileField(label="Excel 文件（.xlsx）")
     submit_label = "导入"
 
 
-class AssignmentForm(CrispyMixin, forms.ModelForm):
+class AssignmentForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = Assignment
         fields = ["officer", "mode", "start_on", "end_on"]
@@ -119,13 +159,13 @@ class AssignmentForm(CrispyMixin, forms.ModelForm):
         self.fields["start_on"].initial = timezone.localdate()
 
 
-class AssignmentEndForm(CrispyMixin, forms.Form):
+class AssignmentEndForm(CrispyMixin, CleanForm):
     end_on = forms.DateField(label="结束日期", widget=DATE)
     reason = forms.CharField(label="结束原因", max_length=200)
     submit_label = "结束服务关系"
 
 
-class LedgerEntryForm(CrispyMixin, forms.ModelForm):
+class LedgerEntryForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = LedgerEntry
         fields = [
@@ -155,7 +195,7 @@ class LedgerEntryForm(CrispyMixin, forms.ModelForm):
         self.fields["received_on"].initial = timezone.localdate()
 
 
-class LedgerActionForm(CrispyMixin, forms.Form):
+class LedgerActionForm(CrispyMixin, CleanForm):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -170,7 +210,7 @@ class LedgerResolveForm(LedgerActionForm):
     submit_label = "销号"
 
 
-class MonthForm(forms.Form):
+class MonthForm(CleanForm):
     year = forms.IntegerField(label="年", min_value=2020, max_value=2100)
     month = forms.IntegerField(label="月", min_value=1, max_value=12)
 
@@ -179,19 +219,30 @@ class ReportGenerateForm(CrispyMixin, MonthForm):
     submit_label = "生成月度台账"
 
 
-class MeetingForm(CrispyMixin, forms.ModelForm):
+class MeetingForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "held_on", "title", "summary"]
         widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class AgendaItemForm(CrispyMixin, forms.Form):
+AGENDA_ENTRY_HELP = "只列出服务员已“报请会商”、尚未销号的台账事项（第十七条）；其他议题请直接填写议题。"
+
+
+class AgendaItemForm(CrispyMixin, CleanForm):
     entry = forms.ModelChoiceField(
-        label="台账事项（已提交会商）", queryset=LedgerEntry.objects.none(), required=False
+        label="台账事项（已报请会商、未销号）",
+        queryset=LedgerEntry.objects.none(),
+        required=False,
+        help_text=AGENDA_ENTRY_HELP,
     )
     topic = forms.CharField(label="议题", max_length=200, required=False)
-    decision = forms.CharField(label="决定事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(
+        label="决定事项",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="可留空：会后在会议页面登记，登记后仍可修改，历次修改均留痕",
+    )
     submit_label = "列入议程"
 
     def __init__(self, *args, entries=None, **kwargs):
@@ -205,7 +256,12 @@ class AgendaItemForm(CrispyMixin, forms.Form):
         return data
 
 
-class ArticleForm(CrispyMixin, forms.ModelForm):
+class AgendaDecisionForm(CrispyMixin, CleanForm):
+    decision = forms.CharField(label="决定事项", widget=forms.Textarea(attrs={"rows": 4}))
+    submit_label = "保存会商决定"
+
+
+class ArticleForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = NewsArticle
         fields = ["officer", "year", "quarter", "title", "submitted_on"]
@@ -217,7 +273,7 @@ class ArticleForm(CrispyMixin, forms.ModelForm):
         self.fields["submitted_on"].initial = timezone.localdate()
 
 
-class SurveyForm(CrispyMixin, forms.ModelForm):
+class SurveyForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = SatisfactionSurvey
         fields = ["officer", "subject", "surveyed_on", "method", "answer", "comment"]
@@ -229,7 +285,7 @@ class SurveyForm(CrispyMixin, forms.ModelForm):
         self.fields["subject"].queryset = subjects
 
 
-class CaseForm(CrispyMixin, forms.ModelForm):
+class CaseForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = AccountabilityCase
         fields = ["officer", "item", "facts", "evidence", "measures", "suggestion"]
@@ -256,19 +312,19 @@ class CaseForm(CrispyMixin, forms.ModelForm):
         return upload
 
 
-class ExemptionClaimForm(CrispyMixin, forms.Form):
+class ExemptionClaimForm(CrispyMixin, CleanForm):
     exemption_ground = forms.ChoiceField(label="免责情形（第二十九条）", choices=rules.EXEMPTION_GROUNDS)
     exemption_claim = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
     submit_label = "提出免责申请"
 
 
-class ExemptionDecisionForm(CrispyMixin, forms.Form):
+class ExemptionDecisionForm(CrispyMixin, CleanForm):
     exemption_decision = forms.ChoiceField(label="免责决定", choices=rules.EXEMPTION_DECISIONS)
     exemption_reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
     submit_label = "作出免责决定"
 
 
-class CaseDecisionForm(CrispyMixin, forms.Form):
+class CaseDecisionForm(CrispyMixin, CleanForm):
     decision = forms.ChoiceField(label="处理决定（第三十条）", choices=rules.DECISIONS)
     decision_reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
     submit_label = "作出处理决定"

@@ -11,7 +11,7 @@ from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read
 from orgs.models import Organization, OrganizationKind
 
 from . import rules, services
-from .models import ServedSubject, SubjectKind, SubjectSize
+from .models import CREDIT_CODE_REQUIRED, ServedSubject, SubjectKind, SubjectSize
 
 SHEET = "服务对象"
 SUBJECT_HEADERS = [
@@ -32,7 +32,7 @@ UNKNOWN_DISTRICT = "不是本市的县（区）：“{value}”"
 NOT_A_DATE = "应为日期（如 2020-08-01），实际为“{value}”"
 DUPLICATE_IN_FILE = "与第{row}行的统一社会信用代码重复"
 ALREADY_REGISTERED = "该统一社会信用代码已登记为“{name}”"
-CODE_REQUIRED = "除拟投资企业外必填"
+CODE_REQUIRED = CREDIT_CODE_REQUIRED  # the model's message: every path says the same
 OUTSIDE_DISTRICT = "只能导入本县（区）的服务对象"
 NO_ROWS = "工作表没有数据行"
 
@@ -72,8 +72,12 @@ def parse_subjects(workbook, *, registered_by: Organization) -> tuple[list[dict]
     for number, values in read_sheet(workbook, SHEET, SUBJECT_HEADERS, errors):
         reader = CellReader(SHEET, number, values, errors)
         kind = _choice(reader, "类型", SubjectKind.choices)
-        code = rules.normalize_credit_code(reader.text("统一社会信用代码", required=False))
-        if code:
+        # An all-digit code typed into a numeric cell arrives as a number, its last digits already lost.
+        numeric = rules.numeric_cell_error(values.get("统一社会信用代码"))
+        code = "" if numeric else rules.normalize_credit_code(reader.text("统一社会信用代码", required=False))
+        if numeric:
+            reader.error("统一社会信用代码", numeric)
+        elif code:
             for message in rules.credit_code_errors(code):
                 reader.error("统一社会信用代码", message)
             if code in seen:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind
@@ -16,6 +19,14 @@ BUSINESS_OFFICE_READERS = frozenset({Role.BUSINESS_OFFICE})
 
 #: 市直 and 驻双中省直 units: the rank rules of 第八条 apply to them.
 CITY_LEVEL_KINDS = (OrganizationKind.MUNICIPAL, OrganizationKind.PROVINCIAL, OrganizationKind.OFFICE)
+
+OFFICER_INACTIVE = "该人员已不在岗。"
+DUE_BEFORE_RECEIVED = "办理期限不能早于受理日期。"
+CLOSED_BEFORE_RECEIVED = "销号日期不能早于受理日期。"
+SURVEY_IN_THE_FUTURE = "测评日期不能晚于今天。"
+CREDIT_CODE_REQUIRED = "除拟投资企业外，须填写统一社会信用代码。"
+#: What identifies the person in a chief post (第十一条): changed only through the change action.
+CHIEF_PERSON_FIELDS = {"name": "姓名", "user": "平台账号", "unit": "派出单位"}
 
 
 class OfficerRole(models.TextChoices):
@@ -71,6 +82,7 @@ class Officer(models.Model):
                 fields=["unit"],
                 condition=Q(role=rules.CHIEF, is_active=True),
                 name="chiefservice_one_active_chief_per_unit",
+                violation_error_message=rules.ONE_CHIEF_PER_UNIT_SHORT,
             )
         ]
         indexes = [models.Index(fields=["unit", "is_active", "role"])]
@@ -81,6 +93,50 @@ class Officer(models.Model):
     @property
     def rank_rules_apply(self) -> bool:
         return self.unit.kind in CITY_LEVEL_KINDS
+
+    def clean(self) -> None:
+        """第八条 (ranks, one chief per unit) and 第十一条 (who holds a chief post), on every path."""
+        super().clean()
+        if not self.unit_id:
+            return
+        errors: dict[str, str] = {}
+        if self.role and self.rank in rules.RANK_LEVELS:
+            error = rules.rank_error(role=self.role, rank=self.rank, rank_rules_apply=self.rank_rules_apply)
+            if error:
+                errors["rank"] = error
+        errors |= self._chief_post_errors()
+        if self.role == rules.CHIEF and self.is_active and "role" not in errors:
+            other = (
+                Officer.objects.filter(unit_id=self.unit_id, role=rules.CHIEF, is_active=True)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is not None:
+                errors["role"] = rules.ONE_CHIEF_PER_UNIT.format(name=other.name)
+        if errors:
+            raise ValidationError(errors)
+
+    def _chief_post_errors(self) -> dict[str, str]:
+        """第十一条 不得擅自调整首席服务员: editing a chief's record corrects contact details only.
+
+        The change action (services.chief_change, services.officer_recall) sets ``_chief_change`` on the
+        officers it moves; no form or admin page can.
+        """
+        if self.pk is None or getattr(self, "_chief_change", False):
+            return {}
+        stored = Officer.objects.filter(pk=self.pk).values("role", "is_active", *CHIEF_PERSON_FIELDS).first()
+        if stored is None or stored["role"] != rules.CHIEF:
+            return {}
+        errors = {}
+        for field, label in CHIEF_PERSON_FIELDS.items():
+            before, after = stored[field], getattr(self, f"{field}_id" if field != "name" else field)
+            if field == "user" and before is None:
+                continue  # linking the chief's own account for the first time is not a change of person
+            if before != after:
+                errors[field] = rules.CHIEF_PERSON_FIXED.format(field=label)
+        if stored["is_active"] and (self.role != rules.CHIEF or not self.is_active):
+            errors["role" if self.role != rules.CHIEF else "is_active"] = rules.CHIEF_POST_BY_CHANGE_ONLY
+        return errors
 
 
 class SubjectKind(models.TextChoices):
@@ -112,14 +168,19 @@ class ServedSubject(models.Model):
     )
     grid = models.CharField("网格", max_length=60, blank=True)
     size = models.CharField("规模", max_length=10, choices=SubjectSize.choices, blank=True)
-    is_provincial_key = models.BooleanField("省重点项目", default=False)
+    # 第九条's four kinds, worded as the gazette words them (tables show the short labels of key_flags).
+    is_provincial_key = models.BooleanField("省委省政府确定的重点项目", default=False)
     is_provincial_top100 = models.BooleanField("省百大项目", default=False)
     is_city_key = models.BooleanField("市重点规上企业", default=False)
-    is_monitored = models.BooleanField("重点监测企业", default=False)
+    is_monitored = models.BooleanField("重点监测的企业", default=False)
     contract_signed_on = models.DateField("招商引资合同签订日期", null=True, blank=True)
     # 第十九条: deadline columns written when the clock starts / stops.
     assignment_due_on = models.DateField("配置服务员期限", null=True, blank=True, db_index=True)
     assigned_on = models.DateField("首次配置服务员日期", null=True, blank=True, db_index=True)
+    # The day that first assignment was recorded, and how many days after the 15th day it came: a start date
+    # typed in the past does not make a late assignment look timely (第十九条).
+    assignment_recorded_on = models.DateField("首次配置登记日期", null=True, blank=True, editable=False)
+    assignment_late_days = models.PositiveSmallIntegerField("配置超期天数", default=0, editable=False)
     # Whether an assignment is open now, kept by services.roster.coverage_refresh whenever assignments open
     # or end: the coverage list and counts (第九条) read it through a small partial index instead of an
     # anti-join over every subject and assignment of ten years.
@@ -144,11 +205,50 @@ class ServedSubject(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~Q(credit_code=""), name="chiefservice_unique_credit_code"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="prospective") | ~Q(credit_code=""),
+                name="chiefservice_credit_code_required",
+                violation_error_message=CREDIT_CODE_REQUIRED,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The credit code (GB 32100-2015, part by part), the 15-day clock (第十九条), 第九条's 专班 rule."""
+        super().clean()
+        self.credit_code = rules.normalize_credit_code(self.credit_code)
+        errors: dict[str, list[str] | str] = {}
+        if self.credit_code:
+            problems = rules.credit_code_errors(self.credit_code)
+            if problems:
+                errors["credit_code"] = problems
+        elif self.kind and self.kind != SubjectKind.PROSPECTIVE:
+            errors["credit_code"] = CREDIT_CODE_REQUIRED
+        self.assignment_due_on = (
+            rules.assignment_due_on(self.contract_signed_on) if self.contract_signed_on else None
+        )
+        if self.assigned_on is not None:
+            self.assignment_late_days = rules.assignment_late_days(
+                due_on=self.assignment_due_on,
+                start_on=self.assigned_on,
+                recorded_on=self.assignment_recorded_on or self.assigned_on,
+            )
+        if self.pk is not None and self.is_key_subject:
+            other = (
+                Assignment.objects.filter(subject_id=self.pk, end_on__isnull=True)
+                .exclude(mode=rules.TASK_FORCE)
+                .select_related("officer")
+                .first()
+            )
+            if other is not None:
+                errors[NON_FIELD_ERRORS] = rules.KEY_SUBJECT_SERVED_OTHERWISE.format(
+                    name=other.officer.name, mode=other.get_mode_display()
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
@@ -159,20 +259,17 @@ class ServedSubject(models.Model):
         return Q(registered_by=organization) | Q(district=organization) | Q(pk__in=served)
 
     @property
-    def is_key_project(self) -> bool:
-        return self.is_provincial_key or self.is_provincial_top100
+    def is_key_subject(self) -> bool:
+        """第九条: the four kinds served by a 专班."""
+        return self.is_provincial_key or self.is_provincial_top100 or self.is_city_key or self.is_monitored
+
+    @property
+    def assigned_late(self) -> bool:
+        return self.assignment_late_days > 0
 
     def key_flags(self) -> list[str]:
-        return [
-            label
-            for flag, label in (
-                (self.is_provincial_key, "省重点"),
-                (self.is_provincial_top100, "省百大"),
-                (self.is_city_key, "市重点规上"),
-                (self.is_monitored, "重点监测"),
-            )
-            if flag
-        ]
+        flags = (self.is_provincial_key, self.is_provincial_top100, self.is_city_key, self.is_monitored)
+        return [label for flag, label in zip(flags, rules.KEY_FLAGS, strict=True) if flag]
 
 
 class AssignmentMode(models.TextChoices):
@@ -209,9 +306,48 @@ class Assignment(models.Model):
             # The subjects a unit's officers serve (ServedSubject.scope_filter): 146 → 30 ms at 375,000 rows.
             models.Index(fields=["officer", "subject"], name="chiefservice_assign_officer"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="chiefservice_assignment_ends_after_start",
+                violation_error_message=rules.END_BEFORE_START,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.officer.name} → {self.subject.name}（{self.get_mode_display()}）"
+
+    def clean(self) -> None:
+        """第九条 and 附件1: the service mode; an open assignment needs an officer on duty."""
+        super().clean()
+        if not (self.officer_id and self.subject_id and self.mode):
+            return
+        errors: dict[str, str] = {}
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = rules.END_BEFORE_START
+        if self.end_on is None:
+            if not self.officer.is_active:
+                errors["officer"] = OFFICER_INACTIVE
+            open_ = Assignment.objects.filter(subject_id=self.subject_id, end_on__isnull=True).exclude(
+                pk=self.pk
+            )
+            other = (
+                open_.filter(mode=rules.ONE_TO_ONE)
+                .exclude(officer_id=self.officer_id)
+                .select_related("officer")
+                .first()
+            )
+            error = rules.assignment_mode_error(
+                mode=self.mode,
+                officer_role=self.officer.role,
+                is_key_subject=self.subject.is_key_subject,
+                other_one_to_one_officer=other.officer.name if other else "",
+                task_force_led=open_.filter(mode=rules.TASK_FORCE, officer__role=rules.CHIEF).exists(),
+            )
+            if error:
+                errors["mode"] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class OfficerChange(models.Model):
@@ -248,6 +384,20 @@ class OfficerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_on} {self.unit.name} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """第十一条 a reason; the replacement is another officer of the same unit (第二十五条 另行调整人员)."""
+        super().clean()
+        errors = {}
+        if self.kind == self.Kind.CHIEF_CHANGE and self.reason is not None and not self.reason.strip():
+            errors["reason"] = rules.CHANGE_NEEDS_REASON
+        if self.previous_id and self.replacement_id:
+            if self.previous_id == self.replacement_id:
+                errors["replacement"] = rules.REPLACEMENT_IS_SELF
+            elif self.replacement.unit_id != self.previous.unit_id:
+                errors["replacement"] = rules.REPLACEMENT_SAME_UNIT
+        if errors:
+            raise ValidationError(errors)
 
 
 class LedgerKind(models.TextChoices):
@@ -319,6 +469,16 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.subject.name}：{self.description[:20]}"
 
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.received_on and self.due_on and self.due_on < self.received_on:
+            errors["due_on"] = DUE_BEFORE_RECEIVED
+        if self.received_on and self.closed_on and self.closed_on < self.received_on:
+            errors["closed_on"] = CLOSED_BEFORE_RECEIVED
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
         """The officer's unit, and the units a request was routed to (转办/协办, 第十六条), which follow it up."""
@@ -359,7 +519,7 @@ class MonthlyReport(models.Model):
         Organization, verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField("年")
-    month = models.PositiveSmallIntegerField("月")
+    month = models.PositiveSmallIntegerField("月", validators=[MinValueValidator(1), MaxValueValidator(12)])
     due_on = models.DateField("报送期限", db_index=True)
     generated_at = models.DateTimeField("生成时间", auto_now_add=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True, db_index=True)
@@ -390,7 +550,7 @@ class MonthlyReport(models.Model):
 
 class MeetingKind(models.TextChoices):
     REGULAR = "regular", "例会"
-    SPECIAL = "special", "专题会商"
+    SPECIAL = "special", "专题工作会商会议"
 
 
 class Meeting(models.Model):
@@ -431,8 +591,22 @@ class AgendaItem(models.Model):
         related_name="agenda",
     )
     topic = models.CharField("议题", max_length=200)
+    # Recorded (and corrected) after the meeting; every version stays in the history (第十七条).
     decision = models.TextField("决定事项", blank=True)
+    decided_at = models.DateTimeField("决定登记时间", null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     history = HistoricalRecords()
+
+    scope_organization_lookup = "entry__officer__unit"
+    scope_readers = BUSINESS_OFFICE_READERS
 
     class Meta:
         verbose_name = "会商事项"
@@ -444,7 +618,7 @@ class AgendaItem(models.Model):
 
 
 class NewsArticle(models.Model):
-    """第二十四条: each officer submits one news article per quarter."""
+    """第二十四条: each chief (首席服务员) submits one news article per quarter; anyone may send more at any time."""
 
     officer = models.ForeignKey(
         Officer, verbose_name="服务员", on_delete=models.PROTECT, related_name="articles"
@@ -505,6 +679,11 @@ class SatisfactionSurvey(models.Model):
     def __str__(self) -> str:
         return f"{self.surveyed_on} {self.get_answer_display()}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.surveyed_on and self.surveyed_on > timezone.localdate():
+            raise ValidationError({"surveyed_on": SURVEY_IN_THE_FUTURE})
+
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", "调查中"
@@ -528,10 +707,29 @@ class AccountabilityCase(models.Model):
     )
     exemption_ground = models.CharField("免责情形", max_length=2, choices=rules.EXEMPTION_GROUNDS, blank=True)
     exemption_claim = models.TextField("免责申请理由", blank=True)
+    # 第二十九条: claimed by the dispatching unit, decided by 营商办 — never by the same person.
+    exemption_claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="免责申请人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     exemption_decision = models.CharField(
         "免责决定", max_length=20, choices=rules.EXEMPTION_DECISIONS, blank=True
     )
     exemption_reason = models.TextField("免责决定理由", blank=True)
+    exemption_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="免责决定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     decision = models.CharField("处理决定", max_length=20, choices=rules.DECISIONS, blank=True)
     decision_reason = models.TextField("处理决定理由", blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
@@ -547,9 +745,41 @@ class AccountabilityCase(models.Model):
         verbose_name_plural = "问责案件"
         ordering = ["-opened_on", "-id"]
         indexes = [models.Index(fields=["status", "opened_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exemption_decided_by__isnull=True)
+                | ~Q(exemption_decided_by=F("exemption_claimed_by")),
+                name="chiefservice_exemption_not_self_decided",
+                violation_error_message=rules.EXEMPTION_SAME_USER,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.officer.name}：{self.get_item_display()[:20]}"
+
+    def clean(self) -> None:
+        """第二十九条 and 第三十条 as the services apply them, so the admin cannot record what they refuse."""
+        super().clean()
+        errors = {}
+        if self.exemption_decision:
+            error = rules.exemption_decision_error(
+                claimed_ground=self.exemption_ground,
+                decision=self.exemption_decision,
+                reason=self.exemption_reason,
+            )
+            if error:
+                errors["exemption_decision"] = error
+        if self.decision and "exemption_decision" not in errors:
+            error = rules.case_decision_error(
+                claimed_ground=self.exemption_ground,
+                exemption_decision=self.exemption_decision,
+                decision=self.decision,
+                reason=self.decision_reason,
+            )
+            if error:
+                errors["decision"] = error
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def waiting_for(self) -> str:

@@ -39,7 +39,7 @@ def monthly_ledger_due(today: date | None = None) -> int:
 
 
 def quarterly_meeting_and_article_due(today: date | None = None) -> int:
-    """第十七条 a regular meeting per quarter (营商办); 第二十四条 an article per officer (their unit)."""
+    """第十七条 a regular meeting per quarter (营商办); 第二十四条 an article per chief (their unit)."""
     today = today or timezone.localdate()
     year, quarter = rules.quarter_of(today)
     first, last = rules.quarter_bounds(year, quarter)
@@ -56,7 +56,9 @@ def quarterly_meeting_and_article_due(today: date | None = None) -> int:
         )
     with_article = NewsArticle.objects.filter(year=year, quarter=quarter).values("officer_id")
     missing = (
-        Officer.objects.filter(is_active=True).exclude(pk__in=with_article).select_related("unit", "user")
+        Officer.objects.filter(is_active=True, role=rules.CHIEF)  # 第二十四条 各首席服务员, not liaisons
+        .exclude(pk__in=with_article)
+        .select_related("unit", "user")
     )
     by_unit: dict[Organization, list[str]] = {}
     for officer in missing:

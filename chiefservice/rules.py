@@ -6,19 +6,67 @@ No ORM and no request here: plain values in, a result (or an error message const
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 # ---------------------------------------------------------------------------------------------------------
-# 统一社会信用代码 (GB 32100-2015)
+# 统一社会信用代码 (GB 32100-2015), checked part by part
 # ---------------------------------------------------------------------------------------------------------
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+ORGANIZATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714-1997
+
+#: GB 32100-2015 表1 (with the codes allotted under it since): 登记管理部门代码 (position 1) →
+#: (its name, {机构类别代码 (position 2): 机构类别}).
+REGISTRATION_AUTHORITIES: dict[str, tuple[str, dict[str, str]]] = {
+    "1": ("机构编制", {"1": "机关", "2": "事业单位", "3": "中央编办直接管理机构编制的群众团体", "9": "其他"}),
+    "2": ("外交", {"1": "外国常驻新闻机构", "9": "其他"}),
+    "3": (
+        "司法行政",
+        {
+            "1": "律师执业机构",
+            "2": "公证处",
+            "3": "基层法律服务所",
+            "4": "司法鉴定机构",
+            "5": "仲裁委员会",
+            "9": "其他",
+        },
+    ),
+    "4": ("文化", {"1": "外国在华文化中心", "9": "其他"}),
+    "5": ("民政", {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"}),
+    "6": (
+        "旅游",
+        {"1": "外国旅游部门常驻代表机构", "2": "港澳台地区旅游部门常驻内地（大陆）代表机构", "9": "其他"},
+    ),
+    "7": ("宗教", {"1": "宗教活动场所", "2": "宗教院校", "9": "其他"}),
+    "8": ("工会", {"1": "基层工会", "9": "其他"}),
+    "9": ("工商", {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}),
+    "A": ("中央军委改革和编制办公室", {"1": "军队事业单位", "9": "其他"}),
+    "N": ("农业", {"1": "组级集体经济组织", "2": "村级集体经济组织", "3": "乡镇级集体经济组织", "9": "其他"}),
+    "Y": ("其他", {"1": "其他"}),
+}
 
 CREDIT_CODE_LENGTH = "统一社会信用代码应为18位，实际为{length}位。"
 CREDIT_CODE_CHARACTER = "统一社会信用代码第{position}位“{char}”不是有效字符（不使用I、O、S、V、Z）。"
-CREDIT_CODE_CHECK = "统一社会信用代码校验位错误：第18位应为“{expected}”，实际为“{actual}”。"
+CREDIT_CODE_AUTHORITY = "统一社会信用代码第1位（登记管理部门代码）“{char}”不在GB 32100-2015的代码表中。"
+CREDIT_CODE_CATEGORY = (
+    "统一社会信用代码第2位（机构类别代码）“{char}”不是登记管理部门“{authority}”的机构类别"
+    "（应为{allowed}之一）。"
+)
+CREDIT_CODE_REGION = (
+    "统一社会信用代码第{position}位“{char}”有误：第3—8位是登记管理机关行政区划码，应为6位数字。"
+)
+CREDIT_CODE_ORGANIZATION_CHECK = (
+    "统一社会信用代码第17位（组织机构代码第9—17位的校验码，GB 11714）应为“{expected}”，实际为“{actual}”。"
+)
+CREDIT_CODE_CHECK = "统一社会信用代码第18位（校验码，GB 32100-2015）应为“{expected}”，实际为“{actual}”。"
+CREDIT_CODE_NUMERIC_CELL = (
+    "统一社会信用代码所在单元格是数字格式（读到“{value}”），18位代码存成数字会丢失末几位："
+    "请把该列单元格格式设置为“文本”后重新填写。"
+)
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
 
 
 def credit_code_check_character(first17: str) -> str:
@@ -29,9 +77,40 @@ def credit_code_check_character(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+def organization_code_check_character(first8: str) -> str:
+    """GB 11714-1997: the 9th character of the 组织机构代码 (positions 9–17 of the credit code).
+
+    Digits count as themselves and letters A–Z as 10–35; C9 = 11 − (Σ Ci·Wi mod 11), 10 → X, 11 → 0.
+    """
+    total = sum(int(ch, 36) * w for ch, w in zip(first8, ORGANIZATION_CODE_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def numeric_cell_error(value) -> str:
+    """An all-digit code typed into a numeric Excel cell arrives as a number (or in scientific notation)."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int | float):
+        shown = f"{value:.6E}" if isinstance(value, float) else str(value)
+        return CREDIT_CODE_NUMERIC_CELL.format(value=shown)
+    text = str(value or "").strip().upper()
+    if _SCIENTIFIC.match(text):
+        return CREDIT_CODE_NUMERIC_CELL.format(value=text)
+    return ""
+
+
 def credit_code_errors(code: str) -> list[str]:
-    """Every problem of a 统一社会信用代码 (empty list when valid). Lower case is accepted as upper case."""
-    code = (code or "").strip().upper()
+    """Every problem of a 统一社会信用代码, each naming its position (empty when valid).
+
+    GB 32100-2015: position 1 登记管理部门代码 and 2 机构类别代码 (表1), 3–8 登记管理机关行政区划码 (six
+    digits), 9–17 主体标识码 (the 组织机构代码, with its own GB 11714 check character), 18 校验码.
+    Lower case is accepted as upper case.
+    """
+    code = normalize_credit_code(code)
+    scientific = numeric_cell_error(code)
+    if scientific:
+        return [scientific]
     if len(code) != 18:
         return [CREDIT_CODE_LENGTH.format(length=len(code))]
     bad = [
@@ -41,14 +120,30 @@ def credit_code_errors(code: str) -> list[str]:
     ]
     if bad:
         return bad
+    errors = []
+    authority = REGISTRATION_AUTHORITIES.get(code[0])
+    if authority is None:
+        errors.append(CREDIT_CODE_AUTHORITY.format(char=code[0]))
+    elif code[1] not in authority[1]:
+        errors.append(
+            CREDIT_CODE_CATEGORY.format(char=code[1], authority=authority[0], allowed="、".join(authority[1]))
+        )
+    errors += [
+        CREDIT_CODE_REGION.format(position=i, char=ch)
+        for i, ch in enumerate(code[2:8], start=3)
+        if not ch.isdigit()
+    ]
+    expected = organization_code_check_character(code[8:16])
+    if code[16] != expected:
+        errors.append(CREDIT_CODE_ORGANIZATION_CHECK.format(expected=expected, actual=code[16]))
     expected = credit_code_check_character(code[:17])
     if code[17] != expected:
-        return [CREDIT_CODE_CHECK.format(expected=expected, actual=code[17])]
-    return []
+        errors.append(CREDIT_CODE_CHECK.format(expected=expected, actual=code[17]))
+    return errors
 
 
 def normalize_credit_code(code: str) -> str:
-    return (code or "").strip().upper()
+    return str(code or "").strip().upper()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -71,7 +166,11 @@ LIAISON_MIN_RANK = "deputy_section"
 
 CHIEF_RANK_TOO_LOW = "市直及驻双中省直部门的首席服务员应由派出单位副处级以上领导担任（第八条）。"
 LIAISON_RANK_TOO_LOW = "市直及驻双中省直部门的服务联络员应由科级以上工作人员担任（第八条）。"
-ONE_CHIEF_PER_UNIT = "每个派出单位只设一名首席服务员（第八条），本单位已有首席服务员“{name}”。"
+ONE_CHIEF_PER_UNIT_SHORT = "每个派出单位只设一名首席服务员（第八条）。"
+ONE_CHIEF_PER_UNIT = (
+    "每个派出单位只设一名首席服务员（第八条），本单位已有首席服务员“{name}”；"
+    "更换须通过“调整首席服务员”办理（第十一条）。"
+)
 
 
 def rank_error(*, role: str, rank: str, rank_rules_apply: bool) -> str:
@@ -94,28 +193,45 @@ def rank_error(*, role: str, rank: str, rank_rules_apply: bool) -> str:
 # ---------------------------------------------------------------------------------------------------------
 ONE_TO_ONE, ONE_TO_MANY, TASK_FORCE = "one_to_one", "one_to_many", "task_force"
 
-KEY_PROJECT_NEEDS_ONE_TO_ONE = "省百大项目、省重点项目应采用一对一或专班服务方式（附件1、第九条）。"
+KEY_SUBJECT_NEEDS_TASK_FORCE = (
+    "省委省政府确定的重点项目、省百大项目、市重点规上企业及重点监测的企业，采用专班式服务方式（第九条），"
+    "服务方式应选“专班”。"
+)
+KEY_SUBJECT_SERVED_OTHERWISE = (
+    "该服务对象现由“{name}”以“{mode}”方式服务；省委省政府确定的重点项目、省百大项目、市重点规上企业及重点监测的"
+    "企业采用专班式服务方式（第九条），请先结束该服务关系并改由专班服务，再作此标记。"
+)
 ONE_TO_ONE_TAKEN = "该服务对象已由“{name}”一对一服务，一对一模式一企只配置一名服务员（附件1）。"
-TASK_FORCE_NEEDS_CHIEF = "专班服务的组长即为首席服务员，只能指派首席服务员（第九条）。"
+TASK_FORCE_NEEDS_CHIEF = (
+    "工作专班的组长或包保领导即为首席服务员（第九条），请先为该服务对象指派首席服务员任专班组长。"
+)
 END_BEFORE_START = "结束日期不能早于开始日期。"
+KEY_FLAGS = ("省重点", "省百大", "市重点规上", "重点监测")
 
 ASSIGNMENT_DAYS = 15
 
 
 def assignment_mode_error(
-    *, mode: str, officer_role: str, is_key_project: bool, other_one_to_one_officer: str = ""
+    *,
+    mode: str,
+    officer_role: str,
+    is_key_subject: bool,
+    other_one_to_one_officer: str = "",
+    task_force_led: bool = False,
 ) -> str:
     """第九条 and 附件1 on the service mode; '' when allowed.
 
-    - 省百大 / 省重点 projects: 一对一 (one officer for the enterprise) or 专班, never 一对多;
-    - 一对一: one officer per enterprise, so a second active 一对一 assignment is refused;
-    - 专班: its leader is the chief, so only a chief is assigned in that mode.
+    - 省委省政府确定的重点项目, 省百大项目, 市重点规上企业 and 重点监测的企业 (all four, 第九条) are served by a
+      专班, never 一对一 / 一对多 outside it;
+    - a 专班's 组长 or 包保领导 is the chief: a chief may lead it, a liaison joins one that a chief already leads
+      (``task_force_led``; 第十三条(一) 协助项目推进专班);
+    - 一对一: one officer per enterprise, so a second active 一对一 assignment is refused.
     """
-    if is_key_project and mode == ONE_TO_MANY:
-        return KEY_PROJECT_NEEDS_ONE_TO_ONE
+    if is_key_subject and mode != TASK_FORCE:
+        return KEY_SUBJECT_NEEDS_TASK_FORCE
     if mode == ONE_TO_ONE and other_one_to_one_officer:
         return ONE_TO_ONE_TAKEN.format(name=other_one_to_one_officer)
-    if mode == TASK_FORCE and officer_role != CHIEF:
+    if mode == TASK_FORCE and officer_role != CHIEF and not task_force_led:
         return TASK_FORCE_NEEDS_CHIEF
     return ""
 
@@ -128,6 +244,17 @@ def assignment_due_on(contract_signed_on: date) -> date:
 def assignment_overdue(*, due_on: date | None, assigned_on: date | None, today: date) -> bool:
     """Overdue once the 15th day has passed without an assignment (the due day itself is still on time)."""
     return due_on is not None and assigned_on is None and today > due_on
+
+
+def assignment_late_days(*, due_on: date | None, start_on: date, recorded_on: date) -> int:
+    """第十九条: calendar days the first assignment came after the 15th day (0 when on time).
+
+    Counted from the later of the start date typed in and the day it was recorded, so a start date entered
+    in the past does not make a late assignment look timely.
+    """
+    if due_on is None:
+        return 0
+    return max((max(start_on, recorded_on) - due_on).days, 0)
 
 
 # 个体工商户 get their liaison from 市场监管 (第九条).
@@ -146,15 +273,26 @@ def default_liaison_unit_name(*, subject_kind: str, district_name: str) -> str:
 # Recall (第二十五条) and chief change (第十一条)
 # ---------------------------------------------------------------------------------------------------------
 RECALL_GROUNDS = [
-    ("1", "（一）因健康原因或岗位调整、调离等不能正常开展工作"),
-    ("2", "（二）督导检查发现未按规定服务，或企业反响强烈要求调换"),
-    ("3", "（三）经验缺乏、能力不足、态度敷衍或因自身原因致企业问题不能有效解决"),
-    ("4", "（四）被单位年度考核定为不称职"),
-    ("5", "（五）其它原因不再适合担任"),
+    ("1", "（一）因健康原因（疾病或伤残）不能坚持正常工作的；因个人岗位调整、调离等，不能正常开展工作的"),
+    ("2", "（二）年度内督导检查发现有未按规定为企业提供服务的；企业反响强烈要求调换的"),
+    (
+        "3",
+        "（三）缺乏服务企业工作经验、能力不足的；态度敷衍，责任心不强，未能准确收集并反映企业问题的；"
+        "在职责范围内，因自身原因导致企业问题不能有效解决的",
+    ),
+    ("4", "（四）被单位年度考核定为不称职的"),
+    ("5", "（五）其它原因不再适合担任首席服务员或服务联络员的"),
 ]
 CHANGE_NEEDS_REASON = "调整首席服务员须说明原因（第十一条）。"
 REPLACEMENT_SAME_UNIT = "接替人员须是同一派出单位的在岗人员。"
 REPLACEMENT_IS_SELF = "接替人员不能是被调整人员本人。"
+REPLACEMENT_NEEDED = "请选择接替人员，或填写新任首席服务员的姓名、职级和联系电话。"
+REPLACEMENT_EITHER = "接替人员只能二选一：选择本单位在岗人员，或填写新任人员。"
+CHIEF_PERSON_FIXED = (
+    "不得擅自调整首席服务员（第十一条）：修改记录不能更换担任首席服务员的人员（{field}），"
+    "请使用“调整首席服务员”，说明原因并报备营商办。"
+)
+CHIEF_POST_BY_CHANGE_ONLY = "不得擅自调整首席服务员（第十一条）：本单位首席服务员的更换须通过“调整首席服务员”办理，说明原因并报备营商办。"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,6 +343,11 @@ def month_position(
 def monthly_report_due_on(year: int, month: int) -> date:
     """第二十一条 每月报送: the month's ledger is due by the month's last day."""
     return month_bounds(year, month)[1]
+
+
+def monthly_report_overdue(*, year: int, month: int, submitted: bool, today: date) -> bool:
+    """第二十一条: a month's ledger not submitted is overdue from the day after the month ends."""
+    return not submitted and today > monthly_report_due_on(year, month)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -292,28 +435,31 @@ PROHIBITED_CONDUCT = {
     "P2": "（二）服务企业工作台账建立不规范，梳理企业问题不实，作风漂浮、弄虚作假的",
     "P3": "（三）服务企业态度蛮横、滥用职权的，服务企业时存在不作为、慢作为行为的",
     "P4": "（四）因首席服务员玩忽职守导致漏报、错报或缓办、不办的",
-    "P5": "（五）担任所服务企业职务，领取企业工资、福利、奖金等财物，在企业报销个人费用的",
+    "P5": (
+        "（五）不得担任所服务企业的具体职务，不得以任何名义领取企业的工资、福利、奖金等财物，"
+        "不得在企业报销应由个人支付的费用"
+    ),
     "P6": "（六）其他应当追究责任的情形",
 }
 CASE_ITEMS = [(k, f"负面清单{k[1]}：{v[0]}") for k, v in NEGATIVE_LIST.items()] + [
     (k, f"禁止情形{v}") for k, v in PROHIBITED_CONDUCT.items()
 ]
 
-# 第三十条
+# 第三十条: 通报批评; 情节严重的建议调整工作岗位，并对派出单位主要领导进行约谈; 移交市纪委监委进行问责.
 DECISIONS = [
     ("criticism", "通报批评"),
-    ("reassign", "调整岗位"),
-    ("interview", "约谈派出单位主要领导"),
-    ("discipline", "移交纪委监委"),
+    ("reassign", "建议调整工作岗位"),
+    ("interview", "对派出单位主要领导进行约谈"),
+    ("discipline", "移交市纪委监委进行问责"),
 ]
 
 # 第二十九条
 EXEMPTION_GROUNDS = [
-    ("1", "（一）缺乏经验大胆探索、先行先试出现失误"),
-    ("2", "（二）已履职尽责，但因不可抗力、难以预见等因素造成企业损失"),
-    ("3", "（三）主动为企业挽回损失、消除不良影响"),
-    ("4", "（四）积极配合工作，如实说明问题，主动承担责任"),
-    ("5", "（五）党内法规和法律法规规定可以从轻减轻问责的情形"),
+    ("1", "（一）在服务企业过程中因缺乏经验大胆探索、先行先试出现失误的"),
+    ("2", "（二）在服务企业过程中已经履职尽责，但因不可抗力、难以预见等因素造成企业损失的"),
+    ("3", "（三）能主动为企业挽回损失、消除不良影响的"),
+    ("4", "（四）能够积极配合工作，如实说明问题，主动承担责任的"),
+    ("5", "（五）党内法规和法律法规规定的，可以从轻减轻问责的情形"),
 ]
 EXEMPT, LIGHTER, MITIGATED, NOT_EXEMPT = "exempt", "lighter", "mitigated", "not_exempt"
 EXEMPTION_DECISIONS = [
@@ -324,6 +470,7 @@ EXEMPTION_DECISIONS = [
 ]
 
 REASON_REQUIRED = "须写明理由。"
+EXEMPTION_SAME_USER = "提出免责申请的人不能对同一申请作出免责决定（第二十九条）。"
 NO_EXEMPTION_CLAIMED = "本案未提出免责申请，不能作出免责决定。"
 GROUND_FIVE_NOT_EXEMPT = "第二十九条第（五）项仅规定从轻、减轻问责的情形，不能据此免于问责。"
 EXEMPT_HAS_NO_MEASURE = "已决定免于问责，不能再作出问责处理决定。"

@@ -13,8 +13,10 @@ from orgs.models import Organization
 from . import rules
 from .models import (
     AccountabilityCase,
+    AgendaItem,
     Assignment,
     LedgerEntry,
+    LedgerStatus,
     Meeting,
     MeetingKind,
     MonthlyReport,
@@ -92,19 +94,57 @@ def month_entries(*, unit: Organization, year: int, month: int) -> QuerySet[Ledg
     )
 
 
+REPORT_FIGURES = ("carried_over", "new", "closed", "open_at_end")
+
+
+def _month_conditions(year: int, month: int) -> tuple[Q, dict[str, Q]]:
+    """An entry in the month's report, and the four counts of 第二十一条 销号清零, from its dates only."""
+    first, last = rules.month_bounds(year, month)
+    in_report = Q(received_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+    return in_report, {
+        "carried_over": Q(received_on__lt=first),
+        "new": Q(received_on__gte=first),
+        "closed": Q(closed_on__gte=first, closed_on__lte=last),
+        "open_at_end": Q(closed_on__isnull=True) | Q(closed_on__gt=last),
+    }
+
+
 def month_summary(*, unit: Organization, year: int, month: int) -> dict:
     """第二十一条 销号清零: carried over, new, closed and still open — derived from the entries' dates."""
-    first, last = rules.month_bounds(year, month)
-    base = LedgerEntry.objects.filter(officer__unit=unit, received_on__lte=last).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=first)
-    )
+    in_report, counts = _month_conditions(year, month)
     # One pass over the unit's entries: four conditional counts, not four scans.
-    return base.aggregate(
-        carried_over=Count("pk", filter=Q(received_on__lt=first)),
-        new=Count("pk", filter=Q(received_on__gte=first)),
-        closed=Count("pk", filter=Q(closed_on__gte=first, closed_on__lte=last)),
-        open_at_end=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=last)),
+    return (
+        LedgerEntry.objects.filter(officer__unit=unit)
+        .filter(in_report)
+        .aggregate(**{name: Count("pk", filter=q) for name, q in counts.items()})
     )
+
+
+def report_figures(reports) -> dict[int, dict]:
+    """The four figures of each report, for its page and the report list alike (第二十一条).
+
+    A submitted report shows what it was submitted with; one not submitted yet shows the live figures of
+    its month, all of them counted in one query over the units' entries.
+    """
+    figures: dict[int, dict] = {}
+    live = []
+    for report in reports:
+        if report.submitted_at is not None:
+            figures[report.pk] = {name: getattr(report, name) for name in REPORT_FIGURES}
+        else:
+            live.append(report)
+    if not live:
+        return figures
+    counts, scope = {}, Q()
+    for report in live:
+        in_report, conditions = _month_conditions(report.year, report.month)
+        mine = Q(officer__unit_id=report.unit_id) & in_report
+        scope |= mine
+        counts |= {f"r{report.pk}_{name}": Count("pk", filter=mine & q) for name, q in conditions.items()}
+    totals = LedgerEntry.objects.filter(scope).aggregate(**counts)
+    for report in live:
+        figures[report.pk] = {name: totals[f"r{report.pk}_{name}"] for name in REPORT_FIGURES}
+    return figures
 
 
 def reports(user) -> QuerySet[MonthlyReport]:
@@ -165,11 +205,11 @@ class ArticleFlag:
 
 
 def article_flags(user, *, year: int, quarter: int, today: date) -> list[ArticleFlag]:
-    """Each officer on duty during the quarter owes one article; those without one are flagged."""
+    """第二十四条 各首席服务员: each chief on duty during the quarter owes one article (liaisons do not)."""
     first, last = rules.quarter_bounds(year, quarter)
     on_duty = (
         officers(user)
-        .filter(created_at__date__lte=last)
+        .filter(role=rules.CHIEF, created_at__date__lte=last)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
         .order_by("unit__directory_order", "role", "name")
     )
@@ -280,6 +320,28 @@ def who_serves(name: str) -> list[Officer]:
             Exists(active_assignments().filter(officer=OuterRef("pk"), subject__name=name))
         )
     )
+
+
+def agenda_with_history(meeting: Meeting) -> list:
+    """A meeting's agenda items, each with ``earlier_decisions``: the decision's previous versions, newest first."""
+    items = list(meeting.items.select_related("entry__subject", "entry__officer__unit", "decided_by"))
+    history = AgendaItem.history.filter(id__in=[i.pk for i in items]).select_related("history_user")
+    versions: dict[int, list] = {}
+    for row in history.order_by("id", "-history_date", "-history_id"):
+        versions.setdefault(row.id, []).append(row)
+    for item in items:
+        earlier, seen = [], item.decision
+        for row in versions.get(item.pk, []):
+            if row.decision != seen:
+                earlier.append(row)
+                seen = row.decision
+        item.earlier_decisions = earlier
+    return items
+
+
+def agenda_candidates(user) -> QuerySet[LedgerEntry]:
+    """The ledger entries a 会商 agenda can take: those reported for a meeting (报请会商) and not closed."""
+    return ledger(user).filter(status=LedgerStatus.ESCALATED).order_by("received_on", "id")
 
 
 def units_not_submitted(*, year: int, month: int) -> QuerySet[Organization]:

@@ -1,7 +1,9 @@
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from . import rules
+from . import rules, selectors
 from .models import (
     AccountabilityCase,
     Assignment,
@@ -122,13 +124,57 @@ class MonthEntryTable(tables.Table):
 
 
 class ReportTable(tables.Table):
+    """The figures come from ``selectors.report_figures``, as on each report's page (第二十一条)."""
+
     month = tables.LinkColumn(
         "chiefservice:report_detail", args=[tables.A("pk")], text=lambda r: f"{r.year}年{r.month}月"
     )
+    state = tables.Column("报送情况", accessor="pk", orderable=False)
+    carried_over = tables.Column("上月结转", accessor="pk", orderable=False)
+    new = tables.Column("本月新增", accessor="pk", orderable=False)
+    closed = tables.Column("本月销号", accessor="pk", orderable=False)
+    open_at_end = tables.Column("月末未销号", accessor="pk", orderable=False)
 
     class Meta:
         model = MonthlyReport
-        fields = ["unit", "month", "due_on", "submitted_at", "carried_over", "new", "closed", "open_at_end"]
+        fields = [
+            "unit",
+            "month",
+            "due_on",
+            "submitted_at",
+            "state",
+            "carried_over",
+            "new",
+            "closed",
+            "open_at_end",
+        ]
+
+    def _figures(self, record) -> dict:
+        cache = getattr(self, "_figure_cache", None)
+        if cache is None or record.pk not in cache:
+            rows = self.page.object_list if getattr(self, "page", None) else self.rows
+            cache = self._figure_cache = selectors.report_figures([row.record for row in rows])
+        return cache[record.pk]
+
+    def render_state(self, record):
+        if record.submitted_at is not None:
+            return "已报送"
+        overdue = rules.monthly_report_overdue(
+            year=record.year, month=record.month, submitted=False, today=timezone.localdate()
+        )
+        return format_html('<span class="badge bg-danger">已超期</span> 未报送') if overdue else "未报送"
+
+    def render_carried_over(self, record):
+        return self._figures(record)["carried_over"]
+
+    def render_new(self, record):
+        return self._figures(record)["new"]
+
+    def render_closed(self, record):
+        return self._figures(record)["closed"]
+
+    def render_open_at_end(self, record):
+        return self._figures(record)["open_at_end"]
 
 
 class ChangeTable(tables.Table):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("meetings/<int:pk>/agenda/", views.AgendaAddView.as_view(), name="agenda_add"),
+    path("agenda/<int:pk>/decision/", views.AgendaDecisionView.as_view(), name="agenda_decide"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/new/", views.ArticleCreateView.as_view(), name="article_create"),
     path("flags/", views.FlagsView.as_view(), name="flags"),

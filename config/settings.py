@@ -43,11 +43,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "orgs",
     "awards",
     "investment",
     "chiefservice",
     "sprouts",
+    "security",
     "bench",
 ]
 
@@ -62,7 +66,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "orgs.params.PageMiddleware",  # a wrong page or page size in a query string is a 404
+    "security.middleware.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -83,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orgs.context_processors.navigation",
+                "security.context_processors.security_links",
             ],
         },
     },
@@ -123,12 +131,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# GB/T 22239-2019 8.1.4.1 a): at least 8 characters of three kinds, none of the last five, changed every 90 days
+# and at the first login of an account an administrator created (security/passwords.py, security/middleware.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "security.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "security.passwords.CharacterClassValidator"},
+    {"NAME": "security.passwords.PasswordHistoryValidator"},
 ]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+PASSWORD_HISTORY = env.int("PASSWORD_HISTORY", default=5)
+# GB/T 22239-2019 8.1.4.1 b) / 8.1.4.2 c): idle sessions end; accounts unused this long are disabled (daily).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # seconds
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
+# GB/T 22239-2019 8.1.4.3 c), 网络安全法 第二十一条: audit records are kept at least 180 days; never lower.
+AUDIT_RETENTION_DAYS = max(180, env.int("AUDIT_RETENTION_DAYS", default=180))
+# GB/T 22239-2019 8.1.4.1 d): the second factor (security/otp.py); the name shown in the authenticator app.
+OTP_TOTP_ISSUER = "双鸭山市政务管理平台"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,12 +170,18 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]  # ISO dates first: what <input type="date"> accepts
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Bootstrap comes from the xstatic package, served by the app itself: the city network may be closed.
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# Bootstrap comes from the xstatic package and Apache ECharts from npm (``make install`` puts it in
+# node_modules/), both served by the app itself: the city network may be closed.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -167,6 +194,10 @@ MEDIA_URL = "/media/"  # never served directly: downloads go through views that 
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The years a URL or a form may name (orgs/params.py): anything else is a 404 or the form's error.
+YEAR_MIN = 2000
+YEAR_MAX = 2100
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -207,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     "orgs-orphan-media-sweep": {
         "task": "orgs.tasks.sweep_orphan_media",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "security-disable-inactive-accounts": {
+        "task": "security.tasks.disable_inactive_accounts",
+        "schedule": crontab(hour=2, minute=15),
     },
     "sprouts-handover-acknowledgement-flags": {
         "task": "sprouts.tasks.flag_unacknowledged_handovers",

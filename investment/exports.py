@@ -1,25 +1,18 @@
 """Excel exports in the gazette's layout: 表（一）/表（二） of 双政办发〔2020〕16号, and the 通报 ranking.
 
-``rows()`` yields a header then data; ``layout`` applies the official form (title, 合计, A4 landscape).
-Every cell goes through ``orgs.excel.safe_value``.
+``rows()`` yields a header then data; ``sheets()`` applies the official form through ``orgs.xlsx`` (title
+row, bold 合计, A4 landscape, the status line — 已下达 文号 日期 / 已通报 日期, or 草稿 — on every page).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-
-from orgs.excel import print_setup, safe_value
+from orgs import xlsx
+from orgs.xlsx import INTEGER, SCORE, Sheet, Total
 
 from . import selectors
 from .models import Publication, TargetSet
-
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 TABLE_ONE_HEADER = [
     "序号",
@@ -33,6 +26,32 @@ TABLE_ONE_HEADER = [
 TABLE_TWO_HEADER = ["序号", "单位", "招商引资项目规模及数量"]
 RESULT_HEADER = ["类别", "名次", "单位", "综合得分", "逾期申报", "弄虚作假"]
 COUNTY_DISPLAY_NAMES = {"市经开区管委会": "经开区管委会"}  # 表（一） prints the short name
+TABLE_ONE_TITLE = "双鸭山市{year}年度招商引资工作目标任务分解表（一）"
+TABLE_TWO_TITLE = "双鸭山市{year}年度招商引资工作目标任务分解表（二）"
+RESULT_TITLE = "双鸭山市{year}年度招商引资目标责任考核结果通报"
+TARGETS_FILENAME = "双鸭山市{year}年度招商引资工作目标任务分解表（第{version}版）.xlsx"
+TARGETS_DRAFT = "草稿（第{version}版）— 未下达"
+TARGETS_ISSUED = "已下达 {number} {date}"
+RESULTS_DRAFT = "草稿 — 未通报"
+RESULTS_PUBLISHED = "已通报 {date}"
+
+
+def chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def targets_status(target_set: TargetSet) -> str:
+    if not target_set.is_issued:
+        return TARGETS_DRAFT.format(version=target_set.version)
+    return TARGETS_ISSUED.format(
+        number=target_set.document_number, date=chinese_date(target_set.issued_on)
+    ).strip()
+
+
+def results_status(publication: Publication) -> str:
+    if publication.published_at is None:
+        return RESULTS_DRAFT
+    return RESULTS_PUBLISHED.format(date=chinese_date(publication.published_at.date()))
 
 
 def number(value):
@@ -50,15 +69,17 @@ class TargetTablesExport:
         rows = selectors.county_rows(self.target_set)
         totals = selectors.county_totals(rows)
         yield TABLE_ONE_HEADER
-        yield [
-            "",
-            "合计",
-            number(totals["foreign_musd"]),
-            number(totals["domestic_yi"]),
-            number(totals["signing_yi"]),
-            totals["new_projects"],
-            number(totals["leading_share_pct"]) if totals["leading_share_pct"] is not None else "",
-        ]
+        yield Total(
+            [
+                None,
+                "合计",
+                number(totals["foreign_musd"]),
+                number(totals["domestic_yi"]),
+                number(totals["signing_yi"]),
+                totals["new_projects"],
+                number(totals["leading_share_pct"]) if totals["leading_share_pct"] is not None else None,
+            ]
+        )
         for index, row in enumerate(rows, start=1):
             yield [
                 index,
@@ -75,43 +96,36 @@ class TargetTablesExport:
         for index, (organization, lines) in enumerate(selectors.municipal_units(self.target_set), start=1):
             yield [index, organization.name, "、".join(line.label for line in lines)]
 
-    def _sheet(self, wb, title: str, heading: str, rows) -> None:
-        ws = wb.create_sheet(title)
-        rows = list(rows)
-        width = len(rows[0])
-        ws.append([safe_value(heading)])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        ws.cell(1, 1).font = Font(bold=True, size=14)
-        ws.cell(1, 1).alignment = CENTER
-        for row in rows:
-            ws.append([safe_value(v) for v in row])
-        for line in ws.iter_rows(min_row=2, max_row=ws.max_row, max_col=width):
-            for cell in line:
-                cell.border, cell.alignment = BOX, CENTER
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for col, size in zip("ABCDEFG", [6, 26, 14, 14, 16, 16, 16], strict=False):
-            ws.column_dimensions[col].width = size
-        if width == 3:
-            ws.column_dimensions["C"].width = 40
-        print_setup(ws, header_rows="1:2")
+    def sheets(self) -> list[Sheet]:
+        year, status = self.target_set.year, targets_status(self.target_set)
+        # Targets print as the gazette prints them (210, 2.5): General format, whole numbers as integers.
+        return [
+            Sheet(
+                "表（一）",
+                self.table_one_rows(),
+                widths=(6, 26, 14, 14, 16, 16, 16),
+                title=TABLE_ONE_TITLE.format(year=year),
+                title_row=True,
+                status=status,
+                formats=(INTEGER, None, None, None, None, INTEGER),
+            ),
+            Sheet(
+                "表（二）",
+                self.table_two_rows(),
+                widths=(6, 26, 40),
+                title=TABLE_TWO_TITLE.format(year=year),
+                title_row=True,
+                status=status,
+                formats=(INTEGER,),
+            ),
+        ]
 
-    def workbook(self) -> Workbook:
-        wb = Workbook()
-        wb.remove(wb.active)
-        year = self.target_set.year
-        self._sheet(
-            wb, "表（一）", f"双鸭山市{year}年度招商引资工作目标任务分解表（一）", self.table_one_rows()
-        )
-        self._sheet(
-            wb, "表（二）", f"双鸭山市{year}年度招商引资工作目标任务分解表（二）", self.table_two_rows()
-        )
-        return wb
+    @property
+    def filename(self) -> str:
+        return TARGETS_FILENAME.format(year=self.target_set.year, version=self.target_set.version)
 
     def content(self) -> bytes:
-        buffer = BytesIO()
-        self.workbook().save(buffer)
-        return buffer.getvalue()
+        return xlsx.workbook_bytes(self.sheets())
 
 
 class ResultsExport:
@@ -120,27 +134,33 @@ class ResultsExport:
 
     def rows(self):
         yield RESULT_HEADER
-        for row in self.publication.rows.select_related("organization").order_by("group", "rank", "pk"):
+        for row in selectors.result_rows(self.publication):
+            # A unit that never submitted is listed as 未申报, without rank or score.
             yield [
                 row.group,
-                row.rank,
+                None if row.not_submitted else row.rank,
                 row.organization.name,
-                row.score,
+                "未申报" if row.not_submitted else row.score,
                 "是" if row.is_late else "",
                 "是" if row.falsified else "",
             ]
 
+    def sheets(self) -> list[Sheet]:
+        return [
+            Sheet(
+                "考核结果",
+                self.rows(),
+                widths=(14, 8, 28, 12, 10, 10),
+                title=RESULT_TITLE.format(year=self.publication.year),
+                title_row=True,
+                status=results_status(self.publication),
+                formats=(None, INTEGER, None, SCORE),
+            )
+        ]
+
+    @property
+    def filename(self) -> str:
+        return f"{RESULT_TITLE.format(year=self.publication.year)}.xlsx"
+
     def content(self) -> bytes:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "考核结果"
-        ws.append([safe_value(f"双鸭山市{self.publication.year}年度招商引资目标责任考核结果通报")])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RESULT_HEADER))
-        ws.cell(1, 1).font = Font(bold=True, size=14)
-        for row in self.rows():
-            ws.append([safe_value(v) for v in row])
-        ws.column_dimensions["C"].width = 28
-        print_setup(ws, header_rows="1:2")
-        buffer = BytesIO()
-        wb.save(buffer)
-        return buffer.getvalue()
+        return xlsx.workbook_bytes(self.sheets())

@@ -4,6 +4,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import modelformset_factory
 
+from orgs.forms import CleanForm, CleanModelForm
+from orgs.models import Organization
+
+from . import selectors
 from .models import (
     CountyTarget,
     IncentiveProposal,
@@ -24,7 +28,7 @@ class NoTagHelper(FormHelper):
     form_tag = False
 
 
-class TargetSetCreateForm(forms.Form):
+class TargetSetCreateForm(CleanForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     reason = forms.CharField(
         label="调整原因",
@@ -34,7 +38,7 @@ class TargetSetCreateForm(forms.Form):
     )
 
 
-class TargetIssueForm(forms.Form):
+class TargetIssueForm(CleanForm):
     document_number = forms.CharField(label="下达文号", max_length=60)
     issued_on = forms.DateField(label="下达日期", widget=DATE)
     issuer = forms.ChoiceField(label="下达单位", choices=Issuer.choices, initial=Issuer.CITY_OFFICE)
@@ -42,19 +46,21 @@ class TargetIssueForm(forms.Form):
 
 CountyTargetFormSet = modelformset_factory(
     CountyTarget,
+    form=CleanModelForm,
     fields=["foreign_musd", "domestic_yi", "signing_yi", "new_projects", "leading_share_pct"],
     extra=0,
 )
 
 MunicipalLineFormSet = modelformset_factory(
     MunicipalTargetLine,
+    form=CleanModelForm,
     fields=["organization", "order", "line", "size_wan", "at_least", "count"],
     extra=2,
     can_delete=True,
 )
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CleanModelForm):
     class Meta:
         model = Project
         fields = [
@@ -77,23 +83,23 @@ class ProjectForm(forms.ModelForm):
         self.helper = NoTagHelper()
 
 
-class ProjectUploadForm(forms.Form):
+class ProjectUploadForm(CleanForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     file = forms.FileField(label="Excel 文件（.xlsx）")
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanForm):
     file = forms.FileField(label="佐证材料（PDF、JPG、PNG 或 xlsx）")
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(CleanModelForm):
     class Meta:
         model = SelfEvaluation
         fields = ["report"]
         widgets = {"report": forms.Textarea(attrs={"rows": 8})}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanForm):
     decision = forms.ChoiceField(
         label="审核结论", choices=[("accept", "认可"), ("correct", "核减/更正")], widget=forms.RadioSelect
     )
@@ -107,7 +113,7 @@ class ReviewForm(forms.Form):
         self.review = review
 
 
-class KpbForm(forms.ModelForm):
+class KpbForm(CleanModelForm):
     class Meta:
         model = SelfEvaluation
         fields = ["kpb_score", "kpb_result"]
@@ -117,7 +123,7 @@ class KpbForm(forms.ModelForm):
         self.fields["kpb_score"].required = True
 
 
-class SpotCheckForm(forms.ModelForm):
+class SpotCheckForm(CleanModelForm):
     class Meta:
         model = SpotCheck
         fields = ["year", "organization", "checked_on", "findings", "falsified", "supplier"]
@@ -126,9 +132,35 @@ class SpotCheckForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = NoTagHelper()
+        # 第七条(三): only the year's assessed units are offered. Any other unit posted is refused by
+        # SpotCheck.clean(), with the same message the admin and the service give.
+        field = self.fields["organization"]
+        offered = selectors.assessed_organizations(self._year()) if self._year() else []
+        field.choices = [("", field.empty_label), *((o.pk, str(o)) for o in offered)]
+
+    def _year(self) -> int | None:
+        raw = self.data.get(self.add_prefix("year")) if self.is_bound else self.initial.get("year")
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return None
 
 
-class ProposalForm(forms.ModelForm):
+class PublishForm(CleanForm):
+    """通报: the units listed as 未申报 on the page, and the publisher's confirmation of them."""
+
+    unsubmitted = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.all(), required=False, widget=forms.MultipleHiddenInput
+    )
+    confirm = forms.BooleanField(label="已核对上列未申报单位：通报中列为“未申报”，不参加排名", required=False)
+
+    def confirmed(self) -> list[int]:
+        if not self.cleaned_data["confirm"]:
+            return []
+        return [o.pk for o in self.cleaned_data["unsubmitted"]]
+
+
+class ProposalForm(CleanModelForm):
     class Meta:
         model = IncentiveProposal
         fields = ["year", "pool_wan", "note"]
@@ -139,11 +171,11 @@ class ProposalForm(forms.ModelForm):
         self.helper = NoTagHelper()
 
 
-class YearParametersForm(forms.ModelForm):
+class YearParametersForm(CleanModelForm):
     class Meta:
         model = YearParameters
         fields = ["deadline", "foreign_major_musd", "domestic_major_yi", "reminder_days"]
         widgets = {"deadline": DATE}
 
 
-WeightFormSet = modelformset_factory(ScoreWeight, fields=["weight", "cap_pct"], extra=0)
+WeightFormSet = modelformset_factory(ScoreWeight, form=CleanModelForm, fields=["weight", "cap_pct"], extra=0)

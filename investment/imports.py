@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
+
 from orgs.excel import (
     EMPTY_SHEET,
     CellReader,
@@ -33,6 +35,8 @@ BAD_SOURCE = "应为“外资”或“内资”，实际为“{value}”"
 BAD_DATE = "应为日期（如 2020-05-01），实际为“{value}”"
 WRONG_YEAR = "开工/签约日期不应晚于{year}年"
 SOURCES = {label: value for value, label in Source.choices}
+# The model's own rules (Project.clean) report against these columns, with the model's message.
+COLUMNS = {"signed_on": "签约日期", "started_on": "开工日期"}
 
 
 def _date(reader: CellReader, column: str, year: int) -> date | None:
@@ -81,6 +85,12 @@ def parse(upload, *, year: int) -> list[Project]:
                 received_foreign_musd=reader.decimal("当年到位外资（万美元）", required=False) or 0,
                 received_domestic_wan=reader.decimal("当年到位内资（万元）", required=False) or 0,
             )
+            try:
+                project.clean()
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        reader.error(COLUMNS.get(field, ""), message)
             projects.append(project)
     finally:
         workbook.close()

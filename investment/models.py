@@ -6,9 +6,10 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
@@ -18,6 +19,21 @@ from . import rules
 
 ZERO = Decimal("0")
 NON_NEGATIVE = [MinValueValidator(ZERO)]
+
+# The gazette's validation rules, checked in the models' clean() so that the pages, the Excel upload, the
+# services and the Django admin refuse the same thing with the same message (tests import these).
+STARTED_BEFORE_SIGNED = "开工日期不能早于签约日期。"
+REPORT_REQUIRED = "请填写自评报告内容。"
+# 双政办发〔2020〕16号 第六条(二): 在保证考核佐证材料完整性和真实性的基础上，提交自评报告.
+EVIDENCE_REQUIRED = "提交自评报告前须上传佐证材料（至少一份）：各县（区）应在保证考核佐证材料完整性和真实性的基础上提交自评报告。"
+# 双政办发〔2020〕16号 第六条(二): 证明材料的提供单位要承担违法违规责任.
+SUPPLIER_REQUIRED = "发现证明材料弄虚作假时须指明证明材料的提供单位。"
+# 双政办发〔2020〕16号 第二条: 考核对象为各县（区）政府、市经开区管委会、市直承标单位.
+NOT_ASSESSED = (
+    "{unit}不是{year}年度招商引资目标责任考核对象（考核对象为下达了任务指标的各县（区）、市直承标单位）。"
+)
+RESULT_UNRANKED = "未申报的单位不参加排名，不填综合得分和名次。"
+RESULT_RANKED = "参加排名的单位须有综合得分和名次。"
 
 
 class TargetStatus(models.TextChoices):
@@ -46,7 +62,12 @@ class TargetSet(models.Model):
         "self", verbose_name="调整前版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords()
@@ -79,7 +100,9 @@ class TargetSet(models.Model):
 class CountyTarget(models.Model):
     """表（一）: one county-level unit's targets."""
 
-    target_set = models.ForeignKey(TargetSet, on_delete=models.CASCADE, related_name="county_targets")
+    target_set = models.ForeignKey(
+        TargetSet, verbose_name="任务指标", on_delete=models.CASCADE, related_name="county_targets"
+    )
     organization = models.ForeignKey(Organization, verbose_name="县（区）", on_delete=models.PROTECT)
     order = models.PositiveIntegerField("序号", default=0)
     foreign_musd = models.DecimalField(
@@ -117,7 +140,9 @@ class CountyTarget(models.Model):
 class MunicipalTargetLine(models.Model):
     """表（二）: one (project size, count) line of a 市直承标单位; a unit may have several."""
 
-    target_set = models.ForeignKey(TargetSet, on_delete=models.CASCADE, related_name="municipal_lines")
+    target_set = models.ForeignKey(
+        TargetSet, verbose_name="任务指标", on_delete=models.CASCADE, related_name="municipal_lines"
+    )
     organization = models.ForeignKey(Organization, verbose_name="承标单位", on_delete=models.PROTECT)
     order = models.PositiveIntegerField("序号", default=0)
     line = models.PositiveSmallIntegerField("行次", default=1)
@@ -173,7 +198,12 @@ class Project(models.Model):
         "当年到位内资（万元）", max_digits=14, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
@@ -193,6 +223,12 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        # A project starts (开工) after it is signed (签约): 附件1 第三条's 签约项目 and 开工项目 are one project's steps.
+        if self.signed_on and self.started_on and self.started_on < self.signed_on:
+            raise ValidationError({"started_on": STARTED_BEFORE_SIGNED})
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -219,7 +255,9 @@ class Evidence(models.Model):
     file = models.FileField("文件", upload_to=evidence_path)
     original_name = models.CharField("原文件名", max_length=200)
     kind = models.CharField("类型", max_length=10)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -301,12 +339,22 @@ class SelfEvaluation(models.Model):
     due_on = models.DateField("截止日期")
     submitted_at = models.DateTimeField("申报时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="申报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_late = models.BooleanField("逾期申报", default=False)
     reviewed_at = models.DateTimeField("审核完成时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # 第七条(五): the 市委考评办 result for 市直承标单位, entered as given.
     kpb_score = models.DecimalField(
@@ -330,6 +378,22 @@ class SelfEvaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年度自评"
 
+    def clean(self) -> None:
+        """Leaving the draft (申报) needs the report and at least one evidence file (第六条(二), 第七条(一))."""
+        super().clean()
+        if self.status == EvaluationStatus.DRAFT:
+            return
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored not in (None, EvaluationStatus.DRAFT):
+            return  # already submitted: checked when it was submitted
+        errors = {}
+        if not self.report.strip():
+            errors["report"] = REPORT_REQUIRED
+        if self.pk is None or not Evidence.objects.filter(evaluation_id=self.pk).exists():
+            errors[NON_FIELD_ERRORS] = EVIDENCE_REQUIRED
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def waiting_for(self) -> str:
         if self.status == EvaluationStatus.DRAFT:
@@ -348,7 +412,9 @@ class ReviewStatus(models.TextChoices):
 class IndicatorReview(models.Model):
     """One reported value of a self-evaluation and the 考核组's verdict; a correction keeps both values."""
 
-    evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="reviews")
+    evaluation = models.ForeignKey(
+        SelfEvaluation, verbose_name="自评申报", on_delete=models.CASCADE, related_name="reviews"
+    )
     measure = models.CharField("指标", max_length=30, choices=rules.MEASURE_CHOICES)
     reported = models.DecimalField("申报值", max_digits=14, decimal_places=2)
     status = models.CharField(
@@ -357,7 +423,12 @@ class IndicatorReview(models.Model):
     corrected = models.DecimalField("核定值", max_digits=14, decimal_places=2, null=True, blank=True)
     comment = models.CharField("审核意见", max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     history = HistoricalRecords()
@@ -390,7 +461,7 @@ class SpotCheck(models.Model):
     )
     checked_on = models.DateField("抽查日期")
     findings = models.TextField("抽查情况")
-    falsified = models.BooleanField("发现佐证材料弄虚作假", default=False)
+    falsified = models.BooleanField("发现并查实证明材料弄虚作假", default=False)
     supplier = models.ForeignKey(
         Organization,
         verbose_name="证明材料提供单位",
@@ -399,7 +470,9 @@ class SpotCheck(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -412,6 +485,20 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.checked_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.falsified and self.supplier_id is None:
+            errors["supplier"] = SUPPLIER_REQUIRED
+        # 第七条(三): 考核组赴各县（区）、各单位抽查 — the units assessed that year, nobody else.
+        if self.organization_id and self.year:
+            from .selectors import assessed_organizations  # selectors import this module
+
+            if not assessed_organizations(self.year).filter(pk=self.organization_id).exists():
+                errors["organization"] = NOT_ASSESSED.format(unit=self.organization, year=self.year)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
@@ -433,7 +520,12 @@ class Publication(models.Model):
     )
     published_at = models.DateTimeField("通报时间", null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="通报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -452,23 +544,39 @@ class Publication(models.Model):
         return Q(status=PublicationStatus.PUBLISHED)
 
 
+#: The 通报's order: by group, the ranked units by rank, then the units that never submitted (no rank).
+RESULT_ORDER = ["group", F("rank").asc(nulls_last=True), "pk"]
+
+
 class ResultRow(models.Model):
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="rows")
+    """One unit in the 通报. A unit that never submitted its self-evaluation is listed as 未申报, unranked."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name="考核通报", on_delete=models.CASCADE, related_name="rows"
+    )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, verbose_name="单位")
     group = models.CharField("类别", max_length=20)
-    score = models.DecimalField("综合得分", max_digits=7, decimal_places=2)
-    rank = models.PositiveIntegerField("名次")
+    not_submitted = models.BooleanField("未申报", default=False)
+    score = models.DecimalField("综合得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField("名次", null=True, blank=True)
     is_late = models.BooleanField("逾期申报", default=False)
-    falsified = models.BooleanField("弄虚作假", default=False)
+    falsified = models.BooleanField("证明材料弄虚作假", default=False)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "通报结果"
         verbose_name_plural = "通报结果"
-        ordering = ["publication", "group", "rank", "pk"]
+        ordering = ["publication", *RESULT_ORDER]
 
     def __str__(self) -> str:
-        return f"{self.organization} {self.score}"
+        return f"{self.organization} {'未申报' if self.not_submitted else self.score}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.not_submitted and (self.score is not None or self.rank is not None):
+            raise ValidationError(RESULT_UNRANKED)
+        if not self.not_submitted and (self.score is None or self.rank is None):
+            raise ValidationError(RESULT_RANKED)
 
 
 class ProposalStatus(models.TextChoices):
@@ -488,10 +596,17 @@ class IncentiveProposal(models.Model):
         "状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
     )
     note = models.TextField("说明", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="拟订人", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     history = HistoricalRecords()
@@ -515,7 +630,9 @@ class IncentiveProposal(models.Model):
 
 
 class IncentiveLine(models.Model):
-    proposal = models.ForeignKey(IncentiveProposal, on_delete=models.CASCADE, related_name="lines")
+    proposal = models.ForeignKey(
+        IncentiveProposal, verbose_name="激励资金分配意见", on_delete=models.CASCADE, related_name="lines"
+    )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, verbose_name="单位")
     score = models.DecimalField("综合得分", max_digits=7, decimal_places=2)
     amount_wan = models.DecimalField("分配金额（万元）", max_digits=12, decimal_places=2)
@@ -537,7 +654,9 @@ class TransitionLog(models.Model):
     from_status = models.CharField("原状态", max_length=20)
     to_status = models.CharField("新状态", max_length=20)
     note = models.CharField("备注", max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:

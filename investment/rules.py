@@ -25,16 +25,17 @@ indicator                weight  cap    rate the points are taken from
 =======================  ======  =====  ==========================================================
 
 points = weight × min(rate, cap) ÷ 100. An indicator that cannot be assessed because its target is zero,
-or because there is no previous year to grow from, loses nothing (full weight, shown as such). With no new
-project started, the 主导产业 share is 0 (nothing was introduced) unless its target is zero.
+or because there is no previous year to grow from, loses nothing (full weight, shown as such). With no project
+newly introduced (signed) in the year, the 主导产业 share is 0 unless its target is zero.
 For 市直承标单位 the comprehensive score is the 市委考评办 result, entered as given (第七条(五)).
 
-Other **Decision**s: a project's 签约额 counts when it was signed in the year and it is a new project when
-it started in the year; 到位资金 is what the project received this year. A unit's previous year is its
-reviewed self-evaluation of that year, else its project list of that year, else "no previous year".
-At 通报 a unit without a reviewed self-evaluation is listed with 0 points; units are ranked within their
-group (县（区） / 市直承标单位), equal scores sharing a place. The 激励资金 pool is split over the published
-units in proportion to their scores (``allocate``).
+Other **Decision**s: a project's 签约额 counts when it was signed in the year; 项目开工率 counts the projects
+started in the year; a project is newly introduced (新引进, the base of 主导产业定位项目占比) when it was
+signed in the year, whether or not it has started. 到位资金 is what the project received this year. A unit's
+previous year is its reviewed self-evaluation of that year, else its project list of that year, else "no
+previous year". At 通报 a unit that never submitted its self-evaluation is listed as 未申报, without score or
+rank; the others are ranked within their group (县（区） / 市直承标单位), equal scores sharing a place. The
+激励资金 pool is split over the ranked units in proportion to their scores (``allocate``).
 """
 
 from __future__ import annotations
@@ -93,14 +94,16 @@ STARTED = "started"
 FOREIGN_MUSD = "foreign_musd"
 DOMESTIC_WAN = "domestic_wan"
 MAJOR_COUNT = "major_count"
-LEADING_STARTED = "leading_started"
+NEW_PROJECTS = "new_projects"
+LEADING_NEW = "leading_new"
 MEASURE_CHOICES = [
     (SIGNED_WAN, "当年签约额（万元）"),
     (STARTED, "当年新开工项目（个）"),
     (FOREIGN_MUSD, "实际使用外资（万美元）"),
     (DOMESTIC_WAN, "实际利用内资（万元）"),
     (MAJOR_COUNT, "重大项目（个）"),
-    (LEADING_STARTED, "主导产业新开工项目（个）"),
+    (NEW_PROJECTS, "当年新引进项目（个）"),
+    (LEADING_NEW, "新引进主导产业项目（个）"),
 ]
 MEASURES = [m for m, _ in MEASURE_CHOICES]
 
@@ -168,11 +171,11 @@ def measures(
 ) -> dict[str, Decimal]:
     """The reported values of a unit's year from its project list (附件1 第三条, 第四条).
 
-    Signed amount counts projects signed in ``year``; new projects are those started in ``year``.
+    Signed amount counts projects signed in ``year``; 项目开工率 the projects started in ``year``; the
+    新引进 projects of the 主导产业 share are those signed in ``year``, started or not (spec **Decision**).
     """
-    signed_wan = sum(
-        (p.contract_wan for p in projects if p.signed_on and p.signed_on.year == year), Decimal(0)
-    )
+    signed = [p for p in projects if p.signed_on and p.signed_on.year == year]
+    signed_wan = sum((p.contract_wan for p in signed), Decimal(0))
     started = [p for p in projects if p.started_on and p.started_on.year == year]
     return {
         SIGNED_WAN: q2(signed_wan),
@@ -191,7 +194,8 @@ def measures(
                 )
             )
         ),
-        LEADING_STARTED: Decimal(sum(1 for p in started if p.is_leading)),
+        NEW_PROJECTS: Decimal(len(signed)),
+        LEADING_NEW: Decimal(sum(1 for p in signed if p.is_leading)),
     }
 
 
@@ -251,9 +255,10 @@ def indicators(
     previous = previous or {}
     foreign_growth = growth_rate(values[FOREIGN_MUSD], previous.get(FOREIGN_MUSD))
     domestic_growth = growth_rate(values[DOMESTIC_WAN], previous.get(DOMESTIC_WAN))
-    leading = share(values[LEADING_STARTED], values[STARTED])
+    # 新引进主导产业占比 = leading-industry projects signed in the year ÷ projects signed in the year.
+    leading = share(values[LEADING_NEW], values[NEW_PROJECTS])
     if targets.leading_share_pct and leading is None:
-        leading_rate, leading_note = Decimal("0.00"), "无新开工项目，占比按 0 计"
+        leading_rate, leading_note = Decimal("0.00"), "当年无新引进（签约）项目，占比按 0 计"
     else:
         leading_rate = completion_rate(leading or Decimal(0), targets.leading_share_pct)
         leading_note = ""
@@ -338,7 +343,7 @@ def points(rate: Decimal | None, weight: Decimal, cap: Decimal) -> tuple[Decimal
         return q2(weight), f"不考核（目标为0或无上年数据），得满分 {q2(weight)}"
     used = max(Decimal(0), min(rate, cap))
     result = q2(weight * used / HUNDRED)
-    return result, f"{weight} × min({rate}%, {cap}%) ÷ 100 = {result}"
+    return result, f"{weight} × 较小者({rate}%, {cap}%) ÷ 100 = {result}"
 
 
 def score(

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from orgs.access import visible
 from orgs.models import Organization, OrganizationKind
 
 from . import rules
 from .models import (
+    RESULT_ORDER,
     CountyTarget,
     EvaluationStatus,
     Evidence,
@@ -20,6 +21,8 @@ from .models import (
     MunicipalTargetLine,
     Project,
     Publication,
+    PublicationStatus,
+    ResultRow,
     ScoreWeight,
     SelfEvaluation,
     SpotCheck,
@@ -46,6 +49,17 @@ def target_sets(user) -> QuerySet[TargetSet]:
 def current_targets(year: int) -> TargetSet | None:
     """The year's targets in force: the latest issued version."""
     return TargetSet.objects.filter(year=year, status=TargetStatus.ISSUED).order_by("-version").first()
+
+
+def assessed_organizations(year: int) -> QuerySet[Organization]:
+    """双政办发〔2020〕16号 第二条: the units assessed in ``year`` — those with a line in its issued targets."""
+    target_set = current_targets(year)
+    if target_set is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        Q(pk__in=target_set.county_targets.values("organization"))
+        | Q(pk__in=target_set.municipal_lines.values("organization"))
+    ).order_by("kind", "directory_order", "name")
 
 
 def county_rows(target_set: TargetSet) -> list[CountyTarget]:
@@ -232,6 +246,25 @@ def year_scores(year: int) -> list[UnitScore]:
             continue
         result.append(unit_score(evaluation, table))
     return result
+
+
+def never_submitted(scores: list[UnitScore]) -> list[Organization]:
+    """The units of ``scores`` without a submitted self-evaluation: 未申报 in the 通报, never ranked."""
+    return [
+        s.organization
+        for s in scores
+        if s.evaluation is None or s.evaluation.status == EvaluationStatus.DRAFT
+    ]
+
+
+def published_publication(user, year: int) -> Publication | None:
+    """The year's 通报 when it has been published and ``user`` may read it."""
+    return visible(user, Publication).filter(year=year, status=PublicationStatus.PUBLISHED).first()
+
+
+def result_rows(publication: Publication) -> QuerySet[ResultRow]:
+    """The 通报 in its order: per group the ranked units, then the units that never submitted."""
+    return publication.rows.select_related("organization").order_by(*RESULT_ORDER)
 
 
 def evaluations(user) -> QuerySet[SelfEvaluation]:

@@ -15,7 +15,7 @@ from orgs.notifications import notify
 from orgs.roles import Role
 from orgs.uploads import check_evidence
 
-from . import rules, selectors
+from . import models, permissions, rules, selectors
 from .models import (
     CountyTarget,
     EvaluationStatus,
@@ -45,7 +45,8 @@ DRAFT_EXISTS = "本年度已有未下达的草稿，请先完成或修改该草�
 DOCUMENT_REQUIRED = "下达须填写文号和下达日期。"
 STATE_CHANGED = "状态已被他人更改，请刷新后重试。"
 EVALUATION_LOCKED = "自评报告已申报，本年度项目和报告不能再修改。"
-REPORT_REQUIRED = "请填写自评报告内容。"
+REPORT_REQUIRED = models.REPORT_REQUIRED
+EVIDENCE_REQUIRED = models.EVIDENCE_REQUIRED
 CORRECTION_NEEDS_VALUE = "核减/更正须填写核定值。"
 CORRECTION_NEEDS_COMMENT = "核减/更正须填写审核意见。"
 NOT_UNDER_REVIEW = "该自评报告不在待审核状态。"
@@ -56,7 +57,13 @@ ALREADY_PUBLISHED = "该年度考核结果已通报。"
 STILL_UNDER_REVIEW = "尚有已申报的自评报告未完成审核，不能通报。"
 NOT_PUBLISHED = "该年度考核结果尚未通报，不能拟订激励资金分配意见。"
 OWN_PROPOSAL = "不能审批本人拟订的分配意见。"
-SUPPLIER_REQUIRED = "发现弄虚作假时须指明证明材料的提供单位。"
+SUPPLIER_REQUIRED = models.SUPPLIER_REQUIRED
+NOT_ASSESSED = models.NOT_ASSESSED
+STARTED_BEFORE_SIGNED = models.STARTED_BEFORE_SIGNED
+# 第五条 / 第七条(四): the 通报 goes to every unit; those that never submitted are named before it goes out.
+CONFIRM_UNSUBMITTED = (
+    "以下{count}个单位未申报自评报告，通报中将列为“未申报”、不参加排名：{names}。请确认后再通报。"
+)
 
 
 def _log(subject: str, old: str, new: str, by, note: str = "") -> None:
@@ -71,6 +78,12 @@ def _transition(model, pk: int, old: str, new: str, by, **fields) -> None:
     obj = model.objects.get(pk=pk)
     model.history.bulk_history_create([obj], update=True, default_user=by)
     _log(f"{model._meta.model_name}:{pk}", old, new, by, fields.get("note", ""))
+
+
+def _allowed(decision) -> None:
+    """The service asks the same ``permissions`` function as the page, and refuses with its reason."""
+    if not decision:
+        raise ValidationError(decision.reason, code="permission")
 
 
 def _save(obj, by, update_fields=None) -> None:
@@ -295,9 +308,16 @@ def evaluation_save_report(*, evaluation: SelfEvaluation, report: str, by) -> No
 
 @transaction.atomic
 def evaluation_submit(*, evaluation: SelfEvaluation, by, now: datetime | None = None) -> SelfEvaluation:
-    """自评申报: the report goes to the 考核组, its values frozen for review; after the deadline it is marked late."""
-    if not evaluation.report.strip():
-        raise ValidationError({"report": REPORT_REQUIRED})
+    """自评申报: the report goes to the 考核组, its values frozen for review; after the deadline it is marked late.
+
+    The report and at least one evidence file are required (第六条(二)); ``SelfEvaluation.clean`` says so.
+    """
+    _allowed(permissions.can_submit_evaluation(by, evaluation))
+    evaluation.status = EvaluationStatus.SUBMITTED
+    try:
+        evaluation.full_clean()
+    finally:
+        evaluation.status = EvaluationStatus.DRAFT
     now = now or timezone.now()
     late = rules.is_late(timezone.localtime(now) if timezone.is_aware(now) else now, evaluation.due_on)
     _transition(
@@ -394,9 +414,9 @@ def evaluation_complete_review(*, evaluation: SelfEvaluation, by) -> None:
 
 @transaction.atomic
 def spot_check_record(*, spot_check: SpotCheck, by) -> SpotCheck:
-    """实地抽查; a falsified-evidence finding names the unit that supplied the material (第六条(二))."""
-    if spot_check.falsified and spot_check.supplier_id is None:
-        raise ValidationError({"supplier": SUPPLIER_REQUIRED})
+    """实地抽查 of an assessed unit; a falsified-evidence finding names the unit that supplied the material
+    (第六条(二)) — both checked by ``SpotCheck.clean``."""
+    _allowed(permissions.can_record_spot_check(by, spot_check))
     spot_check.recorded_by = by
     _save(spot_check, by)
     if spot_check.falsified:
@@ -414,9 +434,20 @@ def spot_check_record(*, spot_check: SpotCheck, by) -> SpotCheck:
 # ---------------------------------------------------------------- publication and incentives
 
 
+def unsubmitted_confirmation(organizations: list[Organization]) -> str:
+    names = "、".join(o.name for o in organizations)
+    return CONFIRM_UNSUBMITTED.format(count=len(organizations), names=names)
+
+
 @transaction.atomic
-def publication_publish(*, year: int, by) -> Publication:
-    """通报: freeze the ranked scores of ``year`` (per group) and tell every unit."""
+def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publication:
+    """通报: freeze the ranked scores of ``year`` (per group) and tell every unit.
+
+    A unit that never submitted its self-evaluation is listed as 未申报, without score or rank; publishing
+    with such units needs the publisher to have confirmed each of them by id (``confirmed_unsubmitted``),
+    so a unit that stopped submitting after the page was shown is asked about again.
+    """
+    _allowed(permissions.can_publish(by, year))
     if selectors.current_targets(year) is None:
         raise ValidationError(NO_TARGETS)
     if SelfEvaluation.objects.filter(year=year, status=EvaluationStatus.SUBMITTED).exists():
@@ -425,10 +456,30 @@ def publication_publish(*, year: int, by) -> Publication:
     if publication.status == PublicationStatus.PUBLISHED:
         raise ValidationError(ALREADY_PUBLISHED)
     scores = selectors.year_scores(year)
+    missing = selectors.never_submitted(scores)
+    confirmed = {int(pk) for pk in confirmed_unsubmitted}
+    if any(o.pk not in confirmed for o in missing):
+        raise ValidationError(unsubmitted_confirmation(missing), code="confirm_unsubmitted")
+    missing_ids = {o.pk for o in missing}
     falsified = set(SpotCheck.objects.filter(year=year, falsified=True).values_list("supplier_id", flat=True))
     publication.rows.all().delete()
     for group in (selectors.COUNTY_GROUP, selectors.MUNICIPAL_GROUP):
-        entries = [(s, s.total or Decimal(0)) for s in scores if s.group == group]
+        for unit in (s for s in scores if s.group == group and s.organization.pk in missing_ids):
+            _save(
+                ResultRow(
+                    publication=publication,
+                    organization=unit.organization,
+                    group=group,
+                    not_submitted=True,
+                    falsified=unit.organization.pk in falsified,
+                ),
+                by,
+            )
+        entries = [
+            (s, s.total or Decimal(0))
+            for s in scores
+            if s.group == group and s.organization.pk not in missing_ids
+        ]
         for unit, value, position in rules.rank(entries):
             _save(
                 ResultRow(
@@ -470,7 +521,7 @@ def proposal_create(*, year: int, pool_wan: Decimal, note: str = "", by) -> Ince
         raise ValidationError(NOT_PUBLISHED)
     proposal = IncentiveProposal(year=year, pool_wan=pool_wan, note=note, created_by=by)
     _save(proposal, by)
-    rows = list(publication.rows.select_related("organization").order_by("group", "rank", "pk"))
+    rows = list(selectors.result_rows(publication).filter(not_submitted=False))
     for row, amount in rules.allocate(pool_wan, [(r, r.score) for r in rows]):
         _save(
             IncentiveLine(

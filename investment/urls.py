@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.notice import ResultsNoticeView
 
 app_name = "investment"
 
@@ -33,11 +34,12 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.ReviewView.as_view(), name="review"),
     path("spotchecks/", views.SpotCheckListView.as_view(), name="spotcheck_list"),
     path("spotchecks/new/", views.SpotCheckCreateView.as_view(), name="spotcheck_create"),
-    path("scores/<int:year>/", views.ScoresView.as_view(), name="scores"),
-    path("scores/<int:year>/publish/", views.PublishView.as_view(), name="publish"),
-    path("results/<int:year>/", views.ResultsView.as_view(), name="results"),
-    path("results/<int:year>/export/", views.ResultsExportView.as_view(), name="results_export"),
-    path("parameters/<int:year>/", views.ParametersView.as_view(), name="parameters"),
+    path("scores/<year:year>/", views.ScoresView.as_view(), name="scores"),
+    path("scores/<year:year>/publish/", views.PublishView.as_view(), name="publish"),
+    path("results/<year:year>/", views.ResultsView.as_view(), name="results"),
+    path("results/<year:year>/export/", views.ResultsExportView.as_view(), name="results_export"),
+    path("results/<year:year>/notice/", ResultsNoticeView.as_view(), name="results_notice"),
+    path("parameters/<year:year>/", views.ParametersView.as_view(), name="parameters"),
     path("proposals/", views.ProposalListView.as_view(), name="proposal_list"),
     path("proposals/new/", views.ProposalCreateView.as_view(), name="proposal_create"),
     path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),

@@ -1,11 +1,5 @@
+from .menu import sections_for
 from .models import Notification
-
-NAVIGATION = [
-    ("awards:index", "百大项目奖励"),
-    ("investment:index", "招商引资考核"),
-    ("chiefservice:index", "企业首席服务员"),
-    ("sprouts:index", "豆芽质量安全监管"),
-]
 
 
 def navigation(request):
@@ -17,4 +11,4 @@ def navigation(request):
         if request.user.is_authenticated:
             unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
         request._unread_notifications = unread
-    return {"nav_sections": NAVIGATION, "unread_notifications": unread}
+    return {"nav_sections": sections_for(request.user), "unread_notifications": unread}

@@ -29,6 +29,8 @@ DEMO_USERS = [
     ("gongan", "【演示】宝清县公安", Role.POLICE, "宝清县公安局"),
     ("lingdao", "【演示】市领导（只读）", Role.LEADER, "双鸭山市人民政府办公室"),
     ("admin", "【演示】系统管理员", Role.ADMIN, "双鸭山市人民政府办公室"),
+    ("anquan", "【演示】安全管理员", Role.SECURITY_ADMIN, "双鸭山市人民政府办公室"),
+    ("shenji", "【演示】审计管理员", Role.AUDIT_ADMIN, "双鸭山市人民政府办公室"),
 ]
 
 

@@ -4,8 +4,8 @@ An app registers in its ``exports.py`` (imported by ``autodiscover``)::
 
     exporting.register("chiefservice.ledger_year", title=..., count=..., build=...)
 
-``build(params, user, path, progress)`` writes the workbook to ``path`` (openpyxl write_only) and calls
-``progress(rows_written)`` now and then. ``export_run`` is idempotent: a redelivered task (worker killed
+``build(params, user, path, progress)`` writes the workbook to ``path`` with ``orgs.xlsx.write_workbook``
+(the one writer, which calls ``progress(rows_written)`` now and then). ``export_run`` is idempotent: a redelivered task (worker killed
 mid-export, ``acks_late`` + ``reject_on_worker_lost``) rebuilds into a temporary file and moves it into
 place, so there is always exactly one file and one notification per job.
 """
@@ -25,12 +25,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from .excel import safe_value
 from .models import ExportJob
 from .notifications import notify
 
 UNKNOWN_EXPORT = "未知的导出类型。"
-PROGRESS_EVERY = 2000
 
 
 @dataclass(frozen=True)
@@ -122,15 +120,3 @@ def export_run(job_id: int) -> ExportJob | None:
                 users=[job.requested_by],
             )
     return ExportJob.objects.get(pk=job.pk)
-
-
-def stream_rows(ws, rows, progress: Callable[[int], None]) -> int:
-    """Append ``rows`` to a write-only sheet, neutralising formulas and reporting progress; returns the count."""
-    written = 0
-    for row in rows:
-        ws.append([safe_value(v) for v in row])
-        written += 1
-        if written % PROGRESS_EVERY == 0:
-            progress(written)
-    progress(written)
-    return written

@@ -1,12 +1,14 @@
 """The organization directory (组织机构名录) as an asynchronous export."""
 
-from openpyxl import Workbook
+import itertools
 
-from . import exporting
+from django.utils import timezone
+
+from . import exporting, xlsx
 from .access import visible
-from .excel import print_setup
 from .models import Organization
 
+TITLE = "组织机构名录"
 HEADER = ["序号", "名称", "类别", "奖励分组", "监管条线", "所属县（区）", "别名"]
 
 
@@ -14,13 +16,15 @@ def _count(params, user) -> int:
     return visible(user, Organization).count()
 
 
-def _build(params, user, path, progress) -> None:
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet("组织机构名录")
-    print_setup(ws)
-    ws.append(HEADER)
-    rows = (
-        (
+def rows(user):
+    organizations = (
+        visible(user, Organization)
+        .select_related("district")
+        .order_by("directory_order", "pk")
+        .iterator(chunk_size=2000)
+    )
+    for number, org in enumerate(organizations, start=1):
+        yield [
             number,
             org.name,
             org.get_kind_display(),
@@ -28,19 +32,19 @@ def _build(params, user, path, progress) -> None:
             org.get_sector_display() or "",
             org.district.name if org.district_id else "",
             "、".join(org.aliases),
-        )
-        for number, org in enumerate(
-            visible(user, Organization)
-            .select_related("district")
-            .order_by("directory_order", "pk")
-            .iterator(chunk_size=2000),
-            start=1,
-        )
+        ]
+
+
+def _build(params, user, path, progress) -> None:
+    sheet = xlsx.Sheet(
+        TITLE,
+        itertools.chain([HEADER], rows(user)),
+        widths=(6, 34, 12, 10, 10, 14, 40),
+        title=TITLE,
+        status=xlsx.status_as_of(timezone.localdate()),
+        formats=(xlsx.INTEGER,),
     )
-    exporting.stream_rows(ws, rows, progress)
-    workbook.save(path)
+    xlsx.write_workbook(path, [sheet], progress)
 
 
-DIRECTORY = exporting.register(
-    "orgs.directory", title=lambda params: "组织机构名录", build=_build, count=_count
-)
+DIRECTORY = exporting.register("orgs.directory", title=lambda params: TITLE, build=_build, count=_count)

@@ -1,9 +1,76 @@
+"""Forms shared by every app: the text cleaning every form applies where text enters, and the login form."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+# Control characters other than tab, newline and carriage return (a textarea sends "\r\n"), and the
+# bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what a
+# reader sees ("Trojan Source"). Typed or pasted, they are invisible on screen, and no workbook can hold the
+# C0 controls (openpyxl refuses them), so one stored in a name would break every export of its year.
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-class LoginForm(AuthenticationForm):
+
+def strip_unsafe_text(value: str) -> str:
+    return UNSAFE_TEXT.sub("", value) if UNSAFE_TEXT.search(value) else value
+
+
+class CleanTextMixin:
+    """Every text field of the form (``CharField`` and its subclasses) loses the characters of ``UNSAFE_TEXT``
+    before validation, so "required" and "max_length" judge what is stored, and a refused form shows the
+    cleaned text back. Passwords are left as typed.
+
+    Used by every form of the platform through ``CleanForm`` and ``CleanModelForm``
+    (``tests/reliability/test_control_characters.py`` checks that none is missed).
+    """
+
+    def full_clean(self):
+        # Here rather than in __init__: forms add fields in their own __init__, after this class's.
+        if self.is_bound:
+            names = [
+                self.add_prefix(name)
+                for name, field in self.fields.items()
+                if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+            ]
+            if any(isinstance(v, str) and UNSAFE_TEXT.search(v) for v in _values(self.data, names)):
+                self.data = _cleaned(self.data, names)
+        super().full_clean()
+
+
+def _values(data, names):
+    for name in names:
+        yield from data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+
+
+def _cleaned(data, names):
+    data = data.copy()  # a QueryDict copy is mutable; the request's own stays as it came
+    for name in names:
+        if hasattr(data, "setlist"):
+            if name in data:
+                data.setlist(name, [_strip(v) for v in data.getlist(name)])
+        elif name in data:
+            data[name] = _strip(data[name])
+    return data
+
+
+def _strip(value):
+    return strip_unsafe_text(value) if isinstance(value, str) else value
+
+
+class CleanForm(CleanTextMixin, forms.Form):
+    pass
+
+
+class CleanModelForm(CleanTextMixin, forms.ModelForm):
+    pass
+
+
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Django's login form, with the user name's length checked before anyone tries to log in with it.
 
     ``AuthenticationForm`` sets the field's ``max_length`` only after the field is built, so the limit reached

@@ -19,10 +19,22 @@ class Role(models.TextChoices):
     POLICE = "公安", "公安"
     LEADER = "领导", "领导（只读）"
     ADMIN = "系统管理员", "系统管理员"
+    # GB/T 22239-2019 8.1.5 (三员分立): security and audit administration are separate roles.
+    SECURITY_ADMIN = "安全管理员", "安全管理员"
+    AUDIT_ADMIN = "审计管理员", "审计管理员"
 
 
 #: Roles that see every organization's rows (read access); writing still needs the capability.
 CITYWIDE_READERS = frozenset({Role.LEADER, Role.ADMIN})
+
+#: 三员分立 (GB/T 22239-2019 8.1.5.1-8.1.5.3): no account holds two of these.
+SEPARATED_ADMINISTRATORS = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+#: Roles that must pass a second factor before acting (GB/T 22239-2019 8.1.4.1 d): the three administrators
+#: and the roles that approve, record the 批复 of, and pay award money.
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE}
+)
 
 
 def roles_of(user) -> frozenset[str]:

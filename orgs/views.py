@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import SingleTableView
 
+from . import overview
 from .access import user_organization
 from .models import ExportJob, Notification
 from .roles import roles_of
@@ -19,7 +21,8 @@ EXPORT_NOT_READY = "导出文件尚未生成完毕。"
 
 @login_required
 def home(request):
-    """Each user's 待办: what waits for them, overdue first, then by deadline."""
+    """Each user's 待办 (what waits for them, overdue first, then by deadline) and where the year stands."""
+    sections = overview.sections_for(request.user, timezone.localdate())
     return render(
         request,
         "orgs/home.html",
@@ -28,8 +31,16 @@ def home(request):
             "roles": sorted(roles_of(request.user)),
             "todo": items_for(request.user),
             "notices": Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:10],
+            "sections": sections,
+            "whole_city": overview.sees_overview(request.user),
+            "charts": {section.key: section.chart for section in sections if section.rows},
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @login_required

@@ -21,7 +21,7 @@ export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
 .venv/bin/python manage.py load_gazette >/dev/null
 .venv/bin/python manage.py bench_seed --scale "$SCALE" --if-empty
 # bench_urls opens the pages through the test client, whose host is "testserver".
-ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python manage.py bench_urls > "$OUT/urls.json"
+ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python manage.py bench_urls --second-factor-codes "$OUT/codes.json" > "$OUT/urls.json"
 
 .venv/bin/gunicorn config.wsgi -w 4 -b "127.0.0.1:$PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
@@ -31,6 +31,6 @@ cleanup() { kill "$GUNICORN" "$CELERY" 2>/dev/null || true; wait 2>/dev/null || 
 trap 'cleanup; type services_stop >/dev/null 2>&1 && services_stop' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break; sleep 1; done
 
-LOADTEST_URLS="$OUT/urls.json" .venv/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r 5 -t "$DURATION" \
+LOADTEST_URLS="$OUT/urls.json" LOADTEST_CODES="$OUT/codes.json" .venv/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r 5 -t "$DURATION" \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --only-summary
 .venv/bin/python bench/loadtest_report.py "$OUT/locust_stats.csv"

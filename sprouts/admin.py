@@ -5,7 +5,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from orgs.models import Sector
 
 from . import services
-from .models import Additive, Case, HandOver, RoutingDecision, RoutingRule, SupervisionSettings
+from .models import (
+    Additive,
+    Case,
+    HandOver,
+    PenaltyDecision,
+    RoutingDecision,
+    RoutingRule,
+    SupervisionSettings,
+)
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -117,6 +125,20 @@ class HandOverAdmin(SimpleHistoryAdmin):
 @admin.register(RoutingDecision)
 class RoutingDecisionAdmin(admin.ModelAdmin):
     list_display = ["case", "trigger", "lead_office", "decided_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PenaltyDecision)
+class PenaltyDecisionAdmin(SimpleHistoryAdmin):
+    """Read-only here: a 处罚决定 is recorded on its case's page, by an office working on the case (第一条)."""
+
+    list_display = ["case", "decided_by_office", "document_number", "amount", "decided_on"]
+    list_select_related = ["case", "decided_by_office"]
 
     def has_change_permission(self, request, obj=None):
         return False

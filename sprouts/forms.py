@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization, OrganizationKind, Sector
 
+from . import rules
 from .choices import Outcome
 from .models import Additive, Case, PenaltyDecision
 
@@ -37,7 +42,7 @@ def _helper(label: str) -> FormHelper:
     return helper
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(CleanModelForm):
     files = MultipleFileField(label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Excel，可多选")
 
     class Meta:
@@ -87,7 +92,7 @@ class CaseForm(forms.ModelForm):
         return found_on
 
 
-class HandOverForm(forms.Form):
+class HandOverForm(CleanForm):
     to_office = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
     reason = forms.CharField(label="移交原因", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -100,7 +105,7 @@ class HandOverForm(forms.Form):
         self.helper = _helper("移交")
 
 
-class PoliceReferralForm(forms.Form):
+class PoliceReferralForm(CleanForm):
     reason = forms.CharField(label="涉嫌犯罪的事实和理由", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -108,7 +113,7 @@ class PoliceReferralForm(forms.Form):
         self.helper = _helper("移交公安部门")
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanForm):
     text = forms.CharField(label="检查/办理记录", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -116,7 +121,7 @@ class NoteForm(forms.Form):
         self.helper = _helper("保存记录")
 
 
-class PenaltyForm(forms.ModelForm):
+class PenaltyForm(CleanModelForm):
     class Meta:
         model = PenaltyDecision
         fields = ["document_number", "legal_basis", "amount", "decided_on"]
@@ -136,19 +141,76 @@ class PenaltyForm(forms.ModelForm):
         return decided_on
 
 
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices)
+class CloseForm(CleanForm):
+    # No outcome is preset: the office says what came of the case (a preset was closing cases wrongly).
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        choices=[("", "请选择办理结果"), *Outcome.choices],
+        help_text="作出行政处罚：须先录入处罚决定，由市场监管部门、农业行政主管部门作出（第一条）；"
+        "刑事立案：由公安部门作出（第四条）。",
+    )
     note = forms.CharField(label="办结说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         self.helper = _helper("办结")
 
+    def clean_outcome(self):
+        outcome = self.cleaned_data["outcome"]
+        if self.case is not None:
+            # The same rule and message as Case.clean(), which the service runs again.
+            problem = rules.outcome_problem(
+                outcome, lead_sector=self.case.lead_sector, has_penalty=self.case.penalties.exists()
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return outcome
 
-class EvidenceForm(forms.Form):
+
+class EvidenceForm(CleanForm):
     files = MultipleFileField(label="证据材料", help_text="PDF、JPG、PNG 或 Excel，可多选")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("上传")
         self.helper.attrs = {"enctype": "multipart/form-data"}
+
+
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+PERIOD_REVERSED = "统计期间的起始不能晚于截止。"
+
+
+class PeriodForm(CleanForm):
+    """统计期间: by 发现日期, from/to a day or from/to a month (both given: the narrower of the two)."""
+
+    start = forms.DateField(
+        label="发现日期从", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    month_from = forms.DateField(label="月份从", required=False, input_formats=["%Y-%m"], widget=MONTH)
+    month_to = forms.DateField(label="至", required=False, input_formats=["%Y-%m"], widget=MONTH)
+
+    def clean(self):
+        data = super().clean()
+        start, end = self.period()
+        if start and end and start > end:
+            raise forms.ValidationError(PERIOD_REVERSED)
+        return data
+
+    def period(self) -> tuple[date | None, date | None]:
+        data = getattr(self, "cleaned_data", {})
+        starts = [d for d in (data.get("start"), data.get("month_from")) if d]
+        ends = [d for d in (data.get("end"), _month_end(data.get("month_to"))) if d]
+        return (max(starts) if starts else None, min(ends) if ends else None)
+
+    def params(self) -> dict[str, str]:
+        """The period as stored with an export request."""
+        start, end = self.period() if self.is_valid() else (None, None)
+        return {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}
+
+
+def _month_end(first: date | None) -> date | None:
+    if first is None:
+        return None
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])

@@ -1,5 +1,7 @@
 """The five clauses of 双政办规〔2020〕15号 as routing rules, the additives it names, and the parameters.
 
+Each rule's 规则说明 is the clause as the gazette words it (第二条 split into its two 环节).
+
 Idempotent: a rule code that already exists (in any version, possibly revised by an administrator) is left
 alone, so a second run changes nothing.
 """
@@ -20,7 +22,7 @@ RULES = [
     {
         "code": "clause-4-crime",
         "clause": "第四条",
-        "title": "涉嫌生产、销售有毒有害豆芽犯罪及监管部门移交的案件，由公安部门依法查处",
+        "title": "公安部门负责依法打击全市生产、销售有毒有害豆芽违法犯罪行为，依法查处监管部门移交的豆芽质量安全案件",
         "criminal": True,
         "lead_sector": Sector.POLICE,
         "cooperating_sectors": [Sector.MARKET],
@@ -30,7 +32,7 @@ RULES = [
     {
         "code": "clause-3-risk-monitoring",
         "clause": "第三条",
-        "title": "农业行政主管部门在风险监测中发现的豆芽质量安全问题线索，移交市场监管部门处理",
+        "title": "农业行政主管部门在豆芽生产、销售环节风险监测过程中发现的豆芽质量安全问题线索，移交给市场监管部门的由市场监管部门进行处理",
         "source": Source.RISK_MONITORING,
         "lead_sector": Sector.MARKET,
         "priority": 20,
@@ -39,7 +41,7 @@ RULES = [
     {
         "code": "clause-1-production",
         "clause": "第一条",
-        "title": "生产环节由市场监管部门联系农业行政主管部门监管，依法作出处罚决定",
+        "title": "市场监管部门联系农业行政主管部门负责全市豆芽生产环节的质量安全监管，由市场监管部门、农业行政主管部门依法作出处罚决定",
         "stage": Stage.PRODUCTION,
         "lead_sector": Sector.MARKET,
         "cooperating_sectors": [Sector.AGRICULTURE],
@@ -49,7 +51,7 @@ RULES = [
     {
         "code": "clause-2-circulation",
         "clause": "第二条",
-        "title": "市场流通环节由市场监管部门监管",
+        "title": "市场监管部门负责市场流通环节的豆芽质量安全监管",
         "stage": Stage.CIRCULATION,
         "lead_sector": Sector.MARKET,
         "priority": 30,
@@ -58,7 +60,7 @@ RULES = [
     {
         "code": "clause-2-catering",
         "clause": "第二条",
-        "title": "餐饮服务环节由市场监管部门监管",
+        "title": "市场监管部门负责餐饮服务环节的豆芽质量安全监管",
         "stage": Stage.CATERING,
         "lead_sector": Sector.MARKET,
         "priority": 30,
@@ -67,7 +69,7 @@ RULES = [
     {
         "code": "clause-5-territorial",
         "clause": "第五条",
-        "title": "按照属地管理原则，由案发县（区）的部门做好日常监管",
+        "title": "按照属地管理原则，市场监管部门做好本辖区内豆芽产品安全的日常监管工作",
         "territorial": True,
         "priority": 50,
         "legal_basis": f"{DOCUMENT} 第五条",

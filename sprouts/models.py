@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -187,6 +188,17 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.business_name}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.outcome:
+            problem = rules.outcome_problem(
+                self.outcome,
+                lead_sector=self.lead_sector,
+                has_penalty=self.pk is not None and self.penalties.exists(),
+            )
+            if problem:
+                raise ValidationError({"outcome": problem})
+
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
         """Offices see the cases they lead, cooperate on, reported, or that were handed to or by them."""
@@ -325,6 +337,12 @@ class PenaltyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decided_by_office} {self.amount} 元"
+
+    def clean(self) -> None:
+        super().clean()
+        office = self.decided_by_office if self.decided_by_office_id else None
+        if office is not None and office.sector not in rules.PENALTY_SECTORS:
+            raise ValidationError({"decided_by_office": rules.NOT_PENALTY_OFFICE})
 
 
 class CaseLog(models.Model):

@@ -6,6 +6,7 @@ from orgs.access import ALLOW, Decision, deny, user_organization
 from orgs.models import Sector
 from orgs.roles import Role, has_role
 
+from . import rules
 from .choices import Status
 from .models import Case, HandOver
 
@@ -19,7 +20,7 @@ ALREADY_ACKNOWLEDGED = "该移交已确认接收。"
 NOT_HANDLING = "案件当前状态为“{status}”，不能办理此操作。"
 ALREADY_POLICE = "案件已由公安部门承办。"
 NOT_PARTY = "只有承办或配合单位可以记录。"
-NOT_PENALTY_OFFICE = "处罚决定由市场监管部门或农业行政主管部门依法作出（第一条），公安部门不录入行政处罚。"
+NOT_PENALTY_OFFICE = rules.NOT_PENALTY_OFFICE
 
 
 def _office(user):
@@ -103,6 +104,6 @@ def can_add_evidence(user, case: Case) -> Decision:
 
 def can_record_penalty(user, case: Case) -> Decision:
     office, decision = _party(user, case)
-    if decision and office.sector == Sector.POLICE:
+    if decision and office.sector not in rules.PENALTY_SECTORS:
         return deny(NOT_PENALTY_OFFICE)
     return decision

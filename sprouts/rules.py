@@ -20,7 +20,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .choices import SECTOR_LABELS, Source, Stage
+from .choices import SECTOR_LABELS, Outcome, Source, Stage
+
+# 第一条: 由市场监管部门、农业行政主管部门依法作出处罚决定.
+PENALTY_SECTORS = ("market", "agriculture")
+NOT_PENALTY_OFFICE = "处罚决定由市场监管部门、农业行政主管部门依法作出（第一条），其他部门不录入行政处罚。"
+PENALTY_OUTCOME_NEEDS_RECORD = "办理结果为“作出行政处罚”的，须先录入处罚决定。"
+PENALTY_OUTCOME_WRONG_SECTOR = "“作出行政处罚”只能由市场监管部门、农业行政主管部门作出（第一条）。"
+# 第四条: 公安部门负责依法打击生产、销售有毒有害豆芽违法犯罪行为.
+CRIMINAL_OUTCOME_WRONG_SECTOR = "“刑事立案”只能由公安部门作出（第四条）；涉嫌犯罪的，请移交公安部门。"
 
 NO_RULE = "没有适用的分办规则：请系统管理员检查分办规则的适用环节、来源和有效期。"
 NO_OFFICE = "找不到{district}的{sector}，请系统管理员检查组织机构。"
@@ -174,3 +182,19 @@ def route(rules: Iterable[Rule], facts: Facts, offices: Mapping[tuple[str | None
 def acknowledgement_due(sent_on: date, days: int) -> date:
     """The last calendar day the receiver may acknowledge a hand-over (the gazette's 日 is a calendar day)."""
     return sent_on + timedelta(days=days)
+
+
+def outcome_problem(outcome: str, *, lead_sector: str, has_penalty: bool) -> str:
+    """Why a case led by ``lead_sector`` cannot be closed with ``outcome`` ("" when it can).
+
+    作出行政处罚 is the decision of 市场监管 or 农业 (第一条) and is recorded first, so the statistics count
+    only penalties that exist; 刑事立案 belongs to 公安 (第四条).
+    """
+    if outcome == Outcome.PENALIZED:
+        if lead_sector not in PENALTY_SECTORS:
+            return PENALTY_OUTCOME_WRONG_SECTOR
+        if not has_penalty:
+            return PENALTY_OUTCOME_NEEDS_RECORD
+    if outcome == Outcome.CRIMINAL and lead_sector != "police":
+        return CRIMINAL_OUTCOME_WRONG_SECTOR
+    return ""

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from orgs.access import visible
 from orgs.models import Organization, OrganizationKind, Sector
 
 from . import rules
 from .choices import Outcome, Stage, Status
-from .models import Case, HandOver, RoutingRule
+from .models import Case, HandOver, PenaltyDecision, RoutingRule
 
 
 def office_directory() -> dict[tuple[str | None, str], str]:
@@ -83,6 +85,68 @@ def overdue_handovers(today: date):
 
 
 # --- statistics -------------------------------------------------------------------------------------------
+
+
+def in_period(qs, start: date | None = None, end: date | None = None):
+    """The cases found (发现日期) within ``start``–``end``, both inclusive; an open end is unbounded."""
+    if start is not None:
+        qs = qs.filter(found_on__gte=start)
+    if end is not None:
+        qs = qs.filter(found_on__lte=end)
+    return qs
+
+
+def period_from_params(params: dict) -> tuple[date | None, date | None]:
+    """The period stored with an export request (ISO dates, either may be missing)."""
+
+    def read(key):
+        try:
+            return date.fromisoformat(params.get(key) or "")
+        except (TypeError, ValueError):
+            return None
+
+    return read("start"), read("end")
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).date().isoformat() if moment else ""
+
+
+def handover_texts(case_ids) -> dict[int, str]:
+    """Each case's hand-overs (移交) as one cell: from → to, when sent, when acknowledged or that it waits."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        HandOver.objects.filter(case_id__in=case_ids)
+        .order_by("sent_at", "id")
+        .values_list(
+            "case_id", "from_office__name", "to_office__name", "sent_at", "acknowledged_at", "flagged_at"
+        )
+    )
+    for case_id, sender, receiver, sent, acknowledged, flagged in rows:
+        if acknowledged:
+            state = f"{_day(acknowledged)}接收"
+        else:
+            state = "逾期未接收" if flagged else "待接收"
+        found[case_id].append(f"{sender}→{receiver}（{_day(sent)}移交，{state}）")
+    return {case_id: "；".join(texts) for case_id, texts in found.items()}
+
+
+def penalty_texts(case_ids) -> dict[int, tuple[str, Decimal]]:
+    """Each case's 处罚决定 as one cell (office, 文号, date, amount, legal basis) and the amounts' total."""
+    found: dict[int, list[str]] = defaultdict(list)
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    rows = (
+        PenaltyDecision.objects.filter(case_id__in=case_ids)
+        .order_by("decided_on", "id")
+        .values_list(
+            "case_id", "decided_by_office__name", "document_number", "decided_on", "amount", "legal_basis"
+        )
+    )
+    for case_id, office, number, decided, amount, basis in rows:
+        document = f"{number}，" if number else ""
+        found[case_id].append(f"{office}（{document}{decided.isoformat()}，罚没款{amount}元，依据：{basis}）")
+        totals[case_id] += amount
+    return {case_id: ("；".join(texts), totals[case_id]) for case_id, texts in found.items()}
 
 
 def _outcome_label(case_outcome: str, status: str) -> str:

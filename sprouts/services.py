@@ -21,7 +21,7 @@ from orgs.models import Organization, Sector
 from orgs.notifications import notify
 from orgs.uploads import check_evidence
 
-from . import rules
+from . import permissions, rules
 from .choices import Status, Trigger
 from .models import (
     Additive,
@@ -45,6 +45,12 @@ SAME_OFFICE = "不能移交给本单位。"
 NOT_AN_OFFICE = "所选单位必须是市场监管、农业或公安部门。"
 RULE_NOT_CURRENT = "该规则已有更新的版本，请在现行版本上修改。"
 FUTURE_DATE = "发现日期不能晚于今天。"
+
+
+def _allowed(decision) -> None:
+    """The service asks the same ``permissions`` function as the page, and refuses with its reason."""
+    if not decision:
+        raise ValidationError(decision.reason, code="permission")
 
 
 def _case_url(case: Case) -> str:
@@ -291,6 +297,8 @@ def note_add(*, case: Case, by, text: str) -> CaseNote:
 def penalty_record(
     *, case: Case, by, legal_basis: str, amount: Decimal, decided_on: date, document_number: str = ""
 ) -> PenaltyDecision:
+    """处罚决定 (第一条): by a 市场监管 or 农业 office working on the case (``PenaltyDecision.clean``)."""
+    _allowed(permissions.can_record_penalty(by, case))
     penalty = PenaltyDecision(
         case=case,
         decided_by_office=user_organization(by),
@@ -308,8 +316,15 @@ def penalty_record(
 
 @transaction.atomic
 def case_close(*, case: Case, by, outcome: str, note: str = "") -> Case:
-    probe = Case(outcome=outcome)
-    probe.clean_fields(exclude=[f.name for f in Case._meta.fields if f.name != "outcome"])
+    """办结 with an outcome the lead office may give (``Case.clean``: 作出行政处罚 needs a penalty record and
+    市场监管/农业, 刑事立案 needs 公安)."""
+    _allowed(permissions.can_close(by, case))
+    kept = case.outcome
+    case.outcome = outcome
+    try:
+        case.full_clean()
+    finally:
+        case.outcome = kept
     _move(
         case,
         source=Status.HANDLING,

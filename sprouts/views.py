@@ -21,7 +21,16 @@ from orgs.roles import Role, has_role
 from . import permissions, selectors, services
 from .exports import CASES
 from .filters import CaseFilter
-from .forms import CaseForm, CloseForm, EvidenceForm, HandOverForm, NoteForm, PenaltyForm, PoliceReferralForm
+from .forms import (
+    CaseForm,
+    CloseForm,
+    EvidenceForm,
+    HandOverForm,
+    NoteForm,
+    PenaltyForm,
+    PeriodForm,
+    PoliceReferralForm,
+)
 from .models import Case, Evidence, HandOver, RoutingRule
 from .tables import CaseTable, RuleTable
 
@@ -147,7 +156,11 @@ class CaseFormActionView(CaseActionMixin, FormView):
         try:
             return self.act(form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if hasattr(exc, "error_dict"):  # a model's clean(): next to the field when the form has it
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
             return self.form_invalid(form)
 
 
@@ -188,6 +201,9 @@ class CloseView(CaseFormActionView):
     check = permissions.can_close
     form_class = CloseForm
     title = "办结案件"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
 
     def act(self, form):
         services.case_close(case=self.case, by=self.request.user, **form.cleaned_data)
@@ -255,7 +271,9 @@ class StatisticsView(RoleRequiredMixin, TemplateView):
     template_name = "sprouts/statistics.html"
 
     def get_context_data(self, **kwargs):
-        stats = selectors.statistics(visible(self.request.user, Case))
+        period = PeriodForm(self.request.GET or None)
+        start, end = period.period() if period.is_valid() else (None, None)
+        stats = selectors.statistics(selectors.in_period(visible(self.request.user, Case), start, end))
         charts = []
         for title, rows in stats.items():
             top = max((n for _, n in rows), default=0) or 1
@@ -270,7 +288,9 @@ class StatisticsView(RoleRequiredMixin, TemplateView):
                     "total": sum(n for _, n in rows),
                 }
             )
-        return super().get_context_data(charts=charts, **kwargs)
+        return super().get_context_data(
+            charts=charts, period_form=period, start=start, end=end, export_params=period.params(), **kwargs
+        )
 
 
 class StatisticsExportView(RoleRequiredMixin, View):
@@ -280,7 +300,7 @@ class StatisticsExportView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        job = export_request(kind=CASES.kind, params={}, by=request.user)
+        job = export_request(kind=CASES.kind, params=PeriodForm(request.POST).params(), by=request.user)
         return redirect("orgs:export_detail", pk=job.pk)
 
 

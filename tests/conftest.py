@@ -12,6 +12,7 @@ from orgs.models import Organization
 from orgs.roles import Role
 
 from .factories import make_user
+from .security.support import SecondFactorClient
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing strength is not under test; a fast hasher keeps persona setup cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    """Django's test client; ``force_login`` includes the second factor for users who need one (the user's
+    enrolled TOTP device recorded in the session, as a passed verification records it)."""
+    return SecondFactorClient()
 
 
 @pytest.fixture
@@ -56,6 +64,8 @@ PERSONA_SPECS = {
     "police": (Role.POLICE, "宝清县公安局"),
     "leader": (Role.LEADER, "双鸭山市人民政府办公室"),
     "admin": (Role.ADMIN, "双鸭山市人民政府办公室"),
+    "security_admin": (Role.SECURITY_ADMIN, "双鸭山市人民政府办公室"),
+    "audit_admin": (Role.AUDIT_ADMIN, "双鸭山市人民政府办公室"),
 }
 
 

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.matrix import ANONYMOUS, check
 
-MATRIX_APPS = ["orgs", *settings.DOMAIN_APPS]
+MATRIX_APPS = ["orgs", *settings.DOMAIN_APPS, "security"]
 
 
 def _names(resolver, namespace=""):

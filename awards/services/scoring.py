@@ -74,32 +74,60 @@ def _canonical(value) -> str:
     return repr(value)
 
 
-def inputs_fingerprint(year: int) -> str:
-    """SHA-256 of every input of the year's scoring: entities, projects, targets and the scheme (four queries)."""
-    digest = hashlib.sha256()
+def _entity_rows():
+    return (
+        Organization.objects.filter(award_group__isnull=False)
+        .order_by("award_group", "directory_order", "name")
+        .values_list("pk", "name", "award_group", "directory_order")
+    )
 
-    def feed(tag: str, rows) -> None:
+
+def _project_rows(year: int):
+    return Project.objects.filter(year=year).order_by("pk").values_list(*PROJECT_INPUTS)
+
+
+def _target_rows(year: int):
+    return (
+        IndustrialTarget.objects.filter(year=year)
+        .order_by("entity_id")
+        .values_list("entity_id", "target_count", "target_amount")
+    )
+
+
+def _scheme_values(params: SchemeParameters) -> list[tuple]:
+    if params.pk is None:  # the defaults, not saved for the year
+        return []
+    return sorted(
+        (f.attname, getattr(params, f.attname))
+        for f in params._meta.concrete_fields
+        if f.attname not in SCHEME_IGNORED
+    )
+
+
+def fingerprint_of(entities, projects, targets, scheme) -> str:
+    """SHA-256 of every input of the year's scoring: entities (not their names), projects, targets, scheme."""
+    digest = hashlib.sha256()
+    for tag, rows in (
+        ("E", sorted((pk, group, order) for pk, _name, group, order in entities)),
+        ("P", projects),
+        ("T", targets),
+        ("S", scheme),
+    ):
         digest.update(tag.encode())
         for row in rows:
             digest.update("|".join(_canonical(v) for v in row).encode())
             digest.update(b"\n")
-
-    feed(
-        "E",
-        Organization.objects.filter(award_group__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "award_group", "directory_order"),
-    )
-    feed("P", Project.objects.filter(year=year).order_by("pk").values_list(*PROJECT_INPUTS))
-    feed(
-        "T",
-        IndustrialTarget.objects.filter(year=year)
-        .order_by("entity_id")
-        .values_list("entity_id", "target_count", "target_amount"),
-    )
-    scheme = SchemeParameters.objects.filter(year=year).values().first() or {}
-    feed("S", sorted((k, v) for k, v in scheme.items() if k not in SCHEME_IGNORED))
     return digest.hexdigest()
+
+
+def inputs_fingerprint(year: int) -> str:
+    """The fingerprint of the year's inputs as they are now (four queries)."""
+    return fingerprint_of(
+        list(_entity_rows()),
+        list(_project_rows(year)),
+        list(_target_rows(year)),
+        _scheme_values(scheme_for_year(year)),
+    )
 
 
 @dataclass(frozen=True)
@@ -167,42 +195,40 @@ def ensure_fresh(allocation: Allocation, action: str) -> None:
 
 def load_year(year: int, *, disqualified: frozenset[int] = frozenset()):
     """The year's entities, projects and targets as plain values: three queries whatever the size."""
+    entities, projects, targets = _as_data(
+        list(_entity_rows()), list(_project_rows(year)), list(_target_rows(year)), disqualified
+    )
+    return entities, projects, targets
+
+
+def _as_data(entity_rows, project_rows, target_rows, disqualified=frozenset()):
     entities = [
-        rules.EntityInfo(pk, name, group, order, pk in disqualified)
-        for pk, name, group, order in Organization.objects.filter(award_group__isnull=False)
-        .order_by("award_group", "directory_order", "name")
-        .values_list("pk", "name", "award_group", "directory_order")
+        rules.EntityInfo(pk, name, group, order, pk in disqualified) for pk, name, group, order in entity_rows
     ]
     projects = [
         rules.ProjectData(
             entity_id=e, category=c, planned=p, actual=a, started=s, completed=d, single=g, id=pk
         )
-        for pk, e, c, p, a, s, d, g in Project.objects.filter(year=year).values_list(
-            "pk",
-            "entity_id",
-            "category",
-            "planned_investment",
-            "actual_investment",
-            "started",
-            "completed",
-            "single",
-        )
+        for pk, e, c, p, a, s, d, g, _total in project_rows
     ]
-    targets = [
-        rules.TargetData(e, n, a)
-        for e, n, a in IndustrialTarget.objects.filter(year=year).values_list(
-            "entity_id", "target_count", "target_amount"
-        )
-    ]
+    targets = [rules.TargetData(e, n, a) for e, n, a in target_rows]
     return entities, projects, targets
 
 
 def compute(year: int, *, rate: Decimal | None = None, disqualified=frozenset()) -> tuple[rules.Result, dict]:
     """Score ``year`` without saving anything: the result and the parameter snapshot used."""
+    result, snapshot, _ = _compute(year, rate=rate, disqualified=disqualified)
+    return result, snapshot
+
+
+def _compute(year: int, *, rate: Decimal | None = None, disqualified=frozenset()):
+    """Score ``year`` from one read of its inputs: the result, the parameter snapshot and the inputs' fingerprint."""
     params = scheme_for_year(year)
     scheme = scheme_of(params, rate=rate)
-    entities, projects, targets = load_year(year, disqualified=frozenset(disqualified))
-    return rules.score(scheme, entities, projects, targets), snapshot_of(params, scheme)
+    rows = list(_entity_rows()), list(_project_rows(year)), list(_target_rows(year))
+    entities, projects, targets = _as_data(*rows, frozenset(disqualified))
+    fingerprint = fingerprint_of(*rows, _scheme_values(params))
+    return rules.score(scheme, entities, projects, targets), snapshot_of(params, scheme), fingerprint
 
 
 @transaction.atomic
@@ -223,8 +249,7 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
     existing = {line.entity_id: line for line in allocation.lines.all()} if allocation else {}
     disqualified = frozenset(e for e, line in existing.items() if line.disqualified)
     inputs_at = timezone.now()
-    fingerprint = inputs_fingerprint(year)
-    result, snapshot = compute(year, rate=rate, disqualified=disqualified)
+    result, snapshot, fingerprint = _compute(year, rate=rate, disqualified=disqualified)
     if allocation is None:
         allocation = Allocation(year=year, revision=1)
     allocation.rate = Decimal(snapshot["rate"])

@@ -205,6 +205,7 @@ def allocation_context(request, year, **forms_override) -> dict:
             "city_form": forms_override.get("city_form") or CityApprovalForm(initial=version),
             "revise_form": forms_override.get("revise_form") or ReviseForm(),
             "can_whatif": has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
+            "notice": permissions.can_download_notice(user, allocation),
         }
     )
     return context

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import HttpResponse
 
 from orgs.access import NO_ORGANIZATION, user_organization
 from orgs.downloads import xlsx_response
@@ -18,7 +18,7 @@ SAVED = "已保存。"
 COMPUTED = "{year}年度考核得分和奖励资金分配已计算（草稿）。"
 
 
-def _xlsx(content: bytes, filename: str) -> FileResponse:
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return xlsx_response(content, filename)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -91,7 +91,9 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
 
     def get_table_class(self):
         return (
-            EditableProjectTable if has_role(self.request.user, Role.REPORTER, Role.ADMIN) else ProjectTable
+            EditableProjectTable
+            if has_role(self.request.user, Role.REPORTER, Role.FGW_CLERK, Role.ADMIN)
+            else ProjectTable
         )
 
     def get_context_data(self, **kwargs):
@@ -102,35 +104,47 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
 
 
 class ProjectFormView(RoleRequiredMixin, View):
-    required_roles = (Role.REPORTER,)
+    """A unit's 填报员 enters its own projects; 发改委经办 may correct any unit's project, with a reason."""
+
+    required_roles = (Role.REPORTER, Role.FGW_CLERK)
     template_name = "awards/project_form.html"
+
+    def _form(self, project, data=None):
+        corrects = project is not None and permissions.corrects_for_unit(self.request.user, project)
+        return ProjectForm(data, instance=project, corrects_for_unit=corrects)
+
+    def _render(self, request, form, project):
+        locked = services.locked_message(project.year) if project is not None else None
+        return render(request, self.template_name, {"form": form, "project": project, "locked": locked})
 
     def get_object(self):
         if "pk" not in self.kwargs:
+            if not has_role(self.request.user, Role.REPORTER, Role.ADMIN):  # new projects come from the units
+                raise PermissionDenied(permissions.PROJECTS_BY_UNITS)
             return None
         return get_for_user(self.request.user, Project, pk=self.kwargs["pk"])
 
     def get(self, request, **kwargs):
         project = self.get_object()
-        return render(
-            request, self.template_name, {"form": ProjectForm(instance=project), "project": project}
-        )
+        return self._render(request, self._form(project), project)
 
     def post(self, request, **kwargs):
         project = self.get_object()
-        form = ProjectForm(request.POST, instance=project)
+        form = self._form(project, request.POST)
         if form.is_valid():
             obj = form.save(commit=False)
             try:
                 if project is None:
                     obj.entity = _own_organization(request.user)
-                services.project_save(project=obj, by=request.user)
+                services.project_save(
+                    project=obj, by=request.user, reason=form.cleaned_data.get("correction_reason", "")
+                )
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
                 messages.success(request, SAVED)
                 return redirect("awards:project_list")
-        return render(request, self.template_name, {"form": form, "project": project})
+        return self._render(request, form, project)
 
 
 class TargetFormView(RoleRequiredMixin, View):
@@ -184,11 +198,12 @@ def _import_dir() -> Path:
 
 
 def _own_or_none(user):
-    return None if has_role(user, Role.ADMIN) else user_organization(user)
+    """A unit's 填报员 imports its own rows; 发改委经办 imports for every unit (targets included)."""
+    return None if has_role(user, Role.ADMIN, Role.FGW_CLERK) else user_organization(user)
 
 
 class ImportView(RoleRequiredMixin, View):
-    required_roles = (Role.REPORTER,)
+    required_roles = (Role.REPORTER, Role.FGW_CLERK)
     template_name = "awards/import.html"
 
     def get(self, request):
@@ -200,7 +215,7 @@ class ImportView(RoleRequiredMixin, View):
             return render(request, self.template_name, {"form": form})
         year, upload = form.cleaned_data["year"], form.cleaned_data["file"]
         own = _own_or_none(request.user)
-        if own is None and not has_role(request.user, Role.ADMIN):
+        if own is None and not has_role(request.user, Role.ADMIN, Role.FGW_CLERK):
             form.add_error(None, NO_ORGANIZATION)
             return render(request, self.template_name, {"form": form})
         try:
@@ -215,7 +230,7 @@ class ImportView(RoleRequiredMixin, View):
 
 
 class ImportConfirmView(RoleRequiredMixin, View):
-    required_roles = (Role.REPORTER,)
+    required_roles = (Role.REPORTER, Role.FGW_CLERK)
 
     def post(self, request):
         pending = request.session.get("awards_import") or {}

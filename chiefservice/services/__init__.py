@@ -28,6 +28,7 @@ from .common import (  # noqa: F401
 )
 from .ledger import (  # noqa: F401
     agenda_item_add,
+    agenda_item_decide,
     article_create,
     ledger_entry_create,
     ledger_entry_transition,
@@ -40,6 +41,7 @@ from .roster import (  # noqa: F401
     OUTSIDE_OWN_DISTRICT,
     assignment_create,
     assignment_end,
+    assignment_recorded,
     chief_change,
     coverage_refresh,
     officer_create,
@@ -47,5 +49,4 @@ from .roster import (  # noqa: F401
     officer_update,
     subject_create,
     subject_update,
-    validate_subject,
 )

@@ -7,23 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.notifications import notify
-from orgs.roles import Role, has_role
+from orgs.roles import Role
 
-from .. import rules
+from .. import permissions, rules
 from ..models import (
     AccountabilityCase,
     CaseStatus,
     Officer,
 )
 from .common import (
-    CASE_ALREADY_CLAIMED,
-    CASE_DECIDED,
-    NOT_YOUR_UNIT,
     STALE_STATE,
+    _allowed,
     _business_office_url,
     _require,
     _stamp,
-    acts_for_unit,
 )
 
 
@@ -75,9 +72,8 @@ def _case_update(case: AccountabilityCase, *, source: str, by, **changes) -> Acc
 
 @transaction.atomic
 def case_claim_exemption(*, case: AccountabilityCase, by, ground: str, claim: str) -> AccountabilityCase:
-    """第二十九条: the dispatching unit (or 营商办) claims one of the five grounds, with reasons."""
-    _require(acts_for_unit(by, case.officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
-    _require(case.status == CaseStatus.OPEN, CASE_ALREADY_CLAIMED)
+    """第二十九条: the officer's dispatching unit claims one of the five grounds, with reasons (营商办 decides)."""
+    _allowed(permissions.can_claim_exemption(by, case))
     if ground not in dict(rules.EXEMPTION_GROUNDS):
         raise ValidationError({"exemption_ground": "请选择免责情形。"})
     if not claim.strip():
@@ -89,6 +85,7 @@ def case_claim_exemption(*, case: AccountabilityCase, by, ground: str, claim: st
         status=CaseStatus.CLAIMED,
         exemption_ground=ground,
         exemption_claim=claim,
+        exemption_claimed_by=by,
     )
     notify(
         "chiefservice.exemption_claimed",
@@ -102,18 +99,15 @@ def case_claim_exemption(*, case: AccountabilityCase, by, ground: str, claim: st
 
 @transaction.atomic
 def case_decide_exemption(*, case: AccountabilityCase, by, decision: str, reason: str) -> AccountabilityCase:
-    """第二十九条: 免于问责 closes the case; 从轻 / 减轻 / 不予免责 leave the measure to decide."""
-    _require(has_role(by, Role.BUSINESS_OFFICE, Role.ADMIN), NOT_YOUR_UNIT)
-    _require(
-        case.status == CaseStatus.CLAIMED,
-        CASE_DECIDED if case.status == CaseStatus.DECIDED else rules.NO_EXEMPTION_CLAIMED,
-    )
+    """第二十九条: 营商办 decides — never the claimant; 免于问责 closes the case, 从轻 / 减轻 / 不予免责 leave the
+    measure to decide."""
+    _allowed(permissions.can_decide_exemption(by, case))
     error = rules.exemption_decision_error(
         claimed_ground=case.exemption_ground, decision=decision, reason=reason
     )
     if error:
         raise ValidationError({"exemption_decision": error})
-    changes = {"exemption_decision": decision, "exemption_reason": reason}
+    changes = {"exemption_decision": decision, "exemption_reason": reason, "exemption_decided_by": by}
     if decision == rules.EXEMPT:
         changes |= {"status": CaseStatus.DECIDED, "decided_on": timezone.localdate()}
     return _case_update(case, source=CaseStatus.CLAIMED, by=by, **changes)
@@ -121,9 +115,8 @@ def case_decide_exemption(*, case: AccountabilityCase, by, decision: str, reason
 
 @transaction.atomic
 def case_decide(*, case: AccountabilityCase, by, decision: str, reason: str) -> AccountabilityCase:
-    """第三十条: 通报批评 / 调整岗位 / 约谈派出单位主要领导 / 移交纪委监委, with reasons."""
-    _require(has_role(by, Role.BUSINESS_OFFICE, Role.ADMIN), NOT_YOUR_UNIT)
-    _require(case.status != CaseStatus.DECIDED, CASE_DECIDED)
+    """第三十条: 通报批评 / 建议调整工作岗位 / 对派出单位主要领导进行约谈 / 移交市纪委监委进行问责, with reasons."""
+    _allowed(permissions.can_decide_case(by, case))
     error = rules.case_decision_error(
         claimed_ground=case.exemption_ground,
         exemption_decision=case.exemption_decision,

@@ -12,8 +12,9 @@ from orgs.models import Organization
 from orgs.notifications import notify
 from orgs.roles import Role, has_role
 
-from .. import rules
+from .. import permissions, rules
 from ..models import (
+    CLOSED_BEFORE_RECEIVED,
     AgendaItem,
     LedgerEntry,
     LedgerLog,
@@ -36,12 +37,15 @@ from .common import (
     RESOLUTION_REQUIRED,
     STALE_STATE,
     TRANSITION_NOT_ALLOWED,
+    _allowed,
     _business_office_url,
     _require,
     _stamp,
     acts_for_unit,
     may_record_for,
 )
+
+DECISION_REQUIRED = "请填写会商决定事项。"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -111,7 +115,7 @@ def ledger_entry_transition(
             raise ValidationError({"resolution": RESOLUTION_REQUIRED})
         closed_on = closed_on or timezone.localdate()
         if closed_on < entry.received_on:
-            raise ValidationError({"closed_on": "销号日期不能早于受理日期。"})
+            raise ValidationError({"closed_on": CLOSED_BEFORE_RECEIVED})
         changes |= {"resolution": resolution, "closed_on": closed_on, "satisfaction": satisfaction}
     updated = LedgerEntry.objects.filter(pk=entry.pk, status=source).update(**changes)
     _require(updated == 1, STALE_STATE)
@@ -153,7 +157,7 @@ def monthly_report_generate(*, unit: Organization, year: int, month: int, by) ->
 def monthly_report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
     from ..selectors import month_summary
 
-    _require(acts_for_unit(by, report.unit), NOT_YOUR_UNIT)
+    _allowed(permissions.can_submit_report(by, report))
     summary = month_summary(unit=report.unit, year=report.year, month=report.month)
     updated = MonthlyReport.objects.filter(pk=report.pk, submitted_at__isnull=True).update(
         submitted_at=timezone.now(),
@@ -193,6 +197,7 @@ def meeting_create(*, by, kind: str, held_on: date, title: str, summary: str = "
 def agenda_item_add(
     *, meeting: Meeting, by, topic: str, decision: str = "", entry: LedgerEntry | None = None
 ) -> AgendaItem:
+    _allowed(permissions.can_add_agenda_item(by, meeting))
     if entry is not None and entry.status != LedgerStatus.ESCALATED:
         raise ValidationError({"entry": ENTRY_NOT_ESCALATED})
     item = AgendaItem(
@@ -201,9 +206,25 @@ def agenda_item_add(
         topic=topic or (entry.description[:200] if entry else ""),
         decision=decision,
     )
+    if decision.strip():
+        item.decided_at, item.decided_by = timezone.now(), by
     item.full_clean()
     _stamp(item, by)
     item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_decide(*, item: AgendaItem, by, decision: str) -> AgendaItem:
+    """第十七条: a meeting's decision, recorded after the meeting and corrected later; each version is kept."""
+    _allowed(permissions.can_record_decision(by, item))
+    if not decision.strip():
+        raise ValidationError({"decision": DECISION_REQUIRED})
+    item.decision = decision
+    item.decided_at, item.decided_by = timezone.now(), by
+    item.full_clean()
+    _stamp(item, by)
+    item.save(update_fields=["decision", "decided_at", "decided_by"])  # a history row with the acting user
     return item
 
 

@@ -13,7 +13,7 @@ from orgs.models import Organization, OrganizationKind
 from orgs.notifications import notify
 from orgs.roles import Role, has_role
 
-from .. import rules
+from .. import permissions, rules
 from ..models import (
     Assignment,
     Officer,
@@ -25,6 +25,7 @@ from .common import (
     ALREADY_ENDED,
     NOT_YOUR_UNIT,
     OFFICER_INACTIVE,
+    _allowed,
     _business_office_url,
     _require,
     _stamp,
@@ -33,27 +34,12 @@ from .common import (
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Roster
+# Roster: 第八条's rank rules and 第十一条's chief post are the model's validation (Officer.clean)
 # ---------------------------------------------------------------------------------------------------------
-def _check_roster_rules(officer: Officer) -> None:
-    error = rules.rank_error(role=officer.role, rank=officer.rank, rank_rules_apply=officer.rank_rules_apply)
-    if error:
-        raise ValidationError({"rank": error})
-    if officer.role == OfficerRole.CHIEF and officer.is_active:
-        other = (
-            Officer.objects.filter(unit=officer.unit, role=OfficerRole.CHIEF, is_active=True)
-            .exclude(pk=officer.pk)
-            .first()
-        )
-        if other is not None:
-            raise ValidationError({"role": rules.ONE_CHIEF_PER_UNIT.format(name=other.name)})
-
-
 @transaction.atomic
 def officer_create(*, by, unit: Organization, **fields) -> Officer:
     _require(acts_for_unit(by, unit), NOT_YOUR_UNIT)
     officer = Officer(unit=unit, **fields)
-    _check_roster_rules(officer)
     officer.full_clean()
     _stamp(officer, by)
     officer.save()
@@ -62,10 +48,10 @@ def officer_create(*, by, unit: Organization, **fields) -> Officer:
 
 @transaction.atomic
 def officer_update(*, officer: Officer, by, **fields) -> Officer:
-    _require(acts_for_unit(by, officer.unit), NOT_YOUR_UNIT)
+    """Contact details and notes; a chief's person (name, account, unit) is changed by ``chief_change`` only."""
+    _allowed(permissions.can_edit_officer(by, officer))
     for name, value in fields.items():
         setattr(officer, name, value)
-    _check_roster_rules(officer)
     officer.full_clean()
     _stamp(officer, by)
     officer.save(update_fields=[*fields])
@@ -85,8 +71,11 @@ def _hand_over(*, previous: Officer, replacement: Officer, on: date, reason: str
         successor = Assignment(
             officer=replacement, subject=assignment.subject, mode=assignment.mode, start_on=on
         )
-        if assignment.mode == rules.TASK_FORCE and replacement.role != OfficerRole.CHIEF:
+        if assignment.subject.is_key_subject:
+            successor.mode = rules.TASK_FORCE  # 第九条: the four key kinds stay with their 专班
+        elif assignment.mode == rules.TASK_FORCE and replacement.role != OfficerRole.CHIEF:
             successor.mode = rules.ONE_TO_ONE
+        successor.full_clean()
         _stamp(successor, by)
         successor.save()
         continued.append(assignment.subject_id)
@@ -94,35 +83,59 @@ def _hand_over(*, previous: Officer, replacement: Officer, on: date, reason: str
 
 
 def _replace(*, previous: Officer, replacement: Officer, by, on: date, reason: str) -> None:
-    _require(replacement.unit_id == previous.unit_id and replacement.is_active, rules.REPLACEMENT_SAME_UNIT)
     _require(replacement.pk != previous.pk, rules.REPLACEMENT_IS_SELF)
+    if replacement.pk is not None:
+        _require(
+            replacement.unit_id == previous.unit_id and replacement.is_active, rules.REPLACEMENT_SAME_UNIT
+        )
     was_chief = previous.role == OfficerRole.CHIEF
     updated = Officer.objects.filter(pk=previous.pk, is_active=True).update(is_active=False, ended_on=on)
     _require(updated == 1, OFFICER_INACTIVE)
     previous.refresh_from_db()
     _stamp(previous, by)
     previous.save(update_fields=["is_active", "ended_on"])  # a history row with the acting user
-    if was_chief and replacement.role != OfficerRole.CHIEF:
-        error = rules.rank_error(
-            role=rules.CHIEF, rank=replacement.rank, rank_rules_apply=replacement.rank_rules_apply
-        )
-        if error:
-            raise ValidationError({"replacement": error})
+    if was_chief:
         replacement.role = OfficerRole.CHIEF
-        _stamp(replacement, by)
+    replacement._chief_change = True  # 第十一条: this is the change action, the one way into a chief post
+    replacement.full_clean()
+    _stamp(replacement, by)
+    if replacement.pk is None:
+        replacement.save()
+    else:
         replacement.save(update_fields=["role"])
     _hand_over(previous=previous, replacement=replacement, on=on, reason=reason, by=by)
 
 
+def _new_person(unit: Organization, person: dict | None) -> Officer | None:
+    """A chief who is not on the roster yet: name, rank and phone (position optional)."""
+    if not person or not any(person.values()):
+        return None
+    return Officer(unit=unit, role=OfficerRole.CHIEF, **person)
+
+
 @transaction.atomic
 def chief_change(
-    *, chief: Officer, replacement: Officer, reason: str, by, on: date | None = None
+    *,
+    chief: Officer,
+    reason: str,
+    by,
+    replacement: Officer | None = None,
+    new_person: dict | None = None,
+    on: date | None = None,
 ) -> OfficerChange:
-    """第十一条: a chief is changed only with a reason, and the change is reported to 营商办."""
-    _require(acts_for_unit(by, chief.unit), NOT_YOUR_UNIT)
-    _require(chief.role == OfficerRole.CHIEF and chief.is_active, OFFICER_INACTIVE)
+    """第十一条: the only way to put another person in a chief post — a reason, a record, 营商办 informed.
+
+    The successor is an officer of the same unit on duty (a liaison is made chief) or a new person.
+    """
+    _allowed(permissions.can_change_chief(by, chief))
     if not (reason or "").strip():
         raise ValidationError({"reason": rules.CHANGE_NEEDS_REASON})
+    newcomer = _new_person(chief.unit, new_person)
+    if replacement is not None and newcomer is not None:
+        raise ValidationError(rules.REPLACEMENT_EITHER)
+    replacement = replacement or newcomer
+    if replacement is None:
+        raise ValidationError({"replacement": rules.REPLACEMENT_NEEDED})
     on = on or timezone.localdate()
     _replace(previous=chief, replacement=replacement, by=by, on=on, reason=reason)
     change = OfficerChange(
@@ -140,7 +153,7 @@ def chief_change(
     change.save()
     notify(
         "chiefservice.chief_changed",
-        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}",
+        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}（第十一条报备）",
         url=_business_office_url("change_list"),
         key=f"change:{change.pk}",
         roles=(Role.BUSINESS_OFFICE,),
@@ -153,8 +166,7 @@ def officer_recall(
     *, officer: Officer, ground: str, replacement: Officer, reason: str, by, on: date | None = None
 ) -> OfficerChange:
     """第二十五条: recall on one of the five grounds, with the replacement who takes over the subjects."""
-    _require(acts_for_unit(by, officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
-    _require(officer.is_active, OFFICER_INACTIVE)
+    _allowed(permissions.can_recall(by, officer))
     if ground not in dict(rules.RECALL_GROUNDS):
         raise ValidationError({"recall_ground": "请选择召回情形。"})
     on = on or timezone.localdate()
@@ -186,19 +198,6 @@ def officer_recall(
 # ---------------------------------------------------------------------------------------------------------
 # Served subjects and assignments
 # ---------------------------------------------------------------------------------------------------------
-def validate_subject(subject: ServedSubject) -> None:
-    subject.credit_code = rules.normalize_credit_code(subject.credit_code)
-    if subject.credit_code:
-        errors = rules.credit_code_errors(subject.credit_code)
-        if errors:
-            raise ValidationError({"credit_code": errors})
-    elif subject.kind != "prospective":
-        raise ValidationError({"credit_code": "除拟投资企业外，须填写统一社会信用代码。"})
-    subject.assignment_due_on = (
-        rules.assignment_due_on(subject.contract_signed_on) if subject.contract_signed_on else None
-    )
-
-
 OUTSIDE_OWN_DISTRICT = "县（区）只能登记本辖区的服务对象。"
 
 
@@ -207,8 +206,7 @@ def subject_create(*, by, registered_by: Organization, **fields) -> ServedSubjec
     subject = ServedSubject(registered_by=registered_by, **fields)
     if registered_by.kind == OrganizationKind.COUNTY and subject.district_id != registered_by.pk:
         raise ValidationError({"district": OUTSIDE_OWN_DISTRICT})
-    validate_subject(subject)
-    subject.full_clean()
+    subject.full_clean()  # the credit code and the 15-day deadline (ServedSubject.clean)
     _stamp(subject, by)
     subject.save()
     if subject.assignment_due_on:
@@ -231,7 +229,6 @@ def subject_update(*, subject: ServedSubject, by, **fields) -> ServedSubject:
     old_signed = subject.contract_signed_on
     for name, value in fields.items():
         setattr(subject, name, value)
-    validate_subject(subject)
     subject.full_clean()
     _stamp(subject, by)
     subject.save()
@@ -246,30 +243,30 @@ def assignment_create(
 ) -> Assignment:
     _require(acts_for_unit(by, officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
     _require(officer.is_active, OFFICER_INACTIVE)
-    if end_on and end_on < start_on:
-        raise ValidationError({"end_on": rules.END_BEFORE_START})
-    other = (
-        Assignment.objects.filter(subject=subject, mode=rules.ONE_TO_ONE, end_on__isnull=True)
-        .exclude(officer=officer)
-        .select_related("officer")
-        .first()
-    )
-    error = rules.assignment_mode_error(
-        mode=mode,
-        officer_role=officer.role,
-        is_key_project=subject.is_key_project,
-        other_one_to_one_officer=other.officer.name if other else "",
-    )
-    if error:
-        raise ValidationError({"mode": error})
     assignment = Assignment(subject=subject, officer=officer, mode=mode, start_on=start_on, end_on=end_on)
-    assignment.full_clean()
+    assignment.full_clean()  # 第九条 and 附件1 (Assignment.clean)
     _stamp(assignment, by)
     assignment.save()
-    # The 15-day clock (第十九条) stops at the first assignment; a conditional update keeps the first date.
-    ServedSubject.objects.filter(pk=subject.pk, assigned_on__isnull=True).update(assigned_on=start_on)
-    coverage_refresh([subject.pk])
+    assignment_recorded(assignment)
     return assignment
+
+
+def assignment_recorded(assignment: Assignment) -> None:
+    """After any new assignment (page or admin): the 15-day clock and the coverage flag (第九条, 第十九条).
+
+    The clock stops at the first assignment; whether it came late is written then, from the later of the
+    start date typed in and today, so a start date entered in the past keeps the record of lateness.
+    """
+    subject = ServedSubject.objects.select_for_update().get(pk=assignment.subject_id)
+    if subject.assigned_on is None:
+        today = timezone.localdate()
+        subject.assigned_on = assignment.start_on
+        subject.assignment_recorded_on = today
+        subject.assignment_late_days = rules.assignment_late_days(
+            due_on=subject.assignment_due_on, start_on=assignment.start_on, recorded_on=today
+        )
+        subject.save(update_fields=["assigned_on", "assignment_recorded_on", "assignment_late_days"])
+    coverage_refresh([subject.pk])
 
 
 @transaction.atomic

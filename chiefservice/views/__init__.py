@@ -27,6 +27,7 @@ from .ledger import (  # noqa: F401
 )
 from .meetings import (  # noqa: F401
     AgendaAddView,
+    AgendaDecisionView,
     ArticleCreateView,
     ArticleListView,
     EvaluationView,

@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user
+from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.roles import Role, has_role
 
-from .. import filters, forms, selectors, services, tables
-from ..models import CaseStatus
+from .. import filters, forms, permissions, selectors, services, tables
 from .base import (
     CASE_READERS,
     OFFICE,
@@ -61,15 +60,14 @@ class CaseDetailView(CaseObjectMixin, RoleRequiredMixin, TemplateView):
     template_name = "chiefservice/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        case = self.case
-        office = has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
+        user, case = self.request.user, self.case
         return super().get_context_data(
             case=case,
-            can_claim=case.status == CaseStatus.OPEN
-            and (office or services.acts_for_unit(user, case.officer.unit)),
-            can_decide_exemption=office and case.status == CaseStatus.CLAIMED,
-            can_decide=office and case.status != CaseStatus.DECIDED,
+            can={
+                "claim": permissions.can_claim_exemption(user, case),
+                "decide_exemption": permissions.can_decide_exemption(user, case),
+                "decide": permissions.can_decide_case(user, case),
+            },
             **kwargs,
         )
 
@@ -89,12 +87,9 @@ class CaseClaimView(CaseObjectMixin, FormPage):
         return reverse("chiefservice:case_detail", args=[self.case.pk])
 
     def get_form_kwargs(self):
-        user = self.request.user
-        if not (
-            has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
-            or services.acts_for_unit(user, self.case.officer.unit)
-        ):
-            raise PermissionDenied(NO_CAPABILITY)
+        decision = permissions.can_claim_exemption(self.request.user, self.case)
+        if not decision:
+            raise PermissionDenied(decision.reason)
         return super().get_form_kwargs()
 
 
@@ -102,6 +97,12 @@ class CaseExemptionView(CaseObjectMixin, FormPage):
     required_roles = OFFICE
     form_class = forms.ExemptionDecisionForm
     title = "免责决定（第二十九条）"
+
+    def get_form_kwargs(self):
+        decision = permissions.can_decide_exemption(self.request.user, self.case)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        return super().get_form_kwargs()
 
     def save(self, form):
         services.case_decide_exemption(

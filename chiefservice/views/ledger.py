@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -13,11 +13,13 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
+from orgs.downloads import xlsx_response
 from orgs.exporting import export_request
 from orgs.models import Organization
+from orgs.params import checked_value
 from orgs.roles import Role, has_role
 
-from .. import exports, filters, forms, rules, selectors, services, tables
+from .. import exports, filters, forms, permissions, rules, selectors, services, tables
 from ..models import LedgerStatus, ServedSubject
 from .base import (
     OFFICE_READERS,
@@ -158,7 +160,7 @@ def _unit_from(request) -> Organization:
     user = request.user
     unit_id = request.GET.get("unit", "")
     if unit_id and has_role(user, Role.BUSINESS_OFFICE, Role.LEADER, Role.ADMIN):
-        unit = Organization.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+        unit = Organization.objects.filter(pk=int(unit_id)).first() if unit_id.isdecimal() else None
     else:
         unit = user_organization(user)
     if unit is None:
@@ -172,20 +174,15 @@ class LedgerExportView(RoleRequiredMixin, View):
     def get(self, request):
         year, month = _month_from(request)
         unit = _unit_from(request)
-        content = exports.MonthLedgerExport(unit=unit, year=year, month=month).workbook_bytes()
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        filename = f"ledger-{unit.pk}-{year}-{month:02d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        export = exports.MonthLedgerExport(unit=unit, year=year, month=month)
+        return xlsx_response(export.content(), export.filename)
 
     def post(self, request):
         """A whole year is too large to build in a request: the export worker streams it (progress bar)."""
-        year = request.POST.get("year", "")
-        if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        year = checked_value("year", request.POST.get("year"))
+        if year is None:
             raise Http404
-        job = export_request(kind=exports.LEDGER_YEAR.kind, params={"year": int(year)}, by=request.user)
+        job = export_request(kind=exports.LEDGER_YEAR.kind, params={"year": year}, by=request.user)
         return redirect("orgs:export_detail", pk=job.pk)
 
 
@@ -255,8 +252,11 @@ class ReportDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
         report = self.report
         return super().get_context_data(
             report=report,
-            summary=selectors.month_summary(unit=report.unit, year=report.year, month=report.month),
-            can_submit=report.submitted_at is None and services.acts_for_unit(self.request.user, report.unit),
+            summary=selectors.report_figures([report])[report.pk],  # the list's figures too
+            overdue=rules.monthly_report_overdue(
+                year=report.year, month=report.month, submitted=report.submitted_at is not None, today=today()
+            ),
+            can_submit=permissions.can_submit_report(self.request.user, report),
             **kwargs,
         )
 

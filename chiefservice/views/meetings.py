@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user, visible
+from orgs.params import query_value
 from orgs.roles import Role, has_role
 
-from .. import filters, forms, rules, selectors, services, tables
-from ..models import LedgerStatus, ServedSubject
+from .. import filters, forms, permissions, rules, selectors, services, tables
+from ..models import AgendaItem, ServedSubject
 from .base import (
     OFFICE,
     READERS,
@@ -57,8 +57,8 @@ class MeetingDetailView(RoleRequiredMixin, TemplateView):
         meeting = get_for_user(user, selectors.meetings(user), pk=kwargs["pk"])
         return super().get_context_data(
             meeting=meeting,
-            items=meeting.items.select_related("entry__subject", "entry__officer__unit"),
-            can_edit=has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN),
+            items=selectors.agenda_with_history(meeting),
+            can_edit=permissions.can_add_agenda_item(user, meeting),
             **kwargs,
         )
 
@@ -74,7 +74,7 @@ class AgendaAddView(FormPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        entries = selectors.ledger(self.request.user).filter(status=LedgerStatus.ESCALATED)
+        entries = selectors.agenda_candidates(self.request.user)
         initial = (
             {"entry": self.request.GET.get("entry")} if self.request.GET.get("entry", "").isdigit() else {}
         )
@@ -83,6 +83,35 @@ class AgendaAddView(FormPage):
     def save(self, form):
         services.agenda_item_add(meeting=self.meeting, by=self.request.user, **form.cleaned_data)
         return reverse("chiefservice:meeting_detail", args=[self.meeting.pk])
+
+
+class AgendaDecisionView(FormPage):
+    """第十七条: a meeting's decision is recorded after the meeting, and may be corrected; history keeps each."""
+
+    required_roles = OFFICE
+    form_class = forms.AgendaDecisionForm
+    title = "登记会商决定事项"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+            self.item = get_for_user(
+                request.user, AgendaItem.objects.select_related("meeting", "entry__subject"), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"decision": self.item.decision}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = f"{self.item.meeting}——议题：{self.item.topic}"
+        return context
+
+    def save(self, form):
+        services.agenda_item_decide(
+            item=self.item, by=self.request.user, decision=form.cleaned_data["decision"]
+        )
+        return reverse("chiefservice:meeting_detail", args=[self.item.meeting_id])
 
 
 class ArticleListView(ListPage):
@@ -117,13 +146,8 @@ class FlagsView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         now = today()
         year, quarter = rules.quarter_of(now)
-        try:
-            year = int(self.request.GET.get("year", year))
-            quarter = int(self.request.GET.get("quarter", quarter))
-        except ValueError as exc:
-            raise Http404 from exc
-        if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
-            raise Http404
+        year = query_value(self.request, "year", year)
+        quarter = query_value(self.request, "quarter", quarter)
         return super().get_context_data(
             year=year,
             quarter=quarter,
@@ -170,13 +194,9 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = today()
-        try:
-            year = int(self.request.GET.get("year", now.year))
-            quarter = int(self.request.GET.get("quarter", 0))
-        except ValueError as exc:
-            raise Http404 from exc
-        if quarter not in (0, 1, 2, 3, 4) or not 2000 <= year <= 2100:
-            raise Http404
+        year = query_value(self.request, "year", now.year)
+        # The form's 全年 is quarter "0".
+        quarter = 0 if self.request.GET.get("quarter") == "0" else query_value(self.request, "quarter", 0)
         first, last = (
             rules.quarter_bounds(year, quarter) if quarter else (date(year, 1, 1), date(year, 12, 31))
         )

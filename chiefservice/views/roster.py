@@ -16,8 +16,8 @@ from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
-from .. import filters, forms, imports, rules, selectors, services, tables
-from ..models import Assignment, OfficerRole
+from .. import filters, forms, imports, permissions, rules, selectors, services, tables
+from ..models import Assignment
 from .base import (
     READERS,
     SUBJECT_WRITERS,
@@ -76,9 +76,16 @@ class OfficerDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
         return self.officer.assignments.select_related("subject")
 
     def get_context_data(self, **kwargs):
+        user, officer = self.request.user, self.officer
         return super().get_context_data(
-            officer=self.officer,
-            can_edit=services.acts_for_unit(self.request.user, self.officer.unit) and self.officer.is_active,
+            officer=officer,
+            # Shown to the unit's writers (and 营商办 for recalls), enabled or with the reason why not.
+            show_actions=services.acts_for_unit(user, officer.unit) or has_role(user, Role.BUSINESS_OFFICE),
+            can={
+                "edit": permissions.can_edit_officer(user, officer),
+                "change_chief": permissions.can_change_chief(user, officer),
+                "recall": permissions.can_recall(user, officer),
+            },
             **kwargs,
         )
 
@@ -111,13 +118,16 @@ class OfficerEditView(OfficerObjectMixin, FormPage):
 
 class ChiefChangeView(OfficerObjectMixin, FormPage):
     required_roles = UNIT_WRITERS
-    form_class = forms.ReplacementForm
+    form_class = forms.ChiefChangeForm
     title = "调整首席服务员（第十一条）"
-    intro = "调整首席服务员须说明原因，并报备市委市政府优化营商环境领导小组办公室。原首席服务员的服务对象由接替人员继续服务。"
+    intro = (
+        "不得擅自调整首席服务员；因工作需要确需调整的，须说明原因，并报备市委市政府优化营商环境领导小组办公室"
+        "（第十一条）。接替人员可选本单位在岗人员，或填写新任人员；原首席服务员的服务对象由接替人员继续服务。"
+    )
     success_message = "已调整并报备营商办。"
 
     def get_form_kwargs(self):
-        if self.officer.role != OfficerRole.CHIEF or not self.officer.is_active:
+        if not permissions.can_change_chief(self.request.user, self.officer):
             raise Http404
         return super().get_form_kwargs() | {"officer": self.officer}
 
@@ -125,6 +135,7 @@ class ChiefChangeView(OfficerObjectMixin, FormPage):
         services.chief_change(
             chief=self.officer,
             replacement=form.cleaned_data["replacement"],
+            new_person=form.new_person(),
             reason=form.cleaned_data["reason"],
             by=self.request.user,
         )
@@ -272,7 +283,10 @@ class AssignmentCreateView(SubjectObjectMixin, FormPage):
     required_roles = SUBJECT_WRITERS
     form_class = forms.AssignmentForm
     title = "配置服务员"
-    intro = "省百大、省重点项目一对一或专班服务；专班组长即首席服务员（第九条、附件1）。"
+    intro = (
+        "省委省政府确定的重点项目、省百大项目、市重点规上企业及重点监测的企业采用专班式服务方式，工作专班的组长或"
+        "包保领导即为首席服务员，服务联络员协助专班（第九条、第十三条）；其他企业一对一或一对多（第四条、附件1）。"
+    )
 
     def get_form_kwargs(self):
         user = self.request.user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import FormView
@@ -14,7 +15,7 @@ from orgs.access import RoleRequiredMixin, get_for_user, user_organization
 from orgs.models import OrganizationKind
 from orgs.roles import Role, has_role
 
-from .. import forms, selectors, services
+from .. import forms, permissions, selectors, services
 from ..filters import EvaluationFilter
 from ..models import (
     EvaluationStatus,
@@ -36,11 +37,55 @@ from .common import (
 
 
 class MyEvaluationView(ProjectWriteMixin, View):
+    """The unit's self-evaluation of the query string's year (第七条(一)).
+
+    A GET only reads: an existing self-evaluation opens its page; before the unit first saves, the page says
+    "尚未开始" and offers the report form. Its POST (with CSRF) creates the self-evaluation with the report,
+    after which evidence can be uploaded and the report submitted on the self-evaluation's page.
+    """
+
     def get(self, request):
-        evaluation = services.evaluation_open(
-            organization=self.organization(), year=_year(request), by=request.user
+        year = _year(request)
+        existing = SelfEvaluation.objects.filter(organization=self.organization(), year=year).first()
+        if existing is not None:
+            return redirect("investment:evaluation_detail", pk=existing.pk)
+        return self.not_started(request, year, forms.ReportForm())
+
+    def post(self, request):
+        year = _year(request)
+        form = forms.ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    evaluation = services.evaluation_open(
+                        organization=self.organization(), year=year, by=request.user
+                    )
+                    services.evaluation_save_report(
+                        evaluation=evaluation, report=form.cleaned_data["report"], by=request.user
+                    )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    _errors(request, exc)
+            else:
+                messages.success(request, "自评报告已保存，可上传佐证材料后申报。")
+                return redirect("investment:evaluation_detail", pk=evaluation.pk)
+        return self.not_started(request, year, form, status=400)
+
+    def not_started(self, request, year, report_form, status=200):
+        return render(
+            request,
+            "investment/evaluation_start.html",
+            {
+                "organization": self.organization(),
+                "year": year,
+                "parameters": selectors.parameters(year),
+                "report_form": report_form,
+            },
+            status=status,
         )
-        return redirect("investment:evaluation_detail", pk=evaluation.pk)
 
 
 class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
@@ -81,6 +126,7 @@ class EvaluationDetailView(RoleRequiredMixin, View):
                 "reviews": evaluation.reviews.select_related("reviewed_by"),
                 "evidence": evaluation.evidence.all(),
                 "editable": editable,
+                "can_submit": permissions.can_submit_evaluation(request.user, evaluation),
                 "reviewing": reviewing,
                 "is_county": evaluation.organization.kind == OrganizationKind.COUNTY,
                 "report_form": report_form or forms.ReportForm(instance=evaluation),
@@ -201,7 +247,7 @@ class SpotCheckListView(RoleRequiredMixin, SingleTableView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_record=has_role(self.request.user, Role.ASSESSOR, Role.ADMIN), **kwargs
+            can_record=permissions.can_record_spot_check(self.request.user), **kwargs
         )
 
 

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.views import View
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.downloads import xlsx_response
+from orgs.params import query_value
 from orgs.roles import Role, has_role
 
 from .. import selectors, services
@@ -43,16 +45,13 @@ def _evidence_saved(request, form, *, organization, **attach_to) -> bool:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx_response(content, filename)
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.default_year()
+    """The query string's ``year`` (the latest issued year without one); a wrong one is a 404."""
+    year = query_value(request, "year")
+    return selectors.default_year() if year is None else year
 
 
 class ProjectWriteMixin(RoleRequiredMixin):

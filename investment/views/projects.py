@@ -49,7 +49,10 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             can_write=has_role(self.request.user, Role.REPORTER),
-            upload_form=forms.ProjectUploadForm(initial={"year": selectors.default_year()}),
+            # Its own ids: the filter above has a 年度 field too, and ids must be unique for the labels.
+            upload_form=forms.ProjectUploadForm(
+                initial={"year": selectors.default_year()}, auto_id="upload_%s"
+            ),
             headers=imports.HEADERS,
             **kwargs,
         )

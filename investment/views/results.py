@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.roles import Role, has_role
 
-from .. import forms, rules, selectors, services
+from .. import forms, permissions, rules, selectors, services
 from ..exports import ResultsExport
 from ..models import (
     IncentiveProposal,
@@ -41,13 +41,18 @@ class ScoresView(RoleRequiredMixin, TemplateView):
             (rules.INDICATOR_LABELS[code], weight, cap)
             for code, (weight, cap) in selectors.weights(year).items()
         ]
+        scores = selectors.year_scores(year)
+        unsubmitted = selectors.never_submitted(scores)
         return super().get_context_data(
             year=year,
-            scores=selectors.year_scores(year),
+            scores=scores,
             weights=weights,
             parameters=selectors.parameters(year),
             published=publication is not None and publication.status == PublicationStatus.PUBLISHED,
-            can_publish=has_role(self.request.user, Role.ASSESSOR, Role.ADMIN),
+            can_publish=permissions.can_publish(self.request.user, year),
+            unsubmitted=unsubmitted,
+            confirmation=services.unsubmitted_confirmation(unsubmitted) if unsubmitted else "",
+            publish_form=forms.PublishForm(initial={"unsubmitted": unsubmitted}),
             **kwargs,
         )
 
@@ -56,8 +61,10 @@ class PublishView(RoleRequiredMixin, View):
     required_roles = (Role.ASSESSOR,)
 
     def post(self, request, year):
+        form = forms.PublishForm(request.POST)
+        confirmed = form.confirmed() if form.is_valid() else []
         try:
-            services.publication_publish(year=year, by=request.user)
+            services.publication_publish(year=year, by=request.user, confirmed_unsubmitted=confirmed)
         except ValidationError as exc:
             _errors(request, exc)
             return redirect("investment:scores", year=year)
@@ -70,14 +77,15 @@ class ResultsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, year, **kwargs):
         publication = get_for_user(self.request.user, Publication, year=year)
-        rows = publication.rows.select_related("organization").order_by("group", "rank", "pk")
+        rows = selectors.result_rows(publication)
         return super().get_context_data(publication=publication, rows=rows, **kwargs)
 
 
 class ResultsExportView(RoleRequiredMixin, View):
     def get(self, request, year):
         publication = get_for_user(request.user, Publication, year=year)
-        return _xlsx(ResultsExport(publication).content(), f"results-{year}.xlsx")
+        export = ResultsExport(publication)
+        return _xlsx(export.content(), export.filename)
 
 
 class ParametersView(RoleRequiredMixin, View):

@@ -36,6 +36,7 @@ class IndexView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             year=year,
             targets=selectors.current_targets(year),
+            publication=selectors.published_publication(user, year),
             is_reporter=has_role(user, Role.REPORTER),
             is_assessor=has_role(user, Role.ASSESSOR, Role.ADMIN),
             is_city_office=has_role(user, Role.CITY_OFFICE, Role.ADMIN),
@@ -175,6 +176,5 @@ class TargetIssueView(RoleRequiredMixin, View):
 class TargetExportView(RoleRequiredMixin, View):
     def get(self, request, pk):
         target_set = get_for_user(request.user, TargetSet, pk=pk)
-        return _xlsx(
-            TargetTablesExport(target_set).content(), f"targets-{target_set.year}-v{target_set.version}.xlsx"
-        )
+        export = TargetTablesExport(target_set)
+        return _xlsx(export.content(), export.filename)

@@ -96,14 +96,20 @@ ROWS = [
     Row(
         "awards:project_update",
         lambda p: f"/awards/projects/{baoqing_project(p).pk}/",
-        {"reporter": 200, "admin": 200, "other_reporter": 404, "municipal_reporter": 404},
+        # 14号 四(二): 发改委经办 may correct any unit's project (with a reason)
+        {"reporter": 200, "admin": 200, "fgw_clerk": 200, "other_reporter": 404, "municipal_reporter": 404},
     ),
-    Row("awards:target_edit", lambda p: "/awards/targets/", REPORTERS),
-    Row("awards:import", lambda p: "/awards/import/", REPORTERS),
+    # 15号 四(三): the targets are assigned by 发改委; units and 发改委审批 see them read-only
+    Row(
+        "awards:target_edit",
+        lambda p: "/awards/targets/",
+        {**REPORTERS, "fgw_clerk": 200, "fgw_approver": 200},
+    ),
+    Row("awards:import", lambda p: "/awards/import/", {**REPORTERS, "fgw_clerk": 200}),
     Row(
         "awards:import_confirm",
         lambda p: "/awards/import/confirm/",
-        {name: 302 for name in REPORTERS},
+        {name: 302 for name in [*REPORTERS, "fgw_clerk"]},
         method="post",
     ),
     Row("awards:import_template", lambda p: "/awards/import/template/", {**REPORTERS, "fgw_clerk": 200}),
@@ -117,6 +123,8 @@ ROWS = [
     Row("awards:allocation", lambda p: f"/awards/{computed_year(p)}/", ALLOCATION_READERS),
     Row("awards:allocation_line", baoqing_line_url, ALLOCATION_READERS),
     Row("awards:export", lambda p: f"/awards/{computed_year(p)}/export/", ALLOCATION_READERS),
+    # The 分配方案 notice of the archived 2019 year (市政府批复 recorded): 发改委 only.
+    Row("awards:notice", lambda p: "/awards/2019/notice/", FGW),
     Row("awards:reconcile", lambda p: "/awards/reconcile/", FGW),
     Row("awards:clawbacks", lambda p: "/awards/clawbacks/", CLAWBACK_READERS),
     Row(

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from awards import notice
+from awards import notice, permissions
 from awards.gazette import PUBLISHED_2019_GROUP1, PUBLISHED_2019_GROUP2
 from awards.models import Allocation
 from orgs.downloads import DOCX
@@ -124,4 +124,4 @@ def test_a_year_without_the_city_approval_has_no_notice(client, personas):
     response = client.get("/awards/2030/notice/", follow=True)
 
     assert response.redirect_chain[0][0] == "/awards/2030/"
-    assert notice.NOT_APPROVED.format(year=2030) in response.content.decode()
+    assert permissions.NOT_APPROVED.format(year=2030) in response.content.decode()

@@ -128,15 +128,34 @@ def test_a_unit_cannot_set_the_targets_it_is_scored_against(client, personas):
 
 def test_upload_previews_then_confirm_writes(client, personas):
     client.force_login(personas.reporter)
-    response = client.post(
-        "/awards/import/", {"year": 2030, "file": upload(workbook_bytes(GOOD_PROJECTS, GOOD_TARGETS))}
-    )
+    response = client.post("/awards/import/", {"year": 2030, "file": upload(workbook_bytes(GOOD_PROJECTS))})
     assert response.status_code == 200
-    assert response.context["plan"].counts == {"add": 4, "change": 0, "unchanged": 0}
+    assert response.context["plan"].counts == {"add": 3, "change": 0, "unchanged": 0}
     assert not Project.objects.exists()
     response = client.post("/awards/import/confirm/", {"token": response.context["token"]})
     assert response.status_code == 302
     assert Project.objects.count() == 3
+
+
+def test_fgw_clerk_imports_targets_for_every_unit(client, personas):
+    """15号 四(三): 发改委 assigns the 产业项目目标 — through the workbook's 产业项目目标 sheet too."""
+    client.force_login(personas.fgw_clerk)
+    response = client.post(
+        "/awards/import/", {"year": 2030, "file": upload(workbook_bytes(GOOD_PROJECTS, GOOD_TARGETS))}
+    )
+    assert response.context["plan"].counts == {"add": 4, "change": 0, "unchanged": 0}
+    client.post("/awards/import/confirm/", {"token": response.context["token"]})
+    assert IndustrialTarget.objects.get(year=2030).entity == entity("宝清县")
+
+
+def test_a_units_workbook_cannot_set_its_targets(client, personas):
+    """15号 四(三): a unit's 产业项目目标 sheet is refused row by row; nothing is written."""
+    client.force_login(personas.reporter)
+    response = client.post(
+        "/awards/import/", {"year": 2030, "file": upload(workbook_bytes(GOOD_PROJECTS, GOOD_TARGETS))}
+    )
+    assert any("由市发展改革委下达" in e for e in response.context["errors"])
+    assert not IndustrialTarget.objects.exists() and not Project.objects.exists()
 
 
 def test_upload_errors_are_listed_and_nothing_is_written(client, personas):

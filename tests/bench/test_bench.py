@@ -7,6 +7,7 @@ from django.test import Client
 
 from bench import pages
 from bench.seed import MARK, seed
+from security.otp import force_verified_login
 
 # The list pages of the four apps (and the export list), as a user sees them in the menus.
 MAIN_LIST_PAGES = {
@@ -36,7 +37,7 @@ def admin_client(seeded):
     from bench.seed import bench_admin
 
     client = Client()
-    client.force_login(bench_admin())
+    force_verified_login(client, bench_admin())  # with its second factor, as a real login has
     return client
 
 

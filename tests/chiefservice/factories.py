@@ -22,8 +22,10 @@ def org(name: str) -> Organization:
 
 
 def credit_code(n: int) -> str:
-    """A valid 统一社会信用代码 (GB 32100 check character) numbered ``n``."""
-    first17 = f"91230500{n:09d}"
+    """A valid 统一社会信用代码 numbered ``n``: 9 工商 · 1 企业, 230500 双鸭山市, a 组织机构代码 with its GB 11714
+    check character, then the GB 32100 check character."""
+    organization = f"{n:08d}"
+    first17 = f"91230500{organization}{rules.organization_code_check_character(organization)}"
     return first17 + rules.credit_code_check_character(first17)
 
 

@@ -136,6 +136,11 @@ ROWS = [
         url("/chiefservice/meetings/{}/agenda/", "meeting"),
         ok("business_office", "admin"),
     ),
+    Row(
+        "chiefservice:agenda_decide",
+        url("/chiefservice/agenda/{}/decision/", "agenda_item"),
+        ok("business_office", "admin"),
+    ),
     Row("chiefservice:article_list", url("/chiefservice/articles/"), ok(*READERS)),
     Row("chiefservice:article_create", url("/chiefservice/articles/new/"), ok(*REPORTERS, "admin")),
     Row("chiefservice:flags", url("/chiefservice/flags/"), ok(*READERS)),
@@ -151,15 +156,16 @@ ROWS = [
         url("/chiefservice/cases/{}/", "case"),
         ok("reporter", "business_office", "admin", **NOT_OURS),
     ),
+    # 第二十九条: the dispatching unit claims (营商办 does not); 营商办 decides once a claim is pending.
     Row(
         "chiefservice:case_claim",
         url("/chiefservice/cases/{}/claim/", "case"),
-        ok("reporter", "business_office", "admin", **NOT_OURS),
+        ok("reporter", "admin", **NOT_OURS),
     ),
     Row(
         "chiefservice:case_exemption",
-        url("/chiefservice/cases/{}/exemption/", "case"),
-        ok("business_office", "admin"),
+        url("/chiefservice/cases/{}/exemption/", "claimed_case"),
+        ok("business_office", "admin"),  # the claim was filed by 宝清县's 填报员
     ),
     Row(
         "chiefservice:case_decide",

@@ -15,8 +15,12 @@ from chiefservice import rules
     [
         "91350100M000100Y43",  # the example printed in GB 32100-2015
         "91110108551385082Q",
-        "91230500MA18XXXXXK",
         "91350100m000100y43",  # lower case is read as upper case
+        # Real codes, every part valid (GB 32100-2015 and the GB 11714 check of positions 9–17).
+        "914403001922038216",
+        "91440300708461136T",
+        "91330100799655058B",
+        "91110000802100433B",
     ],
 )
 def test_valid_credit_codes_pass(code):
@@ -41,24 +45,125 @@ def test_letters_outside_the_31_character_alphabet_are_refused(letter):
 
 
 ALPHABET = st.sampled_from(rules.CREDIT_CODE_ALPHABET)
+AUTHORITY_AND_CATEGORY = st.sampled_from(
+    [a + c for a, (_, categories) in rules.REGISTRATION_AUTHORITIES.items() for c in categories]
+)
 
 
-@given(st.lists(ALPHABET, min_size=17, max_size=17).map("".join))
+@st.composite
+def bodies(draw) -> str:
+    """17 characters valid part by part: 表1 codes, six region digits, an organization code with its check."""
+    region = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=6, max_size=6)))
+    organization = "".join(draw(st.lists(ALPHABET, min_size=8, max_size=8)))
+    return (
+        draw(AUTHORITY_AND_CATEGORY)
+        + region
+        + organization
+        + rules.organization_code_check_character(organization)
+    )
+
+
+@given(bodies())
 def test_any_body_with_its_computed_check_character_is_valid(body):
     assert rules.credit_code_errors(body + rules.credit_code_check_character(body)) == []
 
 
-@given(st.lists(ALPHABET, min_size=17, max_size=17).map("".join), ALPHABET)
+@given(bodies(), ALPHABET)
 def test_every_other_check_character_is_invalid(body, last):
     expected = rules.credit_code_check_character(body)
     assert (rules.credit_code_errors(body + last) == []) == (last == expected)
 
 
-@given(st.lists(ALPHABET, min_size=17, max_size=17).map("".join), st.integers(0, 16), ALPHABET)
+@given(bodies(), st.integers(0, 16), ALPHABET)
 def test_a_single_changed_character_is_caught(body, position, replacement):
     code = body + rules.credit_code_check_character(body)
     changed = code[:position] + replacement + code[position + 1 :]
     assert (rules.credit_code_errors(changed) == []) == (changed == code)
+
+
+def _with_checks(first16: str) -> str:
+    body = first16 + rules.organization_code_check_character(first16[8:16])
+    return body + rules.credit_code_check_character(body)
+
+
+def test_wrong_18th_character_of_a_real_code_is_refused():
+    assert rules.credit_code_errors("914403001922038217") == [
+        rules.CREDIT_CODE_CHECK.format(expected="6", actual="7")
+    ]
+
+
+@pytest.mark.parametrize("first_two", ["N2", "Y1", "A1", "51", "93"])
+def test_letters_and_codes_of_the_gb_32100_tables_are_accepted_in_positions_1_and_2(first_two):
+    """GB 32100-2015 表1: 登记管理部门 N (农业), Y (其他), A …; python-stdnum refuses some of these."""
+    assert rules.credit_code_errors(_with_checks(first_two + "23050012345678")) == []
+
+
+def test_position_1_outside_the_table_names_position_1():
+    code = _with_checks("B1" + "23050012345678")
+    assert rules.credit_code_errors(code) == [rules.CREDIT_CODE_AUTHORITY.format(char="B")]
+
+
+def test_position_2_not_a_category_of_its_authority_names_position_2():
+    code = _with_checks("94" + "23050012345678")  # 工商 has 1 企业, 2 个体工商户, 3 农民专业合作社 only
+    assert rules.credit_code_errors(code) == [
+        rules.CREDIT_CODE_CATEGORY.format(char="4", authority="工商", allowed="1、2、3")
+    ]
+
+
+def test_letters_in_the_region_code_are_refused_naming_their_position():
+    """Positions 3–8 are the 行政区划码 (six digits), which the check used to accept."""
+    code = _with_checks("91" + "2305A0" + "12345678")
+    assert rules.credit_code_errors(code) == [rules.CREDIT_CODE_REGION.format(position=7, char="A")]
+
+
+def test_organization_code_check_character_of_positions_9_to_17_is_checked():
+    """GB 11714: position 17 is the check character of the 组织机构代码 in positions 9–17."""
+    body = "9123050012345678" + "0"  # the right check character is 8
+    code = body + rules.credit_code_check_character(body)
+    assert rules.organization_code_check_character("12345678") == "8"
+    assert rules.credit_code_errors(code) == [
+        rules.CREDIT_CODE_ORGANIZATION_CHECK.format(expected="8", actual="0")
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", [914403001922038216.0, 914403001922038216, "9.14403E+17", "9.14403001922038E+17"]
+)
+def test_a_code_that_went_through_a_numeric_excel_cell_says_to_format_the_column_as_text(value):
+    message = rules.numeric_cell_error(value)
+    assert message.startswith("统一社会信用代码所在单元格是数字格式") and "文本" in message
+    if isinstance(value, str):
+        assert rules.credit_code_errors(value) == [message]
+
+
+def test_a_text_code_is_not_taken_for_a_number():
+    assert rules.numeric_cell_error("914403001922038216") == ""
+
+
+# ---------------------------------------------------------------- 第十九条 a late first assignment
+
+
+def test_a_backdated_start_keeps_the_assignment_late():
+    """第十九条: recorded after the 15th day with a start date typed before it — still late, by the entry day."""
+    due = date(2020, 8, 16)
+    assert (
+        rules.assignment_late_days(due_on=due, start_on=date(2020, 8, 10), recorded_on=date(2020, 8, 20)) == 4
+    )
+    assert (
+        rules.assignment_late_days(due_on=due, start_on=date(2020, 8, 10), recorded_on=date(2020, 8, 16)) == 0
+    )
+    assert (
+        rules.assignment_late_days(due_on=None, start_on=date(2020, 8, 10), recorded_on=date(2020, 9, 1)) == 0
+    )
+
+
+# ---------------------------------------------------------------- 第二十一条 monthly report overdue
+
+
+def test_an_unsubmitted_month_report_is_overdue_from_the_day_after_the_month_ends():
+    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 10, 31))
+    assert rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 11, 1))
+    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=True, today=date(2020, 11, 1))
 
 
 # ---------------------------------------------------------------- 第八条 rank rules
@@ -93,30 +198,37 @@ def test_county_units_are_not_bound_by_the_city_rank_rule():
 # ---------------------------------------------------------------- 第九条, 附件1 assignment modes
 
 
-def test_key_project_cannot_be_served_one_to_many():
-    error = rules.assignment_mode_error(
-        mode=rules.ONE_TO_MANY, officer_role=rules.LIAISON, is_key_project=True
-    )
-    assert error == rules.KEY_PROJECT_NEEDS_ONE_TO_ONE
+@pytest.mark.parametrize("mode", [rules.ONE_TO_MANY, rules.ONE_TO_ONE])
+def test_key_subject_is_served_by_a_task_force_only(mode):
+    """第九条: 省重点、省百大、市重点规上企业及重点监测的企业 采用专班式服务方式."""
+    error = rules.assignment_mode_error(mode=mode, officer_role=rules.CHIEF, is_key_subject=True)
+    assert error == rules.KEY_SUBJECT_NEEDS_TASK_FORCE
 
 
 def test_one_to_one_allows_a_single_officer_per_enterprise():
     error = rules.assignment_mode_error(
         mode=rules.ONE_TO_ONE,
         officer_role=rules.LIAISON,
-        is_key_project=True,
+        is_key_subject=False,
         other_one_to_one_officer="张三",
     )
     assert error == rules.ONE_TO_ONE_TAKEN.format(name="张三")
 
 
-def test_task_force_is_led_by_a_chief():
+def test_task_force_is_led_by_a_chief_and_joined_by_liaisons_once_led():
+    """第九条 工作专班的组长或包保领导即为首席服务员; 第十三条(一) liaisons 协助项目推进专班."""
     assert (
-        rules.assignment_mode_error(mode=rules.TASK_FORCE, officer_role=rules.LIAISON, is_key_project=True)
+        rules.assignment_mode_error(mode=rules.TASK_FORCE, officer_role=rules.LIAISON, is_key_subject=True)
         == rules.TASK_FORCE_NEEDS_CHIEF
     )
     assert (
-        rules.assignment_mode_error(mode=rules.TASK_FORCE, officer_role=rules.CHIEF, is_key_project=True)
+        rules.assignment_mode_error(mode=rules.TASK_FORCE, officer_role=rules.CHIEF, is_key_subject=True)
+        == ""
+    )
+    assert (
+        rules.assignment_mode_error(
+            mode=rules.TASK_FORCE, officer_role=rules.LIAISON, is_key_subject=True, task_force_led=True
+        )
         == ""
     )
 

@@ -267,6 +267,7 @@ def test_coverage_follows_assignments_opened_and_ended_through_the_services(pers
 
 
 def test_key_project_is_refused_one_to_many(personas):
+    """第九条: a 省百大项目 is served by a 专班."""
     subject = SubjectFactory(is_provincial_top100=True)
     with pytest.raises(ValidationError) as exc:
         services.assignment_create(
@@ -276,11 +277,11 @@ def test_key_project_is_refused_one_to_many(personas):
             mode=rules.ONE_TO_MANY,
             start_on=date.today(),
         )
-    assert messages_of(exc) == [rules.KEY_PROJECT_NEEDS_ONE_TO_ONE]
+    assert messages_of(exc) == [rules.KEY_SUBJECT_NEEDS_TASK_FORCE]
 
 
 def test_second_one_to_one_officer_is_refused(personas):
-    subject = SubjectFactory(is_provincial_key=True)
+    subject = SubjectFactory()
     first = OfficerFactory(name="甲")
     services.assignment_create(
         by=personas.reporter, subject=subject, officer=first, mode=rules.ONE_TO_ONE, start_on=date.today()
@@ -464,8 +465,9 @@ def test_quarter_without_a_regular_meeting_is_flagged(personas):
 
 
 def test_officer_without_an_article_in_the_quarter_is_flagged(personas):
-    writer = OfficerFactory(name="写稿人")
-    silent = OfficerFactory(name="未报送")
+    """第二十四条 各首席服务员: the chiefs of two units."""
+    writer = OfficerFactory(name="写稿人", role=rules.CHIEF, rank="division")
+    silent = OfficerFactory(name="未报送", role=rules.CHIEF, rank="division", unit=org("集贤县"))
     ArticleFactory(officer=writer, year=2020, quarter=3, created_by=personas.reporter)
     Officer.objects.update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
     flags = {
@@ -600,7 +602,8 @@ def test_monthly_ledger_reminder_skips_units_that_submitted_and_never_repeats(pe
 
 
 def test_quarterly_reminder_names_the_missing_meeting_and_articles(personas):
-    OfficerFactory(name="未交稿")
+    OfficerFactory(name="未交稿", role=rules.CHIEF, rank="division")
+    OfficerFactory(name="联络员")  # 第二十四条 asks the article of the chiefs only
     sent = reminders.quarterly_meeting_and_article_due(date(2020, 9, 15))
     assert sent == 2
     assert Notification.objects.get(recipient=personas.business_office).event == "chiefservice.meeting_due"

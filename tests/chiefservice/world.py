@@ -5,7 +5,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from chiefservice import rules
-from chiefservice.models import AccountabilityCase, LedgerStatus, MonthlyReport
+from chiefservice.models import AccountabilityCase, AgendaItem, CaseStatus, LedgerStatus, MonthlyReport
 
 from .factories import (
     AssignmentFactory,
@@ -47,6 +47,7 @@ def build_world(personas) -> World:
         unit=org("集贤县"), year=2020, month=8, due_on=date(2020, 8, 31)
     )
     meeting = MeetingFactory(created_by=personas.business_office)
+    agenda_item = AgendaItem.objects.create(meeting=meeting, topic="其他议题")
     case = AccountabilityCase.objects.create(
         officer=liaison,
         item="N1",
@@ -56,6 +57,19 @@ def build_world(personas) -> World:
         opened_by=personas.business_office,
     )
     case.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    # 第二十九条: the dispatching unit (宝清县's 填报员) has claimed an exemption, pending 营商办's decision.
+    claimed_case = AccountabilityCase.objects.create(
+        officer=liaison,
+        item="N3",
+        facts="服务企业不及时",
+        measures="m",
+        suggestion="s",
+        opened_by=personas.business_office,
+        status=CaseStatus.CLAIMED,
+        exemption_ground="4",
+        exemption_claim="积极配合工作，如实说明问题",
+        exemption_claimed_by=personas.reporter,
+    )
     other_case = AccountabilityCase.objects.create(
         officer=other,
         item="N2",
@@ -76,7 +90,9 @@ def build_world(personas) -> World:
         report=report,
         other_report=other_report,
         meeting=meeting,
+        agenda_item=agenda_item,
         case=case,
+        claimed_case=claimed_case,
         other_case=other_case,
     )
     # Cached as an attribute, not a key: the matrix iterates the personas' keys.

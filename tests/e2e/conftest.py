@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.factories import PASSWORD
+from tests.security.support import browser_second_factor
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are
 # still synchronous, so the async-safety guard does not apply here.
@@ -55,4 +56,22 @@ def login(page, username: str, password: str = PASSWORD):
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    browser_second_factor(page, username)  # the roles that need it (GB/T 22239-2019 8.1.4.1 d))
     page.wait_for_url("**/")
+
+
+@pytest.fixture(scope="module")
+def demo_data(live_server, django_db_setup, django_db_blocker):
+    """The demo data and accounts (``load_demo``), loaded once for a module's browser tests, removed after."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    # Password hashing strength is not under test here either (as in tests/conftest.py).
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hashing:
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)

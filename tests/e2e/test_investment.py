@@ -2,6 +2,7 @@
 
 from investment.models import EvaluationStatus, Publication, PublicationStatus, ReviewStatus, SelfEvaluation
 from tests.e2e.conftest import login
+from tests.investment.factories import PDF_BYTES
 
 
 def test_reporter_submits_and_assessor_reviews_and_publishes(new_page, personas):
@@ -22,7 +23,13 @@ def test_reporter_submits_and_assessor_reviews_and_publishes(new_page, personas)
     assert reporter.get_by_role("heading", name="宝清大豆精深加工").is_visible()
 
     reporter.goto("/investment/evaluation/?year=2020")
+    assert reporter.locator("#evaluation-status").inner_text() == "尚未开始"
     reporter.get_by_label("自评报告").fill("2020年签约额15亿元，引进重大项目1个。")
+    reporter.get_by_role("button", name="保存").click()
+    reporter.get_by_label("佐证材料").set_input_files(
+        files=[{"name": "佐证.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    reporter.get_by_role("button", name="上传佐证材料").click()
     reporter.get_by_role("button", name="申报", exact=True).click()
     assert reporter.get_by_text("自评报告已申报").is_visible()
     assert reporter.locator("#evaluation-status").inner_text() == "已申报，待审核"

@@ -70,6 +70,16 @@ def evidence_for(project: Project, by) -> Evidence:
     return item
 
 
+def evaluation_evidence(ev: SelfEvaluation, by) -> Evidence:
+    """The one evidence file a self-evaluation needs before it can be submitted (16号 第六条(二))."""
+    item = Evidence(
+        organization=ev.organization, evaluation=ev, original_name="佐证材料.pdf", kind="pdf", uploaded_by=by
+    )
+    item.file.save("x.pdf", ContentFile(PDF_BYTES), save=False)
+    item.save()
+    return item
+
+
 def published(year: int = 2020) -> Publication:
     pub, _ = Publication.objects.get_or_create(year=year, defaults={"status": PublicationStatus.PUBLISHED})
     return pub

@@ -9,7 +9,16 @@ from investment.models import EvaluationStatus, IndicatorReview, TargetSet, Targ
 from tests.conftest import PERSONA_SPECS
 from tests.matrix import Row
 
-from .factories import ProjectFactory, evaluation, evidence_for, org, proposal, published, targets_2020
+from .factories import (
+    ProjectFactory,
+    evaluation,
+    evaluation_evidence,
+    evidence_for,
+    org,
+    proposal,
+    published,
+    targets_2020,
+)
 
 EVERYONE = list(PERSONA_SPECS)
 REPORTERS = ["reporter", "other_reporter", "municipal_reporter"]
@@ -44,6 +53,7 @@ def review(p):
     if ev.status == EvaluationStatus.DRAFT:
         ev.report = "自评"
         ev.save()
+        evaluation_evidence(ev, p.reporter)
         services.evaluation_submit(
             evaluation=ev, by=p.reporter, now=timezone.make_aware(datetime(2019, 12, 1, 10))
         )
@@ -112,10 +122,16 @@ ROWS = [
         own(),
     ),
     Row("investment:indicators", lambda p: "/investment/indicators/?year=2020", ok([*REPORTERS, *OVERSIGHT])),
+    # Before the unit saves, the page says 尚未开始 (a GET creates nothing); once saved, it leads on (302).
     Row(
         "investment:my_evaluation",
         lambda p: "/investment/evaluation/?year=2020",
-        ok([*REPORTERS, "admin"], 302),
+        ok([*REPORTERS, "admin"]),
+    ),
+    Row(
+        "investment:my_evaluation",
+        lambda p: f"/investment/evaluation/?year={open_evaluation(p).year}",
+        {"reporter": 302, "other_reporter": 200, "municipal_reporter": 200, "admin": 200},
     ),
     Row("investment:evaluation_list", lambda p: "/investment/evaluations/", ok(UNIT_ROLES)),
     Row("investment:evaluation_detail", lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/", own()),
@@ -149,6 +165,9 @@ ROWS = [
     Row("investment:results", lambda p: f"/investment/results/{published().year}/", ok(EVERYONE)),
     Row(
         "investment:results_export", lambda p: f"/investment/results/{published().year}/export/", ok(EVERYONE)
+    ),
+    Row(
+        "investment:results_notice", lambda p: f"/investment/results/{published().year}/notice/", ok(EVERYONE)
     ),
     Row("investment:parameters", lambda p: "/investment/parameters/2020/", ok(OVERSIGHT)),
     Row("investment:proposal_list", lambda p: "/investment/proposals/", ok(OVERSIGHT)),

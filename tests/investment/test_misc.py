@@ -12,7 +12,7 @@ from investment import demo, imports, rules, selectors, services, todo
 from investment.models import Project, ScoreWeight
 from orgs.excel import WorkbookErrors
 
-from .factories import ProjectFactory, evaluation, org
+from .factories import ProjectFactory, evaluation, evaluation_evidence, org
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -24,6 +24,7 @@ def test_reporter_todo_names_the_deadline_until_submitted(personas):
     ev = evaluation(org("宝清县"))
     ev.report = "x"
     ev.save()
+    evaluation_evidence(ev, personas.reporter)
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
     assert todo.items(personas.reporter) == []
     [review] = todo.items(personas.assessor)

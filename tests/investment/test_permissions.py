@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from investment import services
+from investment import selectors, services
 from investment.models import (
     EvaluationStatus,
     IncentiveProposal,
@@ -16,7 +16,7 @@ from investment.models import (
     TargetSet,
 )
 
-from .factories import evaluation, org
+from .factories import evaluation, evaluation_evidence, org
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def submitted(personas):
     ev = evaluation(org("宝清县"))
     ev.report = "x"
     ev.save()
+    evaluation_evidence(ev, personas.reporter)
     return services.evaluation_submit(
         evaluation=ev, by=personas.reporter, now=timezone.make_aware(datetime(2020, 12, 1, 9))
     )
@@ -71,7 +72,8 @@ def test_only_the_assessor_publishes(client, personas, persona):
 
 @pytest.mark.parametrize("persona", ["assessor", "reporter", *NOT_ALLOWED])
 def test_only_city_office_approves_incentives(client, personas, persona):
-    services.publication_publish(year=2020, by=personas.assessor)
+    missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
+    services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
     proposal = services.proposal_create(year=2020, pool_wan=1, by=personas.assessor)
     services.proposal_submit(proposal=proposal, by=personas.assessor)
     client.force_login(personas[persona])
@@ -92,6 +94,7 @@ def test_a_stale_second_submission_is_refused(personas):
     ev = evaluation(org("宝清县"))
     ev.report = "x"
     ev.save()
+    evaluation_evidence(ev, personas.reporter)
     stale = SelfEvaluation.objects.get(pk=ev.pk)
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
     with pytest.raises(services.ValidationError, match=services.STATE_CHANGED):

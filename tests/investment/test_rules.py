@@ -93,7 +93,8 @@ def test_measures_count_only_this_years_signings_and_starts():
     values = rules.measures(projects, 2020)
     assert values[rules.SIGNED_WAN] == D("50000.00")
     assert values[rules.STARTED] == 2
-    assert values[rules.LEADING_STARTED] == 1
+    assert values[rules.NEW_PROJECTS] == 1
+    assert values[rules.LEADING_NEW] == 1
     assert values[rules.FOREIGN_MUSD] == D("500.00")
     assert values[rules.DOMESTIC_WAN] == D("1000.00")
     assert values[rules.MAJOR_COUNT] == 1
@@ -119,7 +120,8 @@ def test_indicators_against_the_gazette_targets():
                 foreign_musd=20,
                 domestic_wan=35000,
                 major_count=1,
-                leading_started=7,
+                new_projects=7,
+                leading_new=7,
             ),
             targets(),
             None,
@@ -188,7 +190,7 @@ def test_score_shows_each_indicator_points_and_derivation():
     )
     signing = next(line for line in lines if line.indicator.code == rules.SIGNING_RATE)
     assert signing.points == D("7.50")
-    assert "15 × min(50.00%, 100%)" in signing.derivation
+    assert "15 × 较小者(50.00%, 100%)" in signing.derivation
     assert total == sum(line.points for line in lines)
 
 

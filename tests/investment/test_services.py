@@ -23,7 +23,7 @@ from investment.models import (
 from orgs.models import Notification
 from orgs.uploads import BAD_TYPE
 
-from .factories import PDF_BYTES, ProjectFactory, evaluation, org, targets_2020
+from .factories import PDF_BYTES, ProjectFactory, evaluation, evaluation_evidence, org, targets_2020
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -36,6 +36,7 @@ def at(y, m, d, h=10):
 def submit(ev, by, when=None):
     ev.report = "本年度完成情况良好。"
     ev.save()
+    evaluation_evidence(ev, by)
     return services.evaluation_submit(evaluation=ev, by=by, now=when or at(ev.year, 12, 20))
 
 
@@ -371,16 +372,16 @@ def test_publication_ranks_and_freezes_results(personas):
         supplier=org("集贤县"),
         recorded_by=personas.assessor,
     )
-    publication = services.publication_publish(year=2020, by=personas.assessor)
+    publication = publish(personas)
     assert publication.status == PublicationStatus.PUBLISHED
     rows = {r.organization.name: r for r in publication.rows.all()}
     assert len(rows) == 9 + 22
     assert rows["宝清县"].rank == 1 and rows["宝清县"].score > rows["集贤县"].score
     assert rows["集贤县"].falsified
-    assert rows["友谊县"].score == 0  # never submitted
+    assert rows["友谊县"].not_submitted and rows["友谊县"].score is None  # never submitted
     assert Notification.objects.filter(recipient=personas.reporter, event="investment.published").exists()
     with pytest.raises(ValidationError, match=services.ALREADY_PUBLISHED):
-        services.publication_publish(year=2020, by=personas.assessor)
+        publish(personas)
 
 
 def test_publication_waits_for_reviews(personas):
@@ -394,14 +395,14 @@ def test_late_submission_is_shown_in_the_results(personas):
     for review in ev.reviews.all():
         services.review_record(review=review, accept=True, by=personas.assessor)
     services.evaluation_complete_review(evaluation=ev, by=personas.assessor)
-    publication = services.publication_publish(year=2020, by=personas.assessor)
+    publication = publish(personas)
     assert publication.rows.get(organization__name="宝清县").is_late
 
 
 def test_incentive_proposal_from_scores_and_pool_then_approved(personas):
     ProjectFactory(organization=org("宝清县"), contract_wan=D(150000))
     reviewed(org("宝清县"), personas)
-    services.publication_publish(year=2020, by=personas.assessor)
+    publish(personas)
     proposal = services.proposal_create(year=2020, pool_wan=D("100"), by=personas.assessor)
     lines = list(proposal.lines.all())
     assert sum(line.amount_wan for line in lines) == D("100.00")
@@ -435,8 +436,16 @@ def test_nobody_approves_their_own_proposal(personas):
         services.proposal_approve(proposal=proposal, by=personas.admin)
 
 
+def publish(personas, year=2020):
+    """通报, confirming the units that never submitted (the page asks the publisher to)."""
+    missing = selectors.never_submitted(selectors.year_scores(year))
+    return services.publication_publish(
+        year=year, by=personas.assessor, confirmed_unsubmitted=[o.pk for o in missing]
+    )
+
+
 def services_publish_empty(personas):
-    return services.publication_publish(year=2020, by=personas.assessor)
+    return publish(personas)
 
 
 # ---------------------------------------------------------------- reminders

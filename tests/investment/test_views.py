@@ -10,11 +10,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from investment import imports, rules, services
+from investment import imports, rules, selectors, services
 from investment.models import EvaluationStatus, Project, ReviewStatus, SelfEvaluation, SpotCheck
 from orgs.uploads import BAD_TYPE
 
-from .factories import PDF_BYTES, ProjectFactory, evaluation, evidence_for, org, targets_2020
+from .factories import (
+    PDF_BYTES,
+    ProjectFactory,
+    evaluation,
+    evaluation_evidence,
+    evidence_for,
+    org,
+    targets_2020,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -208,9 +216,12 @@ def test_evidence_download_only_for_who_may_see_it(client, personas):
 def test_reporter_submits_the_self_evaluation(client, personas):
     ProjectFactory(organization=org("宝清县"))
     login(client, personas.reporter)
-    response = client.get("/investment/evaluation/?year=2020")
+    response = client.post("/investment/evaluation/?year=2020", {"report": "完成良好"})
     ev = SelfEvaluation.objects.get(organization=org("宝清县"), year=2020)
     assert response.url == f"/investment/evaluations/{ev.pk}/"
+    upload = SimpleUploadedFile("佐证.pdf", PDF_BYTES)
+    client.post(f"/investment/evaluations/{ev.pk}/evidence/", {"file": upload})
+    assert ev.evidence.count() == 1
     response = client.post(
         f"/investment/evaluations/{ev.pk}/report/", {"report": "完成良好", "submit": "1"}, follow=True
     )
@@ -242,6 +253,7 @@ def test_assessor_corrects_a_value_in_the_browser_and_both_values_show(client, p
     ev = evaluation(org("宝清县"))
     ev.report = "x"
     ev.save()
+    evaluation_evidence(ev, personas.reporter)
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
     review = ev.reviews.get(measure=rules.SIGNED_WAN)
     login(client, personas.assessor)
@@ -274,9 +286,11 @@ def test_spot_check_form_requires_supplier_for_falsified(client, personas):
 
 
 def test_results_export_lists_the_ranking(client, personas):
-    services.publication_publish(year=2020, by=personas.assessor)
+    missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
+    services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
     response = login(client, personas.reporter).get("/investment/results/2020/export/")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[1] == ("类别", "名次", "单位", "综合得分", "逾期申报", "弄虚作假")
     assert len(rows) == 2 + 31
 
@@ -408,6 +422,7 @@ def test_leader_cannot_change_parameters(client, personas):
 
 def test_municipal_unit_result_is_entered_as_given_in_the_browser(client, personas):
     ev = evaluation(org("市住房城乡建设局"))
+    evaluation_evidence(ev, personas.municipal_reporter)
     login(client, personas.municipal_reporter)
     client.post(f"/investment/evaluations/{ev.pk}/report/", {"report": "完成1个500万项目", "submit": "1"})
     login(client, personas.assessor)
@@ -425,6 +440,7 @@ def test_a_correction_is_kept_in_history(personas):
     ev = evaluation(org("宝清县"))
     ev.report = "x"
     ev.save()
+    evaluation_evidence(ev, personas.reporter)
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
     review = ev.reviews.first()
     services.review_record(review=review, accept=False, corrected=D(1), comment="核减", by=personas.assessor)

@@ -23,6 +23,7 @@ def _export_of_reporter(p, suffix=""):
 
 ROWS = [
     Row("home", lambda p: "/", {name: 200 for name in EVERYONE}),
+    Row("favicon", lambda p: "/favicon.ico", {ANONYMOUS: 301} | {name: 301 for name in EVERYONE}),
     Row("login", lambda p: "/accounts/login/", {ANONYMOUS: 200} | {name: 302 for name in EVERYONE}),
     Row("logout", lambda p: "/accounts/logout/", {name: 302 for name in EVERYONE}, method="post"),
     Row("password_change", lambda p: "/accounts/password/", {name: 200 for name in EVERYONE}),

@@ -23,6 +23,7 @@ from investment.models import SelfEvaluation, SpotCheck
 from orgs.demo import DEMO_USERS
 from orgs.models import ExportJob, Organization
 from orgs.table_body import render_body
+from security.otp import force_verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_every_table_renders_the_same_rows_as_django_tables2(demo_data):
     compared = set()
     for username, *_ in DEMO_USERS:
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
+        force_verified_login(client, get_user_model().objects.get(username=username))
         for url in urls:
             response = client.get(url)
             table = (response.context or {}).get("table") if response.status_code == 200 else None

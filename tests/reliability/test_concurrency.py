@@ -17,6 +17,7 @@ from orgs.roles import Role
 from sprouts import services as sprout
 from sprouts.models import HandOver
 from tests.factories import make_user
+from tests.investment.factories import evaluation_evidence
 from tests.race import outcomes, race
 from tests.sprouts.factories import CaseFactory
 
@@ -32,6 +33,7 @@ def test_a_self_evaluation_submitted_twice_at_once_is_submitted_once(personas):
     invest.evaluation_save_report(
         evaluation=evaluation, report="全年目标完成情况见附件。", by=personas.reporter
     )
+    evaluation_evidence(evaluation, personas.reporter)
     first, second = (SelfEvaluation.objects.get(pk=evaluation.pk) for _ in range(2))
     results = race(
         lambda: invest.evaluation_submit(evaluation=first, by=personas.reporter),

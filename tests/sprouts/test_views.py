@@ -212,11 +212,12 @@ def test_statistics_count_by_stage_district_department_outcome_and_month(client,
     assert charts["月份"] == {"2026年03月": 3, "2026年04月": 1}
 
 
-def test_statistics_page_draws_an_svg_chart_without_inline_style(client, personas):
+def test_statistics_page_hands_its_charts_to_echarts_without_inline_script_or_style(client, personas):
     _cases(personas, 3)
     client.force_login(personas.market)
     page = client.get(reverse("sprouts:statistics")).content.decode()
-    assert "<svg" in page and "<rect" in page
+    assert 'data-chart="0"' in page and '<script id="chart-data" type="application/json">' in page
+    assert "echarts/echarts.common.min.js" in page
     assert "style=" not in page and "<script>" not in page
 
 

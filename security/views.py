@@ -1,0 +1,250 @@
+"""Thin views over ``security.services`` and ``security.otp``; who may use them is in ``permissions``."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from orgs import xlsx
+from orgs.forms import LoginForm
+from orgs.pagination import CappedPaginator
+from orgs.roles import roles_of
+
+from . import audit, otp, permissions, services
+from .filters import AuditFilter
+from .forms import DeactivateForm, EnrolForm, RolesForm, TokenForm, role_initial
+from .middleware import CHANGE_DUE_KEY
+from .models import AccountSecurity, AuditEvent
+from .tables import AuditTable
+
+WRONG_CODE = "验证码不正确、已过期或已使用，请重试。"
+VERIFIED = "双因素认证已通过。"
+ENROLLED = "手机令牌已绑定。请妥善保存下方恢复码，每个只能使用一次。"
+EXPORT_LIMIT = 100_000
+EXPORT_TITLE = "审计记录"
+EXPORT_HEADER = ["序号", "时间", "类别", "用户名", "单位", "地址", "对象", "说明"]
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; a due change (first login, expiry) is cleared once the new password is saved."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session.pop(CHANGE_DUE_KEY, None)
+        audit.record(AuditEvent.Kind.PASSWORD_CHANGE, request=self.request, target=self.request.user.username)
+        return response
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+@login_required
+def verify(request):
+    """The second step of a login (GB/T 22239-2019 8.1.4.1 d))."""
+    if not otp.has_device(request.user):
+        return redirect(f"{reverse('security:enrol')}?next={_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = otp.verify(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp.mark_verified(request, device)
+            audit.record(AuditEvent.Kind.SECOND_FACTOR, request=request, detail=device.name)
+            messages.success(request, VERIFIED)
+            return redirect(_next(request))
+        audit.record(AuditEvent.Kind.SECOND_FACTOR_FAILED, request=request)
+        form.add_error("token", WRONG_CODE)
+    return render(request, "security/verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+def enrol(request):
+    """Bind a TOTP app: the QR code, then a first code; shows the recovery codes once."""
+    if otp.has_device(request.user) and not request.user.is_verified():
+        # Re-binding needs the current device first: a password alone never replaces a second factor.
+        return redirect(f"{reverse('security:verify')}?next={reverse('security:enrol')}")
+    device = otp.pending_device(request)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = otp.confirm(request, device, form.cleaned_data["token"])
+        if codes is not None:
+            otp.mark_verified(request, device)
+            audit.record(AuditEvent.Kind.SECOND_FACTOR, request=request, detail="绑定手机令牌")
+            messages.success(request, ENROLLED)
+            return render(request, "security/recovery_codes.html", {"codes": codes, "next": _next(request)})
+        form.add_error("token", WRONG_CODE)
+    context = {
+        "form": form,
+        "qr": otp.qr_svg(device),
+        "secret": otp.secret_text(device),
+        "next": _next(request),
+    }
+    return render(request, "security/enrol.html", context)
+
+
+@login_required
+@require_POST
+def recovery_codes(request):
+    if not otp.has_device(request.user) or not request.user.is_verified():
+        return redirect("security:verify")
+    codes = otp.new_recovery_codes(request.user)
+    audit.record(AuditEvent.Kind.SECOND_FACTOR, request=request, detail="重新生成恢复码")
+    return render(
+        request, "security/recovery_codes.html", {"codes": codes, "next": reverse("security:account")}
+    )
+
+
+@login_required
+def account(request):
+    """The user's own security page: the second factor and the password rules."""
+    state = AccountSecurity.objects.filter(user=request.user).first()
+    context = {
+        "has_device": otp.has_device(request.user),
+        "required": permissions.requires_second_factor(request.user),
+        "state": state,
+    }
+    return render(request, "security/account.html", context)
+
+
+@login_required
+def audit_list(request):
+    """One page over the whole audit trail, for the 审计管理员 only (GB/T 22239-2019 8.1.4.3, 8.1.5.2)."""
+    permissions.require(permissions.can_read_audit(request.user))
+    audit_filter = AuditFilter(request.GET or None, queryset=AuditEvent.objects.all())
+    table = AuditTable(audit_filter.qs)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
+    return render(request, "security/audit_list.html", {"filter": audit_filter, "table": table})
+
+
+@login_required
+def audit_export(request):
+    """The filtered records as an Excel workbook (itself recorded as a download)."""
+    permissions.require(permissions.can_read_audit(request.user))
+    events = AuditFilter(request.GET, queryset=AuditEvent.objects.order_by("seq")).qs[:EXPORT_LIMIT]
+    rows = (
+        [
+            e.seq,
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.get_kind_display(),
+            e.username,
+            e.organization,
+            e.ip,
+            e.target,
+            e.detail,
+        ]
+        for e in events.iterator(chunk_size=2000)
+    )
+    sheet = xlsx.Sheet(
+        EXPORT_TITLE,
+        itertools.chain([EXPORT_HEADER], rows),
+        widths=(8, 20, 14, 14, 24, 16, 40, 60),
+        title=EXPORT_TITLE,
+        status=f"导出人 {request.user.get_username()} · " + xlsx.status_as_of(timezone.localdate()),
+        formats=(xlsx.INTEGER,),
+    )
+    name = f"audit-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
+    response = HttpResponse(xlsx.workbook_bytes([sheet]), content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def accounts(request):
+    """Accounts for the 系统管理员 (停用) and the 安全管理员 (unlock, roles, second factor)."""
+    user = request.user
+    can_manage, can_secure = permissions.can_manage_accounts(user), permissions.can_manage_security(user)
+    permissions.require(can_manage or can_secure)
+    from axes.models import AccessAttempt
+
+    people = (
+        get_user_model()
+        .objects.select_related("membership__organization", "security")
+        .prefetch_related("groups")
+        .order_by("username")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(username__icontains=query)
+    locked = set(
+        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).values_list(
+            "username", flat=True
+        )
+    )
+    context = {
+        "people": people[:200],
+        "locked": locked,
+        "can_manage": can_manage,
+        "can_secure": can_secure,
+        "query": query,
+        "policy": services.policy(),
+    }
+    return render(request, "security/accounts.html", context)
+
+
+@login_required
+def deactivate(request, pk: int):
+    permissions.require(permissions.can_manage_accounts(request.user))
+    person = get_object_or_404(get_user_model(), pk=pk)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deactivate(user=person, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"账号 {person.username} 已停用，其历史记录全部保留。")
+            return redirect("security:accounts")
+    return render(request, "security/deactivate.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def unlock(request, pk: int):
+    permissions.require(permissions.can_manage_security(request.user))
+    person = get_object_or_404(get_user_model(), pk=pk)
+    services.unlock(user=person, by=request.user)
+    messages.success(request, f"账号 {person.username} 已解除锁定。")
+    return redirect("security:accounts")
+
+
+@login_required
+@require_POST
+def reset_factor(request, pk: int):
+    permissions.require(permissions.can_manage_security(request.user))
+    person = get_object_or_404(get_user_model(), pk=pk)
+    services.reset_second_factor(user=person, by=request.user)
+    messages.success(request, f"已解除 {person.username} 的手机令牌，其下次登录时须重新绑定。")
+    return redirect("security:accounts")
+
+
+@login_required
+def roles(request, pk: int):
+    permissions.require(permissions.can_manage_security(request.user))
+    person = get_object_or_404(get_user_model(), pk=pk)
+    form = RolesForm(request.POST or None, initial={"roles": role_initial(person)})
+    if request.method == "POST" and form.is_valid():
+        services.assign_roles(user=person, roles=form.cleaned_data["roles"], by=request.user)
+        messages.success(request, f"已更新 {person.username} 的角色。")
+        return redirect("security:accounts")
+    return render(request, "security/roles.html", {"form": form, "person": person, "held": roles_of(person)})

@@ -1,0 +1,169 @@
+"""GB/T 22239-2019 8.1.4.1 d): the money roles and the administrators act only after a second factor."""
+
+import datetime
+import re
+from base64 import b32decode
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from awards import services
+from awards.models import AllocationStatus
+from security import otp
+from tests.awards.factories import entity, workflow_year
+
+from .conftest import password_login
+from .support import device_code, totp_code
+
+DAY = "2031-03-01"
+
+
+@pytest.fixture
+def draft(personas):
+    return workflow_year(by=personas.fgw_clerk)
+
+
+def _shown_secret(client) -> str:
+    page = client.get("/security/enrol/").content.decode()
+    return re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+
+
+def _enrol_through_the_page(client) -> None:
+    """Read the secret the enrolment page shows, compute the code as an authenticator app does, submit."""
+    secret = _shown_secret(client)
+    response = client.post("/security/enrol/", {"token": totp_code(b32decode(secret))})
+    assert "恢复码" in response.content.decode()
+
+
+def test_the_approver_cannot_approve_until_enrolled_and_verified(browser_client, personas, draft):
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    password_login(browser_client, personas.fgw_approver)
+    refused = browser_client.post("/awards/2030/approve/", {})
+    assert refused.status_code == 302 and refused.url.startswith("/security/enrol/")
+    draft.refresh_from_db()
+    assert draft.status == AllocationStatus.SUBMITTED
+
+    _enrol_through_the_page(browser_client)
+    browser_client.post("/awards/2030/approve/", {})
+    draft.refresh_from_db()
+    assert draft.status == AllocationStatus.APPROVED
+
+
+def test_the_city_office_cannot_record_the_approval_until_verified(browser_client, personas, draft):
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    device = otp.enrolled_device(personas.city_office)
+    password_login(browser_client, personas.city_office)
+    data = {"document_no": "双政批〔2031〕1号", "document_date": DAY}
+    refused = browser_client.post("/awards/2030/city-approval/", data)
+    assert refused.status_code == 302 and refused.url.startswith("/security/verify/")
+    draft.refresh_from_db()
+    assert draft.status == AllocationStatus.APPROVED
+
+    browser_client.post("/security/verify/", {"token": device_code(device)})
+    browser_client.post("/awards/2030/city-approval/", data)
+    draft.refresh_from_db()
+    assert draft.status == AllocationStatus.CITY_APPROVED
+
+
+def test_finance_cannot_pay_until_verified(browser_client, personas, draft):
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    services.allocation_record_city_approval(
+        allocation=current,
+        by=personas.city_office,
+        document_no="批复",
+        document_date=datetime.date(2031, 1, 1),
+    )
+    line = current.lines.get(entity=entity("宝清县"))
+    device = otp.enrolled_device(personas.finance)
+    password_login(browser_client, personas.finance)
+    data = {"paid_on": DAY, "voucher_no": "PZ-1"}
+    refused = browser_client.post(f"/awards/lines/{line.pk}/disburse/", data)
+    assert refused.url.startswith("/security/verify/")
+    line.refresh_from_db()
+    assert line.disbursed_on is None
+
+    browser_client.post("/security/verify/", {"token": device_code(device)})
+    browser_client.post(f"/awards/lines/{line.pk}/disburse/", data)
+    line.refresh_from_db()
+    assert str(line.disbursed_on) == DAY
+
+
+def test_a_wrong_code_is_refused_and_keeps_the_user_out(browser_client, personas):
+    device = otp.enrolled_device(personas.finance)
+    password_login(browser_client, personas.finance)
+    code = device_code(device)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    response = browser_client.post("/security/verify/", {"token": wrong})
+    assert "验证码不正确" in response.content.decode()
+    assert browser_client.get("/").url.startswith("/security/verify/")
+
+
+def test_a_recovery_code_works_once(browser_client, personas):
+    otp.enrolled_device(personas.admin)
+    code = otp.new_recovery_codes(personas.admin)[0]
+    password_login(browser_client, personas.admin)
+    assert browser_client.post("/security/verify/", {"token": code}).status_code == 302
+    assert browser_client.get("/").status_code == 200
+    browser_client.post("/accounts/logout/")
+    password_login(browser_client, personas.admin)
+    response = browser_client.post("/security/verify/", {"token": code})
+    assert "验证码不正确" in response.content.decode()
+
+
+def test_a_password_alone_cannot_replace_an_enrolled_device(browser_client, personas):
+    otp.enrolled_device(personas.fgw_approver)
+    password_login(browser_client, personas.fgw_approver)
+    assert browser_client.get("/security/enrol/").url.startswith("/security/verify/")
+
+
+def test_the_django_admin_needs_the_second_factor(browser_client, personas):
+    password_login(browser_client, personas.admin)
+    assert browser_client.get("/admin/").url.startswith("/security/enrol/")
+
+
+@pytest.mark.parametrize("persona", ["security_admin", "audit_admin", "admin"])
+def test_each_administrator_must_enrol(browser_client, personas, persona):
+    password_login(browser_client, personas[persona])
+    assert browser_client.get("/").url.startswith("/security/enrol/")
+
+
+def test_other_roles_work_without_a_device_but_may_enrol(browser_client, personas):
+    password_login(browser_client, personas.reporter)
+    assert browser_client.get("/").status_code == 200
+    _enrol_through_the_page(browser_client)
+    assert otp.has_device(personas.reporter)
+
+
+def test_an_enrolled_user_of_any_role_verifies_at_the_next_login(browser_client, personas):
+    otp.enrolled_device(personas.reporter)
+    password_login(browser_client, personas.reporter)
+    assert browser_client.get("/").url.startswith("/security/verify/")
+
+
+def test_the_enrolment_page_draws_the_qr_code_inline(browser_client, personas):
+    password_login(browser_client, personas.finance)
+    html = browser_client.get("/security/enrol/").content.decode()
+    assert "<svg" in html and "http" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+
+
+def test_the_enrolment_page_writes_no_device_until_a_correct_first_code(browser_client, personas):
+    password_login(browser_client, personas.finance)
+    secret = _shown_secret(browser_client)
+    assert _shown_secret(browser_client) == secret  # kept across reloads, in the session
+    assert not TOTPDevice.objects.filter(user=personas.finance).exists()
+
+    code = totp_code(b32decode(secret))
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    response = browser_client.post("/security/enrol/", {"token": wrong})
+    assert "验证码不正确" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=personas.finance).exists()
+    assert _shown_secret(browser_client) == secret
+
+    response = browser_client.post("/security/enrol/", {"token": code})
+    assert "恢复码" in response.content.decode()
+    device = TOTPDevice.objects.get(user=personas.finance)
+    assert device.confirmed and device.bin_key == b32decode(secret)

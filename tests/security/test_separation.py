@@ -1,0 +1,74 @@
+"""三员分立 (GB/T 22239-2019 8.1.5): three administrators, none holding another's role or doing its work."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from orgs.roles import Role
+from security import services
+from security.permissions import can_read_audit
+
+
+@pytest.mark.parametrize(
+    ("held", "added"),
+    [
+        (Role.ADMIN, Role.AUDIT_ADMIN),
+        (Role.SECURITY_ADMIN, Role.ADMIN),
+        (Role.AUDIT_ADMIN, Role.SECURITY_ADMIN),
+    ],
+)
+def test_no_account_holds_two_administrator_roles(personas, held, added):
+    user = {Role.ADMIN: personas.admin, Role.SECURITY_ADMIN: personas.security_admin}.get(
+        held, personas.audit_admin
+    )
+    with pytest.raises(ValidationError, match="三员分立"), transaction.atomic():
+        user.groups.add(Group.objects.get(name=added))
+    assert set(user.groups.values_list("name", flat=True)) == {held}
+
+
+def test_the_group_side_is_checked_too(personas):
+    with pytest.raises(ValidationError), transaction.atomic():
+        Group.objects.get(name=Role.AUDIT_ADMIN).user_set.add(personas.security_admin)
+
+
+def test_the_roles_page_refuses_two_administrator_roles(client, personas):
+    client.force_login(personas.security_admin)
+    response = client.post(
+        f"/security/accounts/{personas.leader.pk}/roles/", {"roles": [Role.ADMIN, Role.AUDIT_ADMIN]}
+    )
+    assert "三员分立" in response.content.decode()
+    assert list(personas.leader.groups.values_list("name", flat=True)) == [Role.LEADER]
+
+
+def test_the_security_administrator_assigns_roles(client, personas):
+    client.force_login(personas.security_admin)
+    client.post(f"/security/accounts/{personas.leader.pk}/roles/", {"roles": [Role.ASSESSOR]})
+    assert list(personas.leader.groups.values_list("name", flat=True)) == [Role.ASSESSOR]
+
+
+def test_a_superuser_is_no_audit_reader(personas):
+    personas.admin.is_superuser = True
+    assert not can_read_audit(personas.admin)
+
+
+def test_a_superuser_cannot_also_become_an_auditor(personas):
+    with pytest.raises(ValidationError):
+        services.assign_roles(
+            user=personas.admin, roles=[Role.AUDIT_ADMIN, Role.ADMIN], by=personas.security_admin
+        )
+    personas.admin.groups.clear()
+    with pytest.raises(ValidationError), transaction.atomic():
+        personas.admin.groups.add(Group.objects.get(name=Role.AUDIT_ADMIN))
+
+
+def test_the_system_administrator_cannot_change_roles_in_the_django_admin(client, personas):
+    client.force_login(personas.admin)
+    html = client.get(f"/admin/auth/user/{personas.leader.pk}/change/").content.decode()
+    assert 'name="groups"' not in html and 'name="is_superuser"' not in html
+
+
+def test_the_audit_trail_has_no_admin_pages(client, personas):
+    client.force_login(personas.admin)
+    assert client.get("/admin/security/auditevent/").status_code == 404
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
