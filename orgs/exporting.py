@@ -91,7 +91,9 @@ def export_run(job_id: int) -> ExportJob | None:
     name = _final_name(job, exporter)
     final_path = Path(settings.MEDIA_ROOT) / name
     final_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = final_path.with_suffix(f".part{os.getpid()}")
+    # One partial file per job: a run redelivered after its worker died (the only way a job runs twice)
+    # overwrites what the dead one left, so the folder ends with the one finished file.
+    partial = final_path.with_suffix(".part")
     if exporter.count is not None:
         ExportJob.objects.filter(pk=job.pk).update(total=exporter.count(job.params, job.requested_by))
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from awards import imports, rules, services
-from awards.models import Category, Project
+from awards.models import Category, IndustrialTarget, Project
 from awards.tables import TOTAL_MISSING
 
 from .conftest import workbook_bytes
@@ -163,3 +163,14 @@ def test_a_unit_cannot_edit_another_units_project(client, personas):
     project = ProjectFactory(entity=entity("集贤县"))
     client.force_login(personas.reporter)
     assert client.get(f"/awards/projects/{project.pk}/").status_code == 404
+
+
+def test_the_admin_refuses_a_negative_target_with_the_forms_message(admin_client, client, personas):
+    data = {"year": 2030, "entity": entity("宝清县").pk, "target_count": "3", "target_amount": "-1"}
+    admin_errors = (
+        admin_client.post("/admin/awards/industrialtarget/add/", data).context["adminform"].form.errors
+    )
+    client.force_login(personas.fgw_clerk)
+    form_errors = client.post("/awards/targets/", data).context["form"].errors
+    assert admin_errors["target_amount"] == form_errors["target_amount"]
+    assert not IndustrialTarget.objects.exists()

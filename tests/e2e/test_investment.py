@@ -1,6 +1,7 @@
 """A county 填报员 enters a project and submits the self-evaluation; the 考核组 reviews and publishes."""
 
 from investment.models import EvaluationStatus, Publication, PublicationStatus, ReviewStatus, SelfEvaluation
+from investment.rules import MEASURES
 from tests.e2e.conftest import login
 from tests.investment.factories import PDF_BYTES
 
@@ -45,7 +46,9 @@ def test_reporter_submits_and_assessor_reviews_and_publishes(new_page, personas)
     assessor.get_by_label("审核意见 当年签约额（万元）").fill("一份合同未生效")
     assessor.locator("#reviews tbody tr").nth(0).get_by_role("button", name="提交").click()
     assert assessor.get_by_text("已审核：当年签约额（万元）").is_visible()
-    for index in range(1, 6):
+    # One row per measure (附件1 第三条): the first is reviewed above, the others are accepted.
+    assert assessor.locator("#reviews tbody tr").count() == len(MEASURES)
+    for index in range(1, len(MEASURES)):
         assessor.locator("#reviews tbody tr").nth(index).get_by_role("button", name="提交").click()
         assessor.get_by_text("已审核：").wait_for()
     assessor.get_by_role("button", name="完成审核").click()
@@ -53,6 +56,9 @@ def test_reporter_submits_and_assessor_reviews_and_publishes(new_page, personas)
     assert evaluation.reviews.get(measure="signed_wan").status == ReviewStatus.CORRECTED
 
     assessor.goto("/investment/scores/2020/")
+    # The units that never submitted are named on the page; the publisher confirms them before 通报.
+    assert assessor.locator("#unsubmitted").is_visible()
+    assessor.get_by_label("已核对上列未申报单位").check()
     assessor.get_by_role("button", name="通报考核结果").click()
     assessor.wait_for_url("**/investment/results/2020/")
     first = assessor.locator("#results tbody tr").first
