@@ -14,6 +14,7 @@ from orgs import xlsx
 from orgs.xlsx import AMOUNT, INTEGER, SCORE, WAN, Group, Sheet, Total
 
 from .models import Allocation, Disqualification, Project
+from .selectors import line_order
 
 TABLE_SHEET = "奖励资金分配表"
 DETAIL_SHEET = "评分明细"
@@ -60,20 +61,8 @@ class AllocationExport:
         self.lines = list(allocation.lines.select_related("entity"))
 
     def group_lines(self, group: int):
-        lines = [line for line in self.lines if line.group == group]
-        if group == 1:
-            return sorted(lines, key=lambda x: (x.directory_order, x.entity.name))
-        return sorted(
-            lines,
-            key=lambda x: (
-                x.rank is None,
-                x.rank or 0,
-                -x.converted_score,
-                -x.raw_score,
-                x.directory_order,
-                x.entity.name,
-            ),
-        )
+        """The group's lines in the page's order (``selectors.line_order``)."""
+        return [line for line in line_order(self.lines) if line.group == group]
 
     def rows(self):
         """The header, then 合计, 第一组 with its subtotals and entities, 第二组 likewise (15号 附件)."""

@@ -149,7 +149,14 @@ def line_order(lines: list[AllocationLine]) -> list[AllocationLine]:
     group1 = sorted((x for x in lines if x.group == 1), key=lambda x: (x.directory_order, x.entity.name))
     group2 = sorted(
         (x for x in lines if x.group == 2),
-        key=lambda x: (x.rank is None, x.rank or 0, -x.converted_score, -x.raw_score, x.directory_order),
+        key=lambda x: (
+            x.rank is None,
+            x.rank or 0,
+            -x.converted_score,
+            -x.raw_score,
+            x.directory_order,
+            x.entity.name,
+        ),
     )
     return group1 + group2
 

@@ -59,12 +59,6 @@ class Workflow:
     steps: tuple[Step, ...]
     turn: dict[str, tuple[str, str]] = field(default_factory=dict)  # state -> (role, "whose turn" text)
 
-    def __getitem__(self, name: str) -> Step:
-        for step in self.steps:
-            if step.name == name:
-                return step
-        raise KeyError(name)
-
     def waiting_for(self, status: str) -> str:
         return self.turn.get(status, ("", ""))[1]
 

@@ -34,11 +34,9 @@ from .entry import (
 from .money import clawback_recover, line_adjust, line_disburse, line_disqualify, payable_lines
 from .scoring import (
     allocation_compute,
-    compute,
     inputs_changes,
     inputs_fingerprint,
     is_stale,
-    load_year,
     pool_warning,
     rate_helper,
     what_if,
@@ -72,7 +70,6 @@ __all__ = [
     "allocation_revise",
     "allocation_submit",
     "clawback_recover",
-    "compute",
     "ensure_unlocked",
     "inputs_changes",
     "inputs_fingerprint",
@@ -81,7 +78,6 @@ __all__ = [
     "line_adjust",
     "line_disburse",
     "line_disqualify",
-    "load_year",
     "locked_message",
     "payable_lines",
     "pool_warning",

@@ -193,14 +193,6 @@ def ensure_fresh(allocation: Allocation, action: str) -> None:
 # --- the engine -----------------------------------------------------------------------------------------
 
 
-def load_year(year: int, *, disqualified: frozenset[int] = frozenset()):
-    """The year's entities, projects and targets as plain values: three queries whatever the size."""
-    entities, projects, targets = _as_data(
-        list(_entity_rows()), list(_project_rows(year)), list(_target_rows(year)), disqualified
-    )
-    return entities, projects, targets
-
-
 def _as_data(entity_rows, project_rows, target_rows, disqualified=frozenset()):
     entities = [
         rules.EntityInfo(pk, name, group, order, pk in disqualified) for pk, name, group, order in entity_rows
@@ -213,12 +205,6 @@ def _as_data(entity_rows, project_rows, target_rows, disqualified=frozenset()):
     ]
     targets = [rules.TargetData(e, n, a) for e, n, a in target_rows]
     return entities, projects, targets
-
-
-def compute(year: int, *, rate: Decimal | None = None, disqualified=frozenset()) -> tuple[rules.Result, dict]:
-    """Score ``year`` without saving anything: the result and the parameter snapshot used."""
-    result, snapshot, _ = _compute(year, rate=rate, disqualified=disqualified)
-    return result, snapshot
 
 
 def _compute(year: int, *, rate: Decimal | None = None, disqualified=frozenset()):
@@ -236,7 +222,7 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
     """Compute the year's draft allocation (recomputable while 草稿); keeps disqualifications and adjustments.
 
     Queries do not depend on the number of projects: lock check, the allocation and its lines, the loads of
-    ``load_year`` and of the fingerprint, the allocation save, and bulk updates/inserts of the lines.
+    the inputs (the fingerprint is taken from the same reads), the allocation save, and bulk updates/inserts of the lines.
     """
     if by is not None:
         require(permissions.can_compute(by, year))
