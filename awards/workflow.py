@@ -43,7 +43,6 @@ CITY_APPROVAL = Step(
     "已登记市政府批复，已通知市财政局拨付。",
 )
 FINISH = Step("finish", "全部拨付完成", frozenset({S.CITY_APPROVED}), S.DISBURSED, (Role.FINANCE,))
-REOPEN = Step("reopen", "待拨付", frozenset({S.DISBURSED}), S.CITY_APPROVED, (Role.FGW_CLERK, Role.FINANCE))
 REVISE = Step(
     "revise",
     "新建修订版本",
@@ -76,7 +75,6 @@ ALLOCATION = Workflow(
         APPROVE,
         CITY_APPROVAL,
         FINISH,
-        REOPEN,
         REVISE,
         ADJUST,
         DISQUALIFY,

@@ -80,10 +80,9 @@ def payable_lines(allocation: Allocation) -> list[AllocationLine]:
 
 
 def _finish_if_paid(allocation: Allocation, *, by) -> Allocation:
-    """已批复 → 已拨付 once no unit has anything left to pay (and back, should a settlement leave some)."""
+    """已批复 → 已拨付 once no unit has anything left to pay."""
     allocation.refresh_from_db()
-    pending = bool(payable_lines(allocation)) if allocation.status == AllocationStatus.CITY_APPROVED else None
-    if allocation.status != AllocationStatus.CITY_APPROVED or pending:
+    if allocation.status != AllocationStatus.CITY_APPROVED or payable_lines(allocation):
         return allocation
     current = transition(allocation, workflow.FINISH, by=by)
     log(current, action=workflow.FINISH.label, by=by, from_status=AllocationStatus.CITY_APPROVED)
