@@ -1,4 +1,5 @@
-"""A 填报员 uploads and confirms a workbook; a 发改委经办 computes, drills down and downloads the export."""
+"""A 填报员 uploads and confirms the unit's projects; 发改委经办 assigns the targets (15号 四(三)), computes,
+drills down and downloads the export."""
 
 from openpyxl import load_workbook
 
@@ -9,7 +10,7 @@ from tests.e2e.conftest import login
 
 def test_upload_compute_drill_down_and_export(new_page, personas, tmp_path):
     workbook = tmp_path / "宝清县项目.xlsx"
-    workbook.write_bytes(workbook_bytes(GOOD_PROJECTS, GOOD_TARGETS))
+    workbook.write_bytes(workbook_bytes(GOOD_PROJECTS))
 
     page = new_page()
     login(page, "reporter")
@@ -17,7 +18,7 @@ def test_upload_compute_drill_down_and_export(new_page, personas, tmp_path):
     page.get_by_label("年度").fill("2030")
     page.get_by_label("Excel 工作簿（.xlsx）").set_input_files(str(workbook))
     page.get_by_role("button", name="上传并预览").click()
-    assert "新增 4 行" in page.locator("#import-counts").inner_text()
+    assert "新增 3 行" in page.locator("#import-counts").inner_text()
     assert Project.objects.count() == 0
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url("**/awards/projects/?year=2030")
@@ -26,6 +27,14 @@ def test_upload_compute_drill_down_and_export(new_page, personas, tmp_path):
 
     clerk = new_page()
     login(clerk, "fgw_clerk")
+    (entity, count, amount), *_ = GOOD_TARGETS
+    clerk.goto("/awards/targets/")
+    clerk.get_by_label("年度").fill("2030")
+    clerk.get_by_label("责任主体").select_option(label=entity)
+    clerk.get_by_label("开复工任务目标个数").fill(str(count))
+    clerk.get_by_label("计划完成投资任务目标额（万元）").fill(str(amount))
+    clerk.get_by_role("button", name="保存").click()
+    clerk.wait_for_url("**/awards/targets/")
     clerk.goto("/awards/2030/")
     clerk.get_by_role("button", name="计算得分和分配").click()
     clerk.wait_for_url("**/awards/2030/")
