@@ -14,6 +14,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import m2m_changed, post_save
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
@@ -88,7 +89,7 @@ def on_history(sender, instance, history_instance, history_user=None, **kwargs):
         user=history_user if history_user is not None else None,
         request=_current_request(),
         target=f"{opts.verbose_name} #{instance.pk}",
-        detail=f"{kind}（{opts.label}，历史记录 {history_instance.pk}）{reason}",
+        detail=f"{kind}（历史记录 {history_instance.pk}）{reason}",
     )
 
 
@@ -96,13 +97,17 @@ def on_workflow_log(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
     opts = instance._meta
-    parents = [
-        f"{field.verbose_name} #{getattr(instance, field.attname)}"
+    relations = [
+        field
         for field in opts.concrete_fields
         if field.is_relation and field.name != "by" and getattr(instance, field.attname, None) is not None
     ]
+    parents = [
+        f"{field.related_model._meta.verbose_name} #{getattr(instance, field.attname)}" for field in relations
+    ]
+    labels = _status_labels(relations)
     steps = [
-        str(getattr(instance, name))
+        labels.get(str(getattr(instance, name)), str(getattr(instance, name)))
         for name in ("action", "subject", "from_status", "to_status", "note")
         if getattr(instance, name, "")
     ]
@@ -113,6 +118,18 @@ def on_workflow_log(sender, instance, created, raw=False, **kwargs):
         target=f"{opts.verbose_name} #{instance.pk} " + " ".join(parents),
         detail=" · ".join(steps),
     )
+
+
+def _status_labels(relations) -> dict[str, str]:
+    """The Chinese labels of the parent's states, so the trail reads 已销号, not the stored code."""
+    for field in relations:
+        try:
+            status = field.related_model._meta.get_field("status")
+        except FieldDoesNotExist:  # a parent without a state says nothing about labels
+            continue
+        if status.choices:
+            return {str(value): str(label) for value, label in status.flatchoices}
+    return {}
 
 
 def on_admin_action(sender, instance, created, raw=False, **kwargs):
