@@ -10,6 +10,7 @@ from django.views import View
 
 from orgs.access import RoleRequiredMixin
 from orgs.actions import attach_errors
+from orgs.downloads import xlsx_response
 from orgs.roles import Role, has_role
 
 from .. import exports, permissions, rules, selectors, services, workflow
@@ -32,7 +33,6 @@ from .common import (
     ALLOCATION_READERS,
     COMPUTED,
     SAVED,
-    _xlsx,
 )
 
 
@@ -124,7 +124,9 @@ class ExportView(RoleRequiredMixin, View):
         allocation = selectors.allocations_for(request.user).filter(year=year).order_by("-revision").first()
         if allocation is None:
             raise Http404(services.NO_ALLOCATION.format(year=year))
-        return _xlsx(exports.export_allocation(allocation), f"{year}年全市百大项目建设奖励资金分配表.xlsx")
+        return xlsx_response(
+            exports.export_allocation(allocation), f"{year}年全市百大项目建设奖励资金分配表.xlsx"
+        )
 
 
 def _latest_visible(user, year):

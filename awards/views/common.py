@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 
 from orgs.access import NO_ORGANIZATION, user_organization
-from orgs.downloads import xlsx_response
 from orgs.models import Organization
 from orgs.roles import Role
 
@@ -16,10 +14,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_EXPIRED = "导入预览已失效，请重新上传。"
 SAVED = "已保存。"
 COMPUTED = "{year}年度考核得分和奖励资金分配已计算（草稿）。"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    return xlsx_response(content, filename)
 
 
 def _own_organization(user) -> Organization:

@@ -18,6 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_ORGANIZATION, RoleRequiredMixin, get_for_user, user_organization
 from orgs.actions import attach_errors
+from orgs.downloads import xlsx_response
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator, LatestYearMixin
 from orgs.params import query_value
@@ -43,7 +44,6 @@ from .common import (
     PROJECT_READERS,
     SAVED,
     _own_organization,
-    _xlsx,
 )
 
 
@@ -264,4 +264,4 @@ class ImportTemplateView(RoleRequiredMixin, View):
     required_roles = (Role.REPORTER, Role.FGW_CLERK)
 
     def get(self, request):
-        return _xlsx(imports.template(), "百大项目导入模板.xlsx")
+        return xlsx_response(imports.template(), "百大项目导入模板.xlsx")
