@@ -120,20 +120,21 @@ class AwardYear(RuleBasedStateMachine):
         options = ["pay_old", "disqualify_old"]
         if not self.latest().lines.filter(disqualified=True).exists():
             options.append("disqualify")  # one unit at most, so that money is left to pay
+        # The forward step of each state is drawn most often, so that runs reach the money.
         if status == AllocationStatus.DRAFT:
-            options += ["edit_project", "submit", "submit", "adjust"]
+            options += ["edit_project", "submit", "submit", "submit", "adjust"]
             if services.is_stale(self.latest()):
-                options.append("compute")
+                options += ["compute"] * 4
         elif status == AllocationStatus.SUBMITTED:
-            options += ["approve", "approve", "return_", "edit_project", "adjust"]
+            options += ["approve", "approve", "approve", "return_", "edit_project", "adjust"]
         elif status == AllocationStatus.APPROVED:
-            options += ["city_approval", "city_approval", "revise", "pay"]
+            options += ["city_approval", "city_approval", "city_approval", "revise", "pay"]
         elif status == AllocationStatus.CITY_APPROVED:
             options += ["pay", "pay", "pay", "pay", "revise"]
         else:
             options += ["revise", "revise", "pay"]
         if Clawback.objects.filter(line__allocation__year=YEAR, status=ClawbackStatus.PENDING).exists():
-            options.append("recover")
+            options += ["recover", "recover"]
         return options
 
     def edit_project(self, data):
@@ -300,17 +301,18 @@ def test_random_award_years_keep_the_money_right(personas):
         "reporter": personas.reporter,
         "leader": personas.leader,
     }
-    # 12 runs × 25 steps = 300 random steps, each followed by every invariant. Derandomized: the walk is
+    # 10 runs × 30 steps = 300 random steps, each followed by every invariant. Derandomized: the walk is
     # the same on every run (and in CI), so the coverage check below cannot fail by chance.
     AwardYear.accepted, AwardYear.refusals = {}, {}
     run_state_machine_as_test(
         AwardYear,
         settings=settings(
-            max_examples=5,
-            stateful_step_count=50,
+            max_examples=10,
+            stateful_step_count=30,
             deadline=None,
             suppress_health_check=list(HealthCheck),
-            derandomize=False,
+            derandomize=True,
+            database=None,
         ),
     )
     # The walk reached the money: payments, revisions and recoveries happened, not only refusals.
