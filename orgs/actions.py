@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views import View
 
-from .access import RoleRequiredMixin
+from .access import ALLOW, RoleRequiredMixin
+from .workflow import require_or_403
 
 FORM_INVALID = "提交内容有误，未保存："
 
@@ -47,6 +48,13 @@ class ActionView(RoleRequiredMixin, View):
     def get_object(self, **kwargs):
         raise NotImplementedError
 
+    def decision(self, obj):
+        """The app's ``permissions.can_*`` answer for this step on ``obj`` (default: the roles decide)."""
+        return ALLOW
+
+    def get_form(self, obj, data=None, files=None):
+        return self.form_class(data, files) if self.form_class else None
+
     def perform(self, obj, user, data) -> None:
         raise NotImplementedError
 
@@ -58,9 +66,17 @@ class ActionView(RoleRequiredMixin, View):
         messages.error(self.request, form_error_summary(form))
         return redirect(self.success_url(obj))
 
+    def refused(self, obj, decision):
+        """A POST the page would not have offered (the object moved on meanwhile): the reason on its page."""
+        messages.error(self.request, decision.reason)
+        return redirect(self.success_url(obj))
+
     def post(self, request, **kwargs):
         obj = self.get_object(**kwargs)
-        form = self.form_class(request.POST, request.FILES) if self.form_class else None
+        decision = self.decision(obj)
+        if not decision:
+            return self.refused(obj, decision)
+        form = self.get_form(obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return self.render_invalid(obj, form)
         try:
@@ -73,3 +89,23 @@ class ActionView(RoleRequiredMixin, View):
         else:
             messages.success(request, self.done)
         return redirect(self.success_url(obj))
+
+
+class ActionFormView(ActionView):
+    """A step whose form is a page of its own: GET shows the form (and writes nothing), POST acts as above and
+    shows the form again, errors next to the fields, when the form or the service refuses."""
+
+    http_method_names = ["get", "post"]
+    template_name = ""
+    title = ""
+
+    def get_context_data(self, obj, form, **kwargs) -> dict:
+        return {"object": obj, "form": form, "title": self.title, **kwargs}
+
+    def get(self, request, **kwargs):
+        obj = self.get_object(**kwargs)
+        require_or_403(self.decision(obj))
+        return render(request, self.template_name, self.get_context_data(obj, self.get_form(obj)))
+
+    def render_invalid(self, obj, form):
+        return render(self.request, self.template_name, self.get_context_data(obj, form))
