@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_fsm",
     "csp",
     "django_otp",
@@ -120,7 +119,6 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Argon2 first, as Django recommends, at OWASP's recommended memory and passes (orgs.hashers). Older PBKDF2

@@ -15,15 +15,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from .models import ExportJob
 from .notifications import notify
@@ -50,9 +50,8 @@ def register(kind: str, *, title, build, count=None, filename=None) -> Exporter:
 
 
 def autodiscover() -> None:
-    for app in ["orgs", *settings.DOMAIN_APPS]:
-        if find_spec(f"{app}.exports") is not None:
-            import_module(f"{app}.exports")
+    """Import every app's ``exports.py``, where the app registers its exporters."""
+    autodiscover_modules("exports")
 
 
 def exporter_for(kind: str) -> Exporter:
@@ -66,8 +65,6 @@ def exporter_for(kind: str) -> Exporter:
 @transaction.atomic
 def export_request(*, kind: str, params: dict, by) -> ExportJob:
     """Queue an export for ``by``; the worker starts once this transaction commits."""
-    from .tasks import run_export
-
     exporter = exporter_for(kind)
     job = ExportJob.objects.create(kind=kind, title=exporter.title(params), params=params, requested_by=by)
     transaction.on_commit(lambda: run_export.delay(job.pk))
@@ -77,6 +74,11 @@ def export_request(*, kind: str, params: dict, by) -> ExportJob:
 def _final_name(job: ExportJob, exporter: Exporter) -> str:
     stem = exporter.filename(job.params) if exporter.filename else job.title
     return f"exports/{job.pk}/{stem}.xlsx"
+
+
+@shared_task(name="orgs.tasks.run_export", acks_late=True, reject_on_worker_lost=True)
+def run_export(job_id: int) -> None:
+    export_run(job_id)
 
 
 def export_run(job_id: int) -> ExportJob | None:

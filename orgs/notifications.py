@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Notification, Organization
 
@@ -37,8 +40,6 @@ def notify(
     ``key`` identifies the occurrence (e.g. ``"allocation:12:approved"``): the same key never notifies
     the same person twice, so a retried task or a re-sent form is harmless.
     """
-    from .tasks import send_notification_email
-
     created = []
     for user in recipients(roles=roles, organization=organization, users=users):
         if exclude is not None and user.pk == exclude.pk:
@@ -53,3 +54,16 @@ def notify(
         created.append(notice)
         transaction.on_commit(lambda pk=notice.pk: send_notification_email.delay(pk))
     return created
+
+
+@shared_task(name="orgs.tasks.send_notification_email", acks_late=True, reject_on_worker_lost=True)
+def send_notification_email(notification_id: int) -> None:
+    # Claim the notice first: a redelivered task finds it claimed and sends nothing twice.
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return
+    notice = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if notice.recipient.email:
+        send_mail(f"【双鸭山市政务平台】{notice.text[:60]}", notice.text, None, [notice.recipient.email])

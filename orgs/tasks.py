@@ -1,29 +1,12 @@
+"""The orgs app's Celery tasks. The e-mail of a notice and the export job are defined next to the code that
+queues them (``notifications``, ``exporting``), so that neither imports this module; they are imported here,
+where the worker looks for tasks."""
+
 from celery import shared_task
-from django.core.mail import send_mail
-from django.utils import timezone
 
+from .exporting import run_export  # noqa: F401
 from .media import sweep
-from .models import Notification
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def send_notification_email(notification_id: int) -> None:
-    # Claim the notice first: a redelivered task finds it claimed and sends nothing twice.
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return
-    notice = Notification.objects.select_related("recipient").get(pk=notification_id)
-    if notice.recipient.email:
-        send_mail(f"【双鸭山市政务平台】{notice.text[:60]}", notice.text, None, [notice.recipient.email])
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def run_export(job_id: int) -> None:
-    from .exporting import export_run
-
-    export_run(job_id)
+from .notifications import send_notification_email  # noqa: F401
 
 
 @shared_task(acks_late=True)

@@ -1,0 +1,25 @@
+"""百大项目建设奖励: projects, industrial targets, a year's scheme parameters and its computed allocation.
+
+双政办发〔2020〕14号 (the standing rules) and 15号 (the 2019 scheme, whose values are the defaults here).
+"""
+
+from .allocation import Allocation, AllocationLine, AllocationStatus
+from .projects import ZERO, Category, IndustrialTarget, Project, SchemeParameters, default_tiers
+from .records import AllocationLog, Clawback, ClawbackStatus, Disqualification, Ground
+
+__all__ = [
+    "Allocation",
+    "AllocationLine",
+    "AllocationLog",
+    "AllocationStatus",
+    "Category",
+    "Clawback",
+    "ClawbackStatus",
+    "Disqualification",
+    "Ground",
+    "IndustrialTarget",
+    "Project",
+    "SchemeParameters",
+    "ZERO",
+    "default_tiers",
+]

@@ -1,0 +1,177 @@
+"""A year's computed allocation, its revisions and one line per unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django_fsm import FSMField
+from simple_history.models import HistoricalRecords
+
+from orgs.models import Organization
+from orgs.roles import Role
+
+from .projects import ZERO, Category
+
+
+class AllocationStatus(models.TextChoices):
+    DRAFT = "draft", "草稿（可重新计算）"
+    SUBMITTED = "submitted", "已提交待审批"
+    APPROVED = "approved", "发改委已审批"
+    CITY_APPROVED = "city_approved", "已批复"
+    DISBURSED = "disbursed", "已拨付"
+
+
+class Allocation(models.Model):
+    """A year's computed allocation. Each correction after approval is a new ``revision``."""
+
+    year = models.PositiveIntegerField("年度", db_index=True)
+    revision = models.PositiveIntegerField("修订版本", default=1)
+    status = FSMField("状态", max_length=20, choices=AllocationStatus.choices, default=AllocationStatus.DRAFT)
+    rate = models.DecimalField("第一组每分奖励（万元）", max_digits=10, decimal_places=4)
+    parameters = models.JSONField("方案参数快照", default=dict)
+    warnings = models.JSONField("提示", default=list, blank=True)
+    reason = models.TextField("修订原因", blank=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="计算人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("数据版本", default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    city_document_no = models.CharField("市政府批复文号", max_length=100, blank=True)
+    city_document_date = models.DateField("市政府批复日期", null=True, blank=True)
+    city_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批复登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    city_recorded_at = models.DateTimeField("批复登记时间", null=True, blank=True)
+    inputs_fingerprint = models.CharField(
+        "输入数据指纹",
+        max_length=64,
+        blank=True,
+        help_text="计算时该年度项目、产业项目目标和方案参数的摘要；数据变更后须重新计算才能报批",
+    )
+    inputs_at = models.DateTimeField("计算所依据数据的时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
+
+    class Meta:
+        verbose_name = "奖励资金分配"
+        verbose_name_plural = "奖励资金分配"
+        ordering = ["-year", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "revision"], name="award_allocation_unique_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年奖励资金分配（第{self.revision}版）"
+
+    @property
+    def waiting_for(self) -> str:
+        """Whose turn it is on a pending allocation (empty once disbursed), from the workflow's declaration."""
+        from ..workflow import ALLOCATION  # the declaration imports these models
+
+        return ALLOCATION.waiting_for(self.status)
+
+
+class AllocationLine(models.Model):
+    """One entity's result: indicators with derivations (``details``), scores, rank, tier and amount."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="lines")
+    entity = models.ForeignKey(
+        Organization, verbose_name="责任主体", on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.PositiveSmallIntegerField("分组", choices=[(1, "第一组"), (2, "第二组")])
+    details = models.JSONField("评分明细", default=dict)
+    score_prov = models.DecimalField("省级百大项目得分", max_digits=8, decimal_places=2, default=ZERO)
+    score_city = models.DecimalField("市级百大项目得分", max_digits=8, decimal_places=2, default=ZERO)
+    score_ind = models.DecimalField("产业项目得分", max_digits=8, decimal_places=2, default=ZERO)
+    bonus_major = models.DecimalField("特别重大项目加分", max_digits=8, decimal_places=2, default=ZERO)
+    bonus_single = models.DecimalField("单体省级百大项目加分", max_digits=8, decimal_places=2, default=ZERO)
+    raw_score = models.DecimalField("考核得分", max_digits=8, decimal_places=2, default=ZERO)
+    converted_score = models.IntegerField("折算后得分", default=0)
+    rank = models.PositiveIntegerField("名次", null=True, blank=True)
+    tier = models.CharField("奖项", max_length=20, blank=True)
+    computed_amount = models.IntegerField("计算金额（万元）", default=0)
+    final_amount = models.IntegerField("分配金额（万元）", default=0)
+    adjustment_reason = models.TextField("调整理由", blank=True)
+    disqualified = models.BooleanField("取消奖励资格", default=False)
+    directory_order = models.PositiveIntegerField("排序", default=0)
+    disbursed_on = models.DateField("拨付日期", null=True, blank=True)
+    voucher_no = models.CharField("拨付凭证号", max_length=100, blank=True)
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="拨付登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    disbursed_at = models.DateTimeField("拨付登记时间", null=True, blank=True)
+    disbursed_amount = models.IntegerField(
+        "本版拨付金额（万元）",
+        default=0,
+        help_text="本修订版本实际拨付的金额：首次拨付为全额，修订后为补拨的差额",
+    )
+    history = HistoricalRecords()
+
+    scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
+
+    class Meta:
+        verbose_name = "奖励资金分配明细"
+        verbose_name_plural = "奖励资金分配明细"
+        ordering = ["group", "directory_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "entity"], name="award_line_unique_entity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation} {self.entity}"
+
+    def category_details(self) -> list[tuple[str, dict]]:
+        """The per-category derivations in the gazette's order (省级, 市级, 产业).
+
+        PostgreSQL's jsonb does not keep the order of keys, so never iterate ``details["categories"]`` itself.
+        """
+        categories = (self.details or {}).get("categories") or {}
+        return [(code, categories[code]) for code in Category.values if code in categories]
+
+    @property
+    def approved_amount(self) -> int:
+        """What this line gives its unit: 0 once the unit is disqualified (取消奖励资格)."""
+        return 0 if self.disqualified else self.final_amount
+
+    @property
+    def adjusted(self) -> bool:
+        return self.final_amount != self.computed_amount
+
+    @property
+    def disbursed(self) -> bool:
+        return self.disbursed_on is not None
