@@ -40,7 +40,10 @@ def create_user(username: str, *, role: str, organization: Organization, name: s
     if password:
         user.set_password(password)
     user.first_name = name or user.first_name
-    user.is_staff = user.is_superuser = role == Role.ADMIN
+    # The 系统管理员 reaches the Django admin through its group's permissions, never as a superuser: the
+    # superuser is for the first setup only (三员分立, GB/T 22239-2019 8.1.5).
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = False
     user.save()
     user.groups.add(Group.objects.get_or_create(name=role)[0])
     Membership.objects.update_or_create(user=user, defaults={"organization": organization})

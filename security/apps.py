@@ -7,6 +7,10 @@ class SecurityConfig(AppConfig):
     verbose_name = "安全与审计"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals
 
         signals.connect()
+        # After each app's migrate: the permissions of every model exist by the last one.
+        post_migrate.connect(signals.on_migrate, dispatch_uid="security.administrator_permissions")

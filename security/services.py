@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from orgs.roles import SEPARATED_ADMINISTRATORS
+from orgs.roles import SEPARATED_ADMINISTRATORS, Role
 
 from . import audit
 from .models import AccountSecurity, AuditEvent, PasswordHistory
@@ -145,3 +145,22 @@ def policy() -> list[tuple[str, str]]:
         ("长期未登录停用", f"{settings.ACCOUNT_INACTIVE_DAYS} 天"),
         ("审计记录保存", f"至少 {audit_module.retention_days()} 天"),
     ]
+
+
+#: What the 系统管理员 manages in the Django admin (GB/T 22239-2019 8.1.5.1): the organizations, the reference
+#: data and the records of the four systems. Accounts it may create, edit and deactivate, never delete; roles and
+#: groups it may only view (they are the 安全管理员's); the audit trail, lockouts and second factors not at all.
+ADMINISTRATOR_APPS = ("orgs", *settings.DOMAIN_APPS)
+ADMINISTRATOR_ACCOUNT_PERMISSIONS = ("auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group")
+
+
+def grant_administrator_permissions() -> None:
+    """The 系统管理员 group's Django admin permissions; run after every migrate, so a new model is covered."""
+    group = Group.objects.get_or_create(name=Role.ADMIN)[0]
+    accounts = Q()
+    for label in ADMINISTRATOR_ACCOUNT_PERMISSIONS:
+        app_label, codename = label.split(".")
+        accounts |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(
+        Permission.objects.filter(Q(content_type__app_label__in=ADMINISTRATOR_APPS) | accounts)
+    )

@@ -182,6 +182,10 @@ def _is_workflow_log(model) -> bool:
     return {"by", "to_status"} <= names and not model.__name__.startswith("Historical")
 
 
+def on_migrate(sender, using="default", **kwargs) -> None:
+    services.grant_administrator_permissions()
+
+
 def connect() -> None:
     user_logged_in.connect(on_login, dispatch_uid="security.login")
     user_login_failed.connect(on_login_failed, dispatch_uid="security.login_failed")

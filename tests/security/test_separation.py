@@ -53,6 +53,8 @@ def test_a_superuser_is_no_audit_reader(personas):
 
 
 def test_a_superuser_cannot_also_become_an_auditor(personas):
+    personas.admin.is_superuser = True
+    personas.admin.save(update_fields=["is_superuser"])
     with pytest.raises(ValidationError):
         services.assign_roles(
             user=personas.admin, roles=[Role.AUDIT_ADMIN, Role.ADMIN], by=personas.security_admin
@@ -72,3 +74,33 @@ def test_the_audit_trail_has_no_admin_pages(client, personas):
     client.force_login(personas.admin)
     assert client.get("/admin/security/auditevent/").status_code == 404
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_the_system_administrator_is_no_superuser(personas):
+    assert personas.admin.is_staff and not personas.admin.is_superuser
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/admin/awards/project/", 200),  # the records of the four systems
+        ("/admin/orgs/organization/", 200),  # organizations and reference data
+        ("/admin/auth/user/", 200),  # accounts: create, edit, deactivate
+        ("/admin/auth/group/add/", 403),  # roles are the 安全管理员's
+        ("/admin/axes/accessattempt/", 403),  # lockouts too
+    ],
+)
+def test_the_system_administrator_reaches_in_the_admin_only_its_own_work(client, personas, url, status):
+    client.force_login(personas.admin)
+    assert client.get(url).status_code == status
+
+
+def test_a_new_model_of_a_domain_app_is_covered_after_migrate(personas):
+    """The group's permissions are granted after every migrate, from the apps, not from a fixed list."""
+    group = Group.objects.get(name=Role.ADMIN)
+    group.permissions.clear()
+    services.grant_administrator_permissions()
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert ("sprouts", "change_case") in codenames and ("awards", "view_allocation") in codenames
+    assert not any(app in ("security", "axes", "otp_totp") for app, _ in codenames)
+    assert ("auth", "delete_user") not in codenames and ("auth", "change_group") not in codenames
