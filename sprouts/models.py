@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind, Sector
 
-from . import rules
+from . import rules, workflow
 from .choices import Outcome, Source, Stage, Status, Trigger
 
 USER = settings.AUTH_USER_MODEL
@@ -168,6 +168,9 @@ class Case(models.Model):
         Organization, verbose_name="配合单位", blank=True, related_name="+"
     )
     status = models.CharField("状态", max_length=20, choices=Status.choices, db_index=True)
+    # Counts the steps taken (orgs.workflow.transition): a step is refused when the case changed after the
+    # permission decided on it.
+    version = models.PositiveIntegerField("数据版本", default=0)
     outcome = models.CharField("办理结果", max_length=20, choices=Outcome.choices, blank=True, db_index=True)
     closing_note = models.TextField("办结说明", blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
@@ -214,11 +217,8 @@ class Case(models.Model):
 
     @property
     def waiting_for(self) -> str:
-        if self.status == Status.PENDING:
-            return f"{self.lead_office}确认接收"
-        if self.status == Status.HANDLING:
-            return f"{self.lead_office}办理"
-        return ""
+        """Whose turn it is (empty once closed), from the workflow's declaration."""
+        return workflow.waiting_for(self.status, self.lead_office)
 
 
 class RoutingDecision(models.Model):

@@ -1,7 +1,10 @@
 """Writes of the sprouts app: intake with routing, hand-overs, handling, closure, rule revisions.
 
-Every function is keyword-only, atomic, validates with ``full_clean()`` and leaves history with the acting
-user; status changes are conditional updates checked for exactly one row, logged in the same transaction.
+Every function is keyword-only and atomic, validates with ``full_clean()`` and leaves history with the acting
+user. Each step of the case declared in ``workflow`` asks ``permissions`` first (the page shows the same reason
+next to an action it does not offer), then goes through ``orgs.workflow.transition`` (one conditional UPDATE on
+the case, first in its transaction), then writes the case's log row and the notification in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from orgs.access import user_organization
 from orgs.models import Organization, Sector
 from orgs.notifications import notify
 from orgs.uploads import check_evidence
+from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
 
-from . import permissions, rules
+from . import permissions, rules, workflow
 from .choices import Status, Trigger
 from .models import (
     Additive,
@@ -38,19 +42,12 @@ from .models import (
 from .permissions import SUPERVISING_ROLES
 from .selectors import overdue_handovers, route_facts
 
-STALE = "案件状态已被他人更新，请刷新页面后重试。"
-ALREADY_ACKNOWLEDGED = "该移交已确认接收，无需重复操作。"
+ACKNOWLEDGED = "已确认接收"  # the hand-over's state, named when someone else acknowledged it first
 NO_POLICE_RULE = "没有适用的涉嫌犯罪分办规则，无法移交公安部门，请联系系统管理员。"
 SAME_OFFICE = "不能移交给本单位。"
 NOT_AN_OFFICE = "所选单位必须是市场监管、农业或公安部门。"
 RULE_NOT_CURRENT = "该规则已有更新的版本，请在现行版本上修改。"
 FUTURE_DATE = "发现日期不能晚于今天。"
-
-
-def _allowed(decision) -> None:
-    """The service asks the same ``permissions`` function as the page, and refuses with its reason."""
-    if not decision:
-        raise ValidationError(decision.reason, code="permission")
 
 
 def _case_url(case: Case) -> str:
@@ -63,17 +60,22 @@ def _log(case: Case, *, by, action: str, from_status: str, to_status: str, note:
     )
 
 
-def _move(case: Case, *, source: str, target: str, by, action: str, note: str = "", **fields) -> None:
-    """``UPDATE … WHERE status = source``: exactly once even when two people click at the same time."""
-    updated = Case.objects.filter(pk=case.pk, status=source).update(
-        status=target, updated_at=timezone.now(), **fields
-    )
-    if updated != 1:
-        raise ValidationError(STALE, code="stale")
+def _current(case: Case, by) -> Case:
+    """The case as it is now (the caller's object may be older than the page's decision), acted on by ``by``."""
     case.refresh_from_db()
     case._history_user = by
-    case.save(update_fields=["updated_at"])  # the history row says who made the change
-    _log(case, by=by, action=action, from_status=source, to_status=target, note=note)
+    return case
+
+
+def _step(case: Case, step, *, by, note: str = "", **fields) -> Case:
+    """Carry ``step`` out on the case the permission decided on (the UPDATE also checks its version, so a change
+    in between is refused), log it (from → to) in the same transaction, and bring ``case`` up to date."""
+    before = case.status
+    transition(case, step, by=by, version=case.version, extra={"updated_at": timezone.now(), **fields})
+    _current(case, by)
+    if step.target is not None:
+        _log(case, by=by, action=step.label, from_status=before, to_status=case.status, note=note)
+    return case
 
 
 def _office_named(name: str) -> Organization:
@@ -199,25 +201,26 @@ def case_create(
     _log(case, by=by, action="登记", from_status="", to_status=case.status, note=decision.text())
     if handed:
         _hand_over(case, from_office=office, to_office=lead_office, by=by, reason=decision.text())
-    for upload in files:
-        evidence_add(case=case, by=by, upload=upload)
+    for upload in files:  # the reporting office's own files, whichever office leads the case
+        _save_evidence(case, by=by, upload=upload, kind=check_evidence(upload))
     return case
 
 
+@serialised
 @transaction.atomic
 def handover_create(*, case: Case, by, to_office: Organization, reason: str) -> HandOver:
     """移交 to another supervising office, which becomes the lead office and must acknowledge it."""
+    case = _current(case, by)
+    require(permissions.can_hand_over(by, case))
     office = user_organization(by)
     if to_office.sector not in Sector.values:
         raise ValidationError({"to_office": NOT_AN_OFFICE})
     if to_office.pk == office.pk:
         raise ValidationError({"to_office": SAME_OFFICE})
-    _move(
+    _step(
         case,
-        source=Status.HANDLING,
-        target=Status.PENDING,
+        workflow.HAND_OVER,
         by=by,
-        action="移交",
         note=f"移交{to_office}：{reason}",
         lead_office=to_office,
         lead_sector=to_office.sector,
@@ -226,9 +229,12 @@ def handover_create(*, case: Case, by, to_office: Organization, reason: str) -> 
     return _hand_over(case, from_office=office, to_office=to_office, by=by, reason=reason)
 
 
+@serialised
 @transaction.atomic
 def case_refer_to_police(*, case: Case, by, reason: str) -> HandOver:
     """第四条: a suspicion of crime hands the case to 公安 — the rules (with the crime flag) pick the office."""
+    case = _current(case, by)
+    require(permissions.can_refer_to_police(by, case))
     office = user_organization(by)
     today = timezone.localdate()
     decision = route_facts(
@@ -237,12 +243,10 @@ def case_refer_to_police(*, case: Case, by, reason: str) -> HandOver:
     if not decision.routed or decision.lead_sector != Sector.POLICE:
         raise ValidationError(NO_POLICE_RULE)
     police = _office_named(decision.lead_office)
-    _move(
+    _step(
         case,
-        source=Status.HANDLING,
-        target=Status.PENDING,
+        workflow.REFER_TO_POLICE,
         by=by,
-        action="涉嫌犯罪移交公安",
         note=reason,
         lead_office=police,
         lead_sector=Sector.POLICE,
@@ -257,22 +261,26 @@ def case_refer_to_police(*, case: Case, by, reason: str) -> HandOver:
     )
 
 
+@serialised
 @transaction.atomic
 def handover_acknowledge(*, handover: HandOver, by) -> HandOver:
-    updated = HandOver.objects.filter(pk=handover.pk, acknowledged_at__isnull=True).update(
+    """The receiving office acknowledges the hand-over (claimed once: ``acknowledged_at`` is its state); the
+    case is then 办理中 at that office, unless another hand-over of it still waits."""
+    handover.refresh_from_db()
+    require(permissions.can_acknowledge(by, handover))
+    claimed = HandOver.objects.filter(pk=handover.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now(), acknowledged_by=by
     )
-    if updated != 1:
-        raise ValidationError(ALREADY_ACKNOWLEDGED, code="acknowledged")
+    if claimed != 1:
+        raise ConcurrentChange(CONCURRENT.format(status=ACKNOWLEDGED), code="concurrent")
     handover.refresh_from_db()
     handover._history_user = by
+    handover._change_reason = workflow.ACKNOWLEDGE.label
     handover.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    case = handover.case
+    case = _current(handover.case, by)
     waiting = HandOver.objects.filter(case=case, acknowledged_at__isnull=True).exists()
-    if case.status == Status.PENDING and not waiting:
-        _move(
-            case, source=Status.PENDING, target=Status.HANDLING, by=by, action="确认接收", note=str(handover)
-        )
+    if case.status in workflow.ACKNOWLEDGE.source and not waiting:
+        _step(case, workflow.ACKNOWLEDGE, by=by, note=str(handover))
     notify(
         "sprouts.acknowledged",
         text=f"{handover.to_office}已确认接收豆芽案件 {case.number}（{case.business_name}）。",
@@ -284,21 +292,27 @@ def handover_acknowledge(*, handover: HandOver, by) -> HandOver:
     return handover
 
 
+@serialised
 @transaction.atomic
 def note_add(*, case: Case, by, text: str) -> CaseNote:
+    case = _current(case, by)
+    require(permissions.can_add_note(by, case))
     note = CaseNote(case=case, office=user_organization(by), author=by, text=text)
     note.full_clean()
+    _step(case, workflow.NOTE, by=by)
     note._history_user = by
     note.save()
     return note
 
 
+@serialised
 @transaction.atomic
 def penalty_record(
     *, case: Case, by, legal_basis: str, amount: Decimal, decided_on: date, document_number: str = ""
 ) -> PenaltyDecision:
     """处罚决定 (第一条): by a 市场监管 or 农业 office working on the case (``PenaltyDecision.clean``)."""
-    _allowed(permissions.can_record_penalty(by, case))
+    case = _current(case, by)
+    require(permissions.can_record_penalty(by, case))
     penalty = PenaltyDecision(
         case=case,
         decided_by_office=user_organization(by),
@@ -309,39 +323,47 @@ def penalty_record(
         recorded_by=by,
     )
     penalty.full_clean()
+    _step(case, workflow.PENALTY, by=by)
     penalty._history_user = by
     penalty.save()
     return penalty
 
 
+@serialised
 @transaction.atomic
 def case_close(*, case: Case, by, outcome: str, note: str = "") -> Case:
     """办结 with an outcome the lead office may give (``Case.clean``: 作出行政处罚 needs a penalty record and
     市场监管/农业, 刑事立案 needs 公安)."""
-    _allowed(permissions.can_close(by, case))
+    case = _current(case, by)
+    require(permissions.can_close(by, case))
     kept = case.outcome
     case.outcome = outcome
     try:
         case.full_clean()
     finally:
         case.outcome = kept
-    _move(
+    return _step(
         case,
-        source=Status.HANDLING,
-        target=Status.CLOSED,
+        workflow.CLOSE,
         by=by,
-        action="办结",
         note=note,
         outcome=outcome,
         closing_note=note,
         closed_at=timezone.now(),
     )
-    return case
 
 
+@serialised
 @transaction.atomic
 def evidence_add(*, case: Case, by, upload) -> Evidence:
+    case = _current(case, by)
+    require(permissions.can_add_evidence(by, case))
     kind = check_evidence(upload)
+    _step(case, workflow.EVIDENCE, by=by)
+    return _save_evidence(case, by=by, upload=upload, kind=kind)
+
+
+def _save_evidence(case: Case, *, by, upload, kind: str) -> Evidence:
     evidence = Evidence(case=case, original_name=upload.name[:200], kind=kind, uploaded_by=by)
     evidence.file.save(upload.name, upload, save=False)
     evidence._history_user = by

@@ -1,4 +1,4 @@
-"""Thin views: look the case up through orgs.access, check the capability, call one service, redirect."""
+"""Thin views: look the case up through orgs.access, ask the step's permission, call one service, redirect."""
 
 from __future__ import annotations
 
@@ -6,19 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
+from orgs.access import RoleRequiredMixin, get_for_user, user_organization, visible
+from orgs.actions import ActionFormView, ActionView
 from orgs.exporting import export_request
 from orgs.pagination import CappedPaginator
-from orgs.roles import Role, has_role
+from orgs.roles import Role
+from orgs.workflow import require_or_403
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, workflow
+from .choices import Status
 from .exports import CASES
 from .filters import CaseFilter
 from .forms import (
@@ -35,6 +38,10 @@ from .models import Case, Evidence, HandOver, RoutingRule
 from .tables import CaseTable, RuleTable
 
 READERS = (*permissions.SUPERVISING_ROLES, Role.LEADER)
+
+
+#: a service's refusals of the step itself (not of what was entered): said on the case page.
+REFUSALS = ("forbidden", "concurrent", "status")
 
 
 def _errors(exc: ValidationError) -> str:
@@ -113,149 +120,201 @@ class CaseDetailView(RoleRequiredMixin, DetailView):
             "close": permissions.can_close(user, case),
             "evidence": permissions.can_add_evidence(user, case),
         }
+        ctx["unavailable"] = _unavailable(ctx["can"])
         ctx["handovers"] = [(h, permissions.can_acknowledge(user, h)) for h in case.handovers.all()]
+        ctx["waiting"] = _waiting(case, ctx["handovers"])
         ctx["note_form"] = NoteForm()
         ctx["evidence_form"] = EvidenceForm()
         return ctx
 
 
-class CaseActionMixin(RoleRequiredMixin):
-    """A write on one visible case: 404 for a case the office cannot see, 403 with the reason otherwise."""
+STEPS = {
+    "hand_over": workflow.HAND_OVER,
+    "police": workflow.REFER_TO_POLICE,
+    "note": workflow.NOTE,
+    "penalty": workflow.PENALTY,
+    "close": workflow.CLOSE,
+    "evidence": workflow.EVIDENCE,
+}
+
+
+def _unavailable(can: dict) -> list[str]:
+    """Why each action is not offered: one line per reason, naming the actions it holds back."""
+    held: dict[str, list[str]] = {}
+    for key, decision in can.items():
+        if not decision:
+            held.setdefault(decision.reason, []).append(STEPS[key].label)
+    return [f"{'、'.join(labels)}：{reason}" for reason, labels in held.items()]
+
+
+def _waiting(case: Case, handovers) -> list[tuple[str, object]]:
+    """Whose turn it is, from the workflow: each hand-over still waiting for its receiver, else the lead office."""
+    waiting = [
+        (workflow.waiting_for(case.status, h.to_office), h) for h, _ in handovers if not h.acknowledged_at
+    ]
+    if case.status == Status.PENDING and waiting:
+        return waiting
+    text = case.waiting_for
+    return [(text, None)] if text else []
+
+
+class StepMixin:
+    """One step of ``workflow``: a user of none of its roles is refused with the reason the page gives."""
 
     required_roles = permissions.SUPERVISING_ROLES
-    check = None  # a permissions.can_* function
+    step = None
+    done_text = ""  # set by ``perform`` when the step's message names what was done
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not has_role(request.user, *self.required_roles, Role.ADMIN):
-            raise PermissionDenied(NO_CAPABILITY)
-        self.case = get_for_user(request.user, Case, pk=kwargs["pk"])
-        decision = type(self).check(request.user, self.case)
-        if not decision:
-            if request.method == "POST" and has_role(request.user, *permissions.SUPERVISING_ROLES):
-                # A form posted after the case moved on: say why on the case page.
-                messages.error(request, decision.reason)
-                return redirect("sprouts:case_detail", pk=self.case.pk)
-            raise PermissionDenied(decision.reason)
+        if request.user.is_authenticated:
+            require_or_403(self.step.role_decision(request.user))
         return super().dispatch(request, *args, **kwargs)
 
-    def done(self, text: str):
-        messages.success(self.request, text)
-        return redirect("sprouts:case_detail", pk=self.case.pk)
+    @property
+    def done(self):
+        return self.done_text or self.step.done
 
 
-class CaseFormActionView(CaseActionMixin, FormView):
+class CaseStepMixin(StepMixin):
+    """A step on one case the office can see (404 for any other case): the decision is the step's
+    ``permissions.can_*`` answer, and the case page is where the user returns."""
+
+    permission = None  # staticmethod(permissions.can_*)
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, Case, pk=pk)
+
+    def decision(self, case):
+        return self.permission(self.request.user, case)
+
+    def success_url(self, case) -> str:
+        return reverse("sprouts:case_detail", args=[case.pk])
+
+    def refused(self, case, decision):
+        """A user whose office never works on cases is refused outright; an office whose page is out of date
+        (the case moved on meanwhile) reads the reason on the case page."""
+        if not permissions.acts_on_cases(self.request.user):
+            raise PermissionDenied(decision.reason)
+        return super().refused(case, decision)
+
+
+class CaseFormStepView(CaseStepMixin, ActionFormView):
+    """A step whose form is a page of its own (GET shows it and writes nothing)."""
+
     template_name = "sprouts/case_action.html"
-    title = ""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.case, title=self.title, **kwargs)
+    @property
+    def title(self):
+        return self.step.label
 
-    def form_valid(self, form):
-        try:
-            return self.act(form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):  # a model's clean(): next to the field when the form has it
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-            return self.form_invalid(form)
+    def get_context_data(self, case, form, **kwargs):
+        return super().get_context_data(case, form, case=case, **kwargs)
 
 
-class HandOverView(CaseFormActionView):
-    check = permissions.can_hand_over
+class CasePostStepView(CaseStepMixin, ActionView):
+    """A step posted from the case page itself; a refused form is shown again on the step's page."""
+
+    def render_invalid(self, case, form):
+        context = {"object": case, "case": case, "form": form, "title": self.step.label}
+        return render(self.request, "sprouts/case_action.html", context)
+
+
+class HandOverView(CaseFormStepView):
+    step = workflow.HAND_OVER
+    permission = staticmethod(permissions.can_hand_over)
     form_class = HandOverForm
     title = "移交案件"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "exclude_office": self.case.lead_office}
+    def get_form(self, case, data=None, files=None):
+        return HandOverForm(data, files, exclude_office=case.lead_office)
 
-    def act(self, form):
-        services.handover_create(case=self.case, by=self.request.user, **form.cleaned_data)
-        return self.done(f"已移交{form.cleaned_data['to_office']}，等待其确认接收。")
+    def perform(self, case, user, data):
+        handover = services.handover_create(case=case, by=user, **data)
+        self.done_text = self.step.done.format(office=handover.to_office)
 
 
-class PoliceReferralView(CaseFormActionView):
-    check = permissions.can_refer_to_police
+class PoliceReferralView(CaseFormStepView):
+    step = workflow.REFER_TO_POLICE
+    permission = staticmethod(permissions.can_refer_to_police)
     form_class = PoliceReferralForm
     title = "涉嫌犯罪，移交公安部门"
 
-    def act(self, form):
-        handover = services.case_refer_to_police(case=self.case, by=self.request.user, **form.cleaned_data)
-        return self.done(f"已移交{handover.to_office}，等待其确认接收。")
+    def perform(self, case, user, data):
+        handover = services.case_refer_to_police(case=case, by=user, **data)
+        self.done_text = self.step.done.format(office=handover.to_office)
 
 
-class PenaltyView(CaseFormActionView):
-    check = permissions.can_record_penalty
+class PenaltyView(CaseFormStepView):
+    step = workflow.PENALTY
+    permission = staticmethod(permissions.can_record_penalty)
     form_class = PenaltyForm
-    title = "录入处罚决定"
 
-    def act(self, form):
-        services.penalty_record(case=self.case, by=self.request.user, **form.cleaned_data)
-        return self.done("处罚决定已保存。")
+    def perform(self, case, user, data):
+        services.penalty_record(case=case, by=user, **data)
 
 
-class CloseView(CaseFormActionView):
-    check = permissions.can_close
+class CloseView(CaseFormStepView):
+    step = workflow.CLOSE
+    permission = staticmethod(permissions.can_close)
     form_class = CloseForm
     title = "办结案件"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "case": self.case}
+    def get_form(self, case, data=None, files=None):
+        return CloseForm(data, files, case=case)
 
-    def act(self, form):
-        services.case_close(case=self.case, by=self.request.user, **form.cleaned_data)
-        return self.done("案件已办结。")
+    def perform(self, case, user, data):
+        services.case_close(case=case, by=user, **data)
 
 
-class NoteView(CaseFormActionView):
-    check = permissions.can_add_note
+class NoteView(CasePostStepView):
+    step = workflow.NOTE
+    permission = staticmethod(permissions.can_add_note)
     form_class = NoteForm
-    title = "办理记录"
-    http_method_names = ["post"]
 
-    def act(self, form):
-        services.note_add(case=self.case, by=self.request.user, **form.cleaned_data)
-        return self.done("记录已保存。")
+    def perform(self, case, user, data):
+        services.note_add(case=case, by=user, **data)
 
 
-class EvidenceUploadView(CaseFormActionView):
-    check = permissions.can_add_evidence
+class EvidenceUploadView(CasePostStepView):
+    step = workflow.EVIDENCE
+    permission = staticmethod(permissions.can_add_evidence)
     form_class = EvidenceForm
-    title = "上传证据材料"
-    http_method_names = ["post"]
 
-    def act(self, form):
-        for upload in form.cleaned_data["files"]:
-            services.evidence_add(case=self.case, by=self.request.user, upload=upload)
-        return self.done("证据材料已上传。")
-
-    def form_valid(self, form):
-        try:
-            return self.act(form)
-        except ValidationError as exc:
-            form.add_error("files", exc)
-            return self.form_invalid(form)
+    def perform(self, case, user, data):
+        for upload in data["files"]:
+            try:
+                services.evidence_add(case=case, by=user, upload=upload)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") or getattr(exc, "code", None) in REFUSALS:
+                    raise
+                raise ValidationError({"files": exc.messages}) from exc  # the file itself: next to the field
 
 
-class AcknowledgeView(RoleRequiredMixin, View):
-    required_roles = permissions.SUPERVISING_ROLES
-    http_method_names = ["post"]
+class AcknowledgeView(StepMixin, ActionView):
+    """The receiving office acknowledges a hand-over of a case it can see."""
 
-    def post(self, request, pk: int):
-        case = get_for_user(request.user, Case, handovers__pk=pk)
-        handover = get_object_or_404(HandOver, pk=pk, case=case)
-        decision = permissions.can_acknowledge(request.user, handover)
-        if not decision:
-            raise PermissionDenied(decision.reason)
-        try:
-            services.handover_acknowledge(handover=handover, by=request.user)
-            messages.success(request, "已确认接收。")
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        return redirect("sprouts:case_detail", pk=case.pk)
+    step = workflow.ACKNOWLEDGE
+
+    def get_object(self, pk):
+        case = get_for_user(self.request.user, Case, handovers__pk=pk)
+        return get_object_or_404(HandOver.objects.select_related("to_office"), pk=pk, case=case)
+
+    def decision(self, handover):
+        return permissions.can_acknowledge(self.request.user, handover)
+
+    def success_url(self, handover) -> str:
+        return reverse("sprouts:case_detail", args=[handover.case_id])
+
+    def refused(self, handover, decision):
+        """Only the receiving office acknowledges (anyone else: 403); one already acknowledged (the page was
+        out of date) says so on the case page."""
+        receives = permissions.receives(self.request.user, handover)
+        if not receives:
+            raise PermissionDenied(receives.reason)
+        return super().refused(handover, decision)
+
+    def perform(self, handover, user, data):
+        services.handover_acknowledge(handover=handover, by=user)
 
 
 class EvidenceDownloadView(RoleRequiredMixin, View):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from orgs.access import visible
 from orgs.models import Notification, Organization
 from orgs.uploads import BAD_TYPE
-from sprouts import rules, services, tasks
+from sprouts import permissions, rules, services, tasks
 from sprouts.choices import Outcome, Source, Stage, Status, Trigger
 from sprouts.models import Case, CaseLog, HandOver, RoutingRule, SupervisionSettings
 
@@ -116,7 +116,7 @@ def test_acknowledging_moves_the_case_to_handling_once(personas):
     assert Notification.objects.filter(recipient=personas.agriculture, event="sprouts.acknowledged").exists()
     with pytest.raises(ValidationError) as exc:
         services.handover_acknowledge(handover=handover, by=personas.market)
-    assert exc.value.messages == [services.ALREADY_ACKNOWLEDGED]
+    assert exc.value.messages == [permissions.ALREADY_ACKNOWLEDGED]
     assert list(case.logs.values_list("action", flat=True)) == ["登记", "确认接收"]
 
 
@@ -143,9 +143,11 @@ def test_crime_found_later_hands_the_case_to_police_with_a_new_decision(personas
 
 def test_handing_over_when_the_case_moved_on_is_refused(personas):
     case = risk_finding(personas)  # still pending: the market office has not acknowledged
+    reason = permissions.can_refer_to_police(personas.market, case).reason
+    assert reason == "当前状态为“待接收”，不能涉嫌犯罪移交公安。"
     with pytest.raises(ValidationError) as exc:
         services.case_refer_to_police(case=case, by=personas.market, reason="x")
-    assert exc.value.messages == [services.STALE]
+    assert exc.value.messages == [reason]
     assert case.handovers.count() == 1
 
 

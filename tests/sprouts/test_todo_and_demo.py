@@ -55,3 +55,13 @@ def test_demo_data_is_marked_and_loads_once(gazette):
     assert sprouts_demo.load() == {"demo_sprout_cases": 0}
     assert Case.objects.count() == 3
     assert all(c.business_name.startswith("【演示】") for c in Case.objects.all())
+
+
+def test_each_item_names_whose_turn_it_is_from_the_workflow(personas):
+    CaseFactory(by=personas.agriculture, source=Source.RISK_MONITORING, stage=Stage.PRODUCTION)
+    CaseFactory(by=personas.market)
+    assert sorted(i.waiting_for for i in todo.items(personas.market)) == [
+        "宝清县市场监督管理局办理",
+        "宝清县市场监督管理局确认接收",
+    ]
+    assert todo.items(personas.admin) == []

@@ -293,7 +293,7 @@ def test_closing_a_closed_case_says_why_on_the_case_page(client, personas):
     url = reverse("sprouts:case_close", args=[case.pk])
     assert client.post(url, {"outcome": "corrected"}).status_code == 302
     response = client.post(url, {"outcome": "corrected"}, follow=True)
-    assert "案件当前状态为“已办结”，不能办理此操作。" in response.content.decode()
+    assert "当前状态为“已办结”，不能办结。" in response.content.decode()
 
 
 def test_administrator_records_a_case_on_behalf_of_an_office(client, personas):
