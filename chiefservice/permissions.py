@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from orgs.access import ALLOW, Decision, deny, user_organization
 from orgs.roles import Role, has_role
+from orgs.workflow import first_refusal
 
-from . import rules
+from . import rules, workflow
 from .models import (
     OFFICER_INACTIVE,
     AccountabilityCase,
     AgendaItem,
+    Assignment,
     CaseStatus,
+    LedgerEntry,
+    LedgerStatus,
     Meeting,
     MonthlyReport,
     Officer,
@@ -24,11 +28,14 @@ NOT_YOUR_UNIT = "只能管理本单位的服务人员和台账。"
 NOT_A_CHIEF = "该人员不是首席服务员；服务联络员由派出单位自行管理（第十一条）。"
 ONLY_BUSINESS_OFFICE = "此项由市委市政府优化营商环境领导小组办公室办理。"
 CLAIM_BY_DISPATCHING_UNIT = "免责申请由当事人的派出单位（{unit}）提出（第二十九条）。"
-CLAIM_NOT_OPEN = "本案已提出免责申请或已作出决定。"
-NO_CLAIM_PENDING = rules.NO_EXEMPTION_CLAIMED
+CLAIM_NOT_OPEN = workflow.CLAIM.wrong_state
+NO_CLAIM_PENDING = workflow.DECIDE_EXEMPTION.wrong_state
 DECISION_BY_BUSINESS_OFFICE = "免责决定由市委市政府优化营商环境领导小组办公室作出（第二十九条）。"
-CASE_DECIDED = "本案已作出决定。"
+CASE_DECIDED = workflow.DECIDE.wrong_state
 REPORT_ALREADY_SUBMITTED = "本月台账已报送。"
+ALREADY_ENDED = "该服务关系已结束。"
+LEDGER_BY_OFFICER = "台账事项由服务员本人或其派出单位的填报员{action}（第十八条）。"
+ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED = "已提交会商的事项由营商办会商后销号（第十七条）。"
 
 
 def acts_for_unit(user, unit) -> bool:
@@ -36,6 +43,11 @@ def acts_for_unit(user, unit) -> bool:
     if has_role(user, Role.ADMIN):
         return True
     return has_role(user, Role.REPORTER) and user_organization(user) == unit
+
+
+def may_record_for(user, officer: Officer) -> bool:
+    """The unit's 填报员, or the officer in person through the linked account."""
+    return acts_for_unit(user, officer.unit) or (officer.user_id is not None and officer.user_id == user.pk)
 
 
 def _office(user) -> bool:
@@ -74,6 +86,15 @@ def can_recall(user, officer: Officer) -> Decision:
     return ALLOW
 
 
+def can_end_assignment(user, assignment: Assignment) -> Decision:
+    """第十九条, 第二十五条: the officer's unit or 营商办 ends a service relation, once."""
+    if not (acts_for_unit(user, assignment.officer.unit) or has_role(user, Role.BUSINESS_OFFICE)):
+        return deny(NOT_YOUR_UNIT)
+    if assignment.end_on is not None:
+        return deny(ALREADY_ENDED)
+    return ALLOW
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Monthly reports (第二十一条) and meetings (第十七条)
 # ---------------------------------------------------------------------------------------------------------
@@ -96,15 +117,63 @@ def can_record_decision(user, item: AgendaItem) -> Decision:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Accountability and exemption (第二十九条, 第三十条)
+# Ledger entries (第十五条–第十八条, 第二十一条): each step of ``workflow.LEDGER``
+# ---------------------------------------------------------------------------------------------------------
+def _state(step, entry: LedgerEntry) -> Decision:
+    return step.state_decision(entry.status, entry.get_status_display())
+
+
+def _worked_by_officer(user, step, entry: LedgerEntry) -> Decision:
+    """Before a 会商 meeting the entry is worked by the officer (linked account) or the unit's 填报员."""
+    if may_record_for(user, entry.officer):
+        return ALLOW
+    if has_role(user, Role.REPORTER):
+        return deny(
+            NOT_YOUR_UNIT
+        )  # another unit's 填报员: a co-unit follows the entry up, it does not close it
+    return deny(LEDGER_BY_OFFICER.format(action=step.label))
+
+
+def can_start(user, entry: LedgerEntry) -> Decision:
+    """第十五条: the officer takes the request up."""
+    step = workflow.START
+    return first_refusal(_worked_by_officer(user, step, entry), _state(step, entry))
+
+
+def can_escalate(user, entry: LedgerEntry) -> Decision:
+    """第十七条: the officer reports a difficulty to 营商办's 会商 meeting."""
+    step = workflow.ESCALATE
+    return first_refusal(_worked_by_officer(user, step, entry), _state(step, entry))
+
+
+def can_close_escalated(user, entry: LedgerEntry) -> Decision:
+    """第十七条, 第二十一条: an escalated entry is closed by 营商办 after the meeting, not by the unit."""
+    step = workflow.CLOSE_ESCALATED
+    return first_refusal(
+        ALLOW if _office(user) else deny(ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED), _state(step, entry)
+    )
+
+
+def can_resolve(user, entry: LedgerEntry) -> Decision:
+    """第二十一条 销号清零: the unit closes what it solved; 营商办 what went to a 会商 meeting."""
+    if entry.status == LedgerStatus.ESCALATED:
+        return can_close_escalated(user, entry)
+    step = workflow.RESOLVE
+    return first_refusal(_worked_by_officer(user, step, entry), _state(step, entry))
+
+
+#: the permission of each ledger action of the pages (``workflow.LEDGER_ACTIONS``).
+LEDGER_DECISIONS = {"start": can_start, "escalate": can_escalate, "resolve": can_resolve}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Accountability and exemption (第二十九条, 第三十条): each step of ``workflow.CASE``
 # ---------------------------------------------------------------------------------------------------------
 def can_claim_exemption(user, case: AccountabilityCase) -> Decision:
     """第二十九条: the officer's dispatching unit claims a ground — not 营商办, which decides it."""
     if not acts_for_unit(user, case.officer.unit):
         return deny(CLAIM_BY_DISPATCHING_UNIT.format(unit=case.officer.unit.name))
-    if case.status != CaseStatus.OPEN:
-        return deny(CLAIM_NOT_OPEN)
-    return ALLOW
+    return workflow.CLAIM.state_decision(case.status, case.get_status_display())
 
 
 def can_decide_exemption(user, case: AccountabilityCase) -> Decision:
@@ -113,9 +182,15 @@ def can_decide_exemption(user, case: AccountabilityCase) -> Decision:
         return deny(DECISION_BY_BUSINESS_OFFICE)
     if case.status == CaseStatus.DECIDED:
         return deny(CASE_DECIDED)
-    if case.status != CaseStatus.CLAIMED:
-        return deny(NO_CLAIM_PENDING)
-    if case.exemption_claimed_by_id is not None and case.exemption_claimed_by_id == user.pk:
+    return first_refusal(
+        workflow.DECIDE_EXEMPTION.state_decision(case.status, case.get_status_display()),
+        exemption_four_eyes(user, case),
+    )
+
+
+def exemption_four_eyes(user, case: AccountabilityCase) -> Decision:
+    """第二十九条: the claimant never decides the claim (on the user, not the role)."""
+    if case.exemption_claimed_by_id is not None and case.exemption_claimed_by_id == getattr(user, "pk", None):
         return deny(rules.EXEMPTION_SAME_USER)
     return ALLOW
 
@@ -124,6 +199,4 @@ def can_decide_case(user, case: AccountabilityCase) -> Decision:
     """第三十条: 营商办's decision on the case."""
     if not _office(user):
         return deny(ONLY_BUSINESS_OFFICE)
-    if case.status == CaseStatus.DECIDED:
-        return deny(CASE_DECIDED)
-    return ALLOW
+    return workflow.DECIDE.state_decision(case.status, case.get_status_display())

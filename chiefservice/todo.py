@@ -1,4 +1,4 @@
-"""The 待办 of chief service officers on each user's home page."""
+"""The 待办 of chief service officers on each user's home page; whose turn it is comes from ``workflow``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from django.utils import timezone
 
 from orgs.access import user_organization
 from orgs.roles import Role, has_role
-from orgs.todo import TodoItem
+from orgs.todo import LIMIT, TodoItem
 
-from . import rules, selectors
-from .models import LedgerStatus, MonthlyReport
+from . import rules, selectors, workflow
+from .models import CaseStatus, MonthlyReport
+
+CASE_TEXT = {
+    CaseStatus.OPEN: "问责案件待处理决定：{case}（{unit}）",
+    CaseStatus.CLAIMED: "免责申请待决定：{case}（{unit}）",
+}
 
 
 def items(user) -> list[TodoItem]:
@@ -19,18 +24,19 @@ def items(user) -> list[TodoItem]:
     today = timezone.localdate()
     found: list[TodoItem] = []
     if has_role(user, Role.BUSINESS_OFFICE):
-        for entry in selectors.ledger(user).filter(status=LedgerStatus.ESCALATED)[:20]:
+        ledger_states = workflow.LEDGER.states_for(user)
+        for entry in selectors.ledger(user).filter(status__in=ledger_states)[:LIMIT]:
             found.append(
                 TodoItem(
                     f"会商并销号：{entry.subject.name}——{entry.description[:30]}",
                     reverse("chiefservice:ledger_detail", args=[entry.pk]),
-                    "营商办",
+                    entry.waiting_for,
                     entry.due_on,
                     entry.due_on < today,
                     "chiefservice",
                 )
             )
-        for subject in selectors.contracts_awaiting_assignment(user)[:20]:
+        for subject in selectors.contracts_awaiting_assignment(user)[:LIMIT]:
             found.append(
                 TodoItem(
                     f"为新签约企业“{subject.name}”配置服务员（第十九条）",
@@ -41,16 +47,27 @@ def items(user) -> list[TodoItem]:
                     "chiefservice",
                 )
             )
+        for case in selectors.cases(user).filter(status__in=workflow.CASE.states_for(user))[:LIMIT]:
+            found.append(
+                TodoItem(
+                    CASE_TEXT[case.status].format(case=case, unit=case.officer.unit.name),
+                    reverse("chiefservice:case_detail", args=[case.pk]),
+                    case.waiting_for,
+                    app="chiefservice",
+                )
+            )
         return found
     unit = user_organization(user)
     if unit is None or not unit.service_officers.filter(is_active=True).exists():
         return found
-    for entry in selectors.ledger_overdue(user, today).exclude(status=LedgerStatus.ESCALATED)[:20]:
+    # The unit's turn: entries not yet at a 会商 meeting (an escalated one waits for 营商办).
+    overdue = selectors.ledger_overdue(user, today).filter(status__in=workflow.LEDGER.states_for(user))
+    for entry in overdue[:LIMIT]:
         found.append(
             TodoItem(
                 f"台账事项超期未销号：{entry.subject.name}——{entry.description[:30]}",
                 reverse("chiefservice:ledger_detail", args=[entry.pk]),
-                f"{unit.name} {entry.officer.name}",
+                entry.waiting_for,
                 entry.due_on,
                 True,
                 "chiefservice",

@@ -8,19 +8,18 @@ from django.utils import timezone
 
 from orgs.notifications import notify
 from orgs.roles import Role
+from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
 
-from .. import permissions, rules
+from .. import permissions, rules, workflow
 from ..models import (
     AccountabilityCase,
     CaseStatus,
     Officer,
 )
 from .common import (
-    STALE_STATE,
-    _allowed,
     _business_office_url,
-    _require,
     _stamp,
+    _sync,
 )
 
 
@@ -61,62 +60,81 @@ def case_open(
     return case
 
 
-def _case_update(case: AccountabilityCase, *, source: str, by, **changes) -> AccountabilityCase:
-    updated = AccountabilityCase.objects.filter(pk=case.pk, status=source).update(**changes)
-    _require(updated == 1, STALE_STATE)
-    case.refresh_from_db()
-    _stamp(case, by)
-    case.save(update_fields=list(changes))
-    return case
+def _record(current: AccountabilityCase, step, *, by, fields) -> None:
+    """A step that keeps the state (``target`` None) still leaves a history row with who and the step."""
+    current._history_user = by
+    current._change_reason = step.label
+    current.save(update_fields=list(fields))
 
 
+@serialised
 @transaction.atomic
 def case_claim_exemption(*, case: AccountabilityCase, by, ground: str, claim: str) -> AccountabilityCase:
     """第二十九条: the officer's dispatching unit claims one of the five grounds, with reasons (营商办 decides)."""
-    _allowed(permissions.can_claim_exemption(by, case))
+    require(permissions.can_claim_exemption(by, case))
     if ground not in dict(rules.EXEMPTION_GROUNDS):
         raise ValidationError({"exemption_ground": "请选择免责情形。"})
-    if not claim.strip():
+    if not (claim or "").strip():
         raise ValidationError({"exemption_claim": rules.REASON_REQUIRED})
-    case = _case_update(
+    current = _sync(
         case,
-        source=CaseStatus.OPEN,
-        by=by,
-        status=CaseStatus.CLAIMED,
-        exemption_ground=ground,
-        exemption_claim=claim,
-        exemption_claimed_by=by,
+        transition(
+            case,
+            workflow.CLAIM,
+            by=by,
+            extra={"exemption_ground": ground, "exemption_claim": claim, "exemption_claimed_by": by},
+        ),
     )
     notify(
         "chiefservice.exemption_claimed",
-        text=f"{case.officer.unit.name}为{case.officer.name}申请免责",
-        url=_business_office_url("case_detail", case.pk),
-        key=f"case:{case.pk}:claimed",
+        text=f"{current.officer.unit.name}为{current.officer.name}申请免责",
+        url=_business_office_url("case_detail", current.pk),
+        key=f"case:{current.pk}:claimed",
         roles=(Role.BUSINESS_OFFICE,),
     )
-    return case
+    return current
 
 
+def _four_eyes_guard(by):
+    def guard(current: AccountabilityCase) -> None:
+        require(permissions.exemption_four_eyes(by, current))
+
+    return guard
+
+
+@serialised
 @transaction.atomic
 def case_decide_exemption(*, case: AccountabilityCase, by, decision: str, reason: str) -> AccountabilityCase:
     """第二十九条: 营商办 decides — never the claimant; 免于问责 closes the case, 从轻 / 减轻 / 不予免责 leave the
     measure to decide."""
-    _allowed(permissions.can_decide_exemption(by, case))
+    require(permissions.can_decide_exemption(by, case))
     error = rules.exemption_decision_error(
         claimed_ground=case.exemption_ground, decision=decision, reason=reason
     )
     if error:
         raise ValidationError({"exemption_decision": error})
-    changes = {"exemption_decision": decision, "exemption_reason": reason, "exemption_decided_by": by}
-    if decision == rules.EXEMPT:
-        changes |= {"status": CaseStatus.DECIDED, "decided_on": timezone.localdate()}
-    return _case_update(case, source=CaseStatus.CLAIMED, by=by, **changes)
+    extra = {"exemption_decision": decision, "exemption_reason": reason, "exemption_decided_by": by}
+    step = workflow.EXEMPT if decision == rules.EXEMPT else workflow.DECIDE_EXEMPTION
+    if step.target is not None:
+        extra["decided_on"] = timezone.localdate()
+    current = transition(
+        case,
+        step,
+        by=by,
+        extra=extra,
+        exclude={"exemption_claimed_by": by},  # four-eyes in the UPDATE itself
+        guard=_four_eyes_guard(by),
+    )
+    if step.target is None:
+        _record(current, step, by=by, fields=extra)
+    return _sync(case, current)
 
 
+@serialised
 @transaction.atomic
 def case_decide(*, case: AccountabilityCase, by, decision: str, reason: str) -> AccountabilityCase:
     """第三十条: 通报批评 / 建议调整工作岗位 / 对派出单位主要领导进行约谈 / 移交市纪委监委进行问责, with reasons."""
-    _allowed(permissions.can_decide_case(by, case))
+    require(permissions.can_decide_case(by, case))
     error = rules.case_decision_error(
         claimed_ground=case.exemption_ground,
         exemption_decision=case.exemption_decision,
@@ -127,21 +145,26 @@ def case_decide(*, case: AccountabilityCase, by, decision: str, reason: str) -> 
         raise ValidationError({"decision": error})
     if decision not in dict(rules.DECISIONS):
         raise ValidationError({"decision": "请选择处理决定。"})
-    case = _case_update(
+    current = transition(
         case,
-        source=case.status,
+        workflow.DECIDE,
         by=by,
-        status=CaseStatus.DECIDED,
-        decision=decision,
-        decision_reason=reason,
-        decided_on=timezone.localdate(),
+        extra={"decision": decision, "decision_reason": reason, "decided_on": timezone.localdate()},
     )
+    # The decision was checked against the exemption as the page showed it: a claim or an exemption decision
+    # recorded meanwhile undoes the whole step (the UPDATE above holds the row until the end of the transaction).
+    if (current.exemption_ground, current.exemption_decision) != (
+        case.exemption_ground,
+        case.exemption_decision,
+    ):
+        raise ConcurrentChange(CONCURRENT.format(status=CaseStatus.CLAIMED.label), code="concurrent")
+    _sync(case, current)
     notify(
         "chiefservice.case_decided",
-        text=f"对{case.officer.name}的问责案件已决定：{case.get_decision_display()}",
-        url=_business_office_url("case_detail", case.pk),
-        key=f"case:{case.pk}:decided",
+        text=f"对{current.officer.name}的问责案件已决定：{current.get_decision_display()}",
+        url=_business_office_url("case_detail", current.pk),
+        key=f"case:{current.pk}:decided",
         roles=(Role.REPORTER,),
-        organization=case.officer.unit,
+        organization=current.officer.unit,
     )
-    return case
+    return current

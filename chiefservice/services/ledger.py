@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from orgs.models import Organization
 from orgs.notifications import notify
-from orgs.roles import Role, has_role
+from orgs.roles import Role
+from orgs.workflow import require, serialised, transition
 
-from .. import permissions, rules
+from .. import permissions, rules, workflow
 from ..models import (
     CLOSED_BEFORE_RECEIVED,
     AgendaItem,
@@ -28,19 +29,15 @@ from ..models import (
 )
 from .common import (
     ENTRY_NOT_ESCALATED,
-    LEDGER_ACTIONS,
     NOT_YOUR_UNIT,
     OFFICER_INACTIVE,
-    ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED,
     REPORT_ALREADY_SUBMITTED,
     REPORT_FUTURE_MONTH,
     RESOLUTION_REQUIRED,
-    STALE_STATE,
-    TRANSITION_NOT_ALLOWED,
-    _allowed,
     _business_office_url,
     _require,
     _stamp,
+    _sync,
     acts_for_unit,
     may_record_for,
 )
@@ -89,49 +86,67 @@ def ledger_entry_create(
     return entry
 
 
+def _ledger_step(entry: LedgerEntry, step, *, by, decision, note: str = "", extra=None) -> LedgerEntry:
+    """Refuse with the page's reason, then the conditional UPDATE and its history row, then the log row."""
+    require(decision)
+    before = entry.status
+    current = _sync(entry, transition(entry, step, by=by, extra=extra))
+    LedgerLog.objects.create(entry=current, by=by, from_status=before, to_status=current.status, note=note)
+    return current
+
+
+@serialised
 @transaction.atomic
-def ledger_entry_transition(
+def ledger_entry_start(*, entry: LedgerEntry, by, note: str = "") -> LedgerEntry:
+    """第十五条: 待办理 → 办理中, by the officer or the unit's 填报员."""
+    return _ledger_step(entry, workflow.START, by=by, decision=permissions.can_start(by, entry), note=note)
+
+
+@serialised
+@transaction.atomic
+def ledger_entry_escalate(*, entry: LedgerEntry, by, note: str = "") -> LedgerEntry:
+    """第十七条: 待办理 / 办理中 → 已提交会商; 营商办 is notified to put it on a 会商 meeting's agenda."""
+    current = _ledger_step(
+        entry, workflow.ESCALATE, by=by, decision=permissions.can_escalate(by, entry), note=note
+    )
+    officer = current.officer
+    notify(
+        "chiefservice.escalated",
+        text=f"{officer.unit.name}{officer.name}报请会商：{current.subject.name}——{current.description[:60]}",
+        url=_business_office_url("ledger_detail", current.pk),
+        key=f"ledger:{current.pk}:escalated",
+        roles=(Role.BUSINESS_OFFICE,),
+    )
+    return current
+
+
+@serialised
+@transaction.atomic
+def ledger_entry_resolve(
     *,
     entry: LedgerEntry,
-    action: str,
     by,
-    note: str = "",
     resolution: str = "",
+    note: str = "",
     satisfaction: str = "",
     closed_on: date | None = None,
 ) -> LedgerEntry:
-    """open → in progress → 销号, or → escalated to a 会商 meeting, which 营商办 closes (第十七条, 第二十一条)."""
-    sources, target = LEDGER_ACTIONS[action]
-    source = entry.status
-    if source not in sources:
-        raise ValidationError(TRANSITION_NOT_ALLOWED.format(status=entry.get_status_display()))
-    if source == LedgerStatus.ESCALATED:
-        _require(has_role(by, Role.BUSINESS_OFFICE, Role.ADMIN), ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED)
-    else:
-        _require(may_record_for(by, entry.officer), NOT_YOUR_UNIT)
-    changes = {"status": target}
-    if target == LedgerStatus.RESOLVED:
-        if not resolution.strip():
-            raise ValidationError({"resolution": RESOLUTION_REQUIRED})
-        closed_on = closed_on or timezone.localdate()
-        if closed_on < entry.received_on:
-            raise ValidationError({"closed_on": CLOSED_BEFORE_RECEIVED})
-        changes |= {"resolution": resolution, "closed_on": closed_on, "satisfaction": satisfaction}
-    updated = LedgerEntry.objects.filter(pk=entry.pk, status=source).update(**changes)
-    _require(updated == 1, STALE_STATE)
-    entry.refresh_from_db()
-    _stamp(entry, by)
-    entry.save(update_fields=list(changes))  # history row with the acting user
-    LedgerLog.objects.create(entry=entry, by=by, from_status=source, to_status=target, note=note)
-    if target == LedgerStatus.ESCALATED:
-        notify(
-            "chiefservice.escalated",
-            text=f"{entry.officer.unit.name}{entry.officer.name}报请会商：{entry.subject.name}——{entry.description[:60]}",
-            url=_business_office_url("ledger_detail", entry.pk),
-            key=f"ledger:{entry.pk}:escalated",
-            roles=(Role.BUSINESS_OFFICE,),
-        )
-    return entry
+    """第二十一条 销号清零, with the result: by the unit, or by 营商办 after the 会商 meeting (第十七条)."""
+    decision = permissions.can_resolve(by, entry)
+    require(decision)
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": RESOLUTION_REQUIRED})
+    closed_on = closed_on or timezone.localdate()
+    if closed_on < entry.received_on:
+        raise ValidationError({"closed_on": CLOSED_BEFORE_RECEIVED})
+    return _ledger_step(
+        entry,
+        workflow.ledger_step("resolve", entry.status),
+        by=by,
+        decision=decision,
+        note=note,
+        extra={"resolution": resolution, "closed_on": closed_on, "satisfaction": satisfaction or ""},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -157,7 +172,7 @@ def monthly_report_generate(*, unit: Organization, year: int, month: int, by) ->
 def monthly_report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
     from ..selectors import month_summary
 
-    _allowed(permissions.can_submit_report(by, report))
+    require(permissions.can_submit_report(by, report))
     summary = month_summary(unit=report.unit, year=report.year, month=report.month)
     updated = MonthlyReport.objects.filter(pk=report.pk, submitted_at__isnull=True).update(
         submitted_at=timezone.now(),
@@ -197,7 +212,7 @@ def meeting_create(*, by, kind: str, held_on: date, title: str, summary: str = "
 def agenda_item_add(
     *, meeting: Meeting, by, topic: str, decision: str = "", entry: LedgerEntry | None = None
 ) -> AgendaItem:
-    _allowed(permissions.can_add_agenda_item(by, meeting))
+    require(permissions.can_add_agenda_item(by, meeting))
     if entry is not None and entry.status != LedgerStatus.ESCALATED:
         raise ValidationError({"entry": ENTRY_NOT_ESCALATED})
     item = AgendaItem(
@@ -217,7 +232,7 @@ def agenda_item_add(
 @transaction.atomic
 def agenda_item_decide(*, item: AgendaItem, by, decision: str) -> AgendaItem:
     """第十七条: a meeting's decision, recorded after the meeting and corrected later; each version is kept."""
-    _allowed(permissions.can_record_decision(by, item))
+    require(permissions.can_record_decision(by, item))
     if not decision.strip():
         raise ValidationError({"decision": DECISION_REQUIRED})
     item.decision = decision

@@ -12,6 +12,7 @@ from django.utils import timezone
 from orgs.models import Organization, OrganizationKind
 from orgs.notifications import notify
 from orgs.roles import Role, has_role
+from orgs.workflow import require
 
 from .. import permissions, rules
 from ..models import (
@@ -25,7 +26,6 @@ from .common import (
     ALREADY_ENDED,
     NOT_YOUR_UNIT,
     OFFICER_INACTIVE,
-    _allowed,
     _business_office_url,
     _require,
     _stamp,
@@ -49,7 +49,7 @@ def officer_create(*, by, unit: Organization, **fields) -> Officer:
 @transaction.atomic
 def officer_update(*, officer: Officer, by, **fields) -> Officer:
     """Contact details and notes; a chief's person (name, account, unit) is changed by ``chief_change`` only."""
-    _allowed(permissions.can_edit_officer(by, officer))
+    require(permissions.can_edit_officer(by, officer))
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.full_clean()
@@ -127,7 +127,7 @@ def chief_change(
 
     The successor is an officer of the same unit on duty (a liaison is made chief) or a new person.
     """
-    _allowed(permissions.can_change_chief(by, chief))
+    require(permissions.can_change_chief(by, chief))
     if not (reason or "").strip():
         raise ValidationError({"reason": rules.CHANGE_NEEDS_REASON})
     newcomer = _new_person(chief.unit, new_person)
@@ -166,7 +166,7 @@ def officer_recall(
     *, officer: Officer, ground: str, replacement: Officer, reason: str, by, on: date | None = None
 ) -> OfficerChange:
     """第二十五条: recall on one of the five grounds, with the replacement who takes over the subjects."""
-    _allowed(permissions.can_recall(by, officer))
+    require(permissions.can_recall(by, officer))
     if ground not in dict(rules.RECALL_GROUNDS):
         raise ValidationError({"recall_ground": "请选择召回情形。"})
     on = on or timezone.localdate()
@@ -271,7 +271,7 @@ def assignment_recorded(assignment: Assignment) -> None:
 
 @transaction.atomic
 def assignment_end(*, assignment: Assignment, by, end_on: date, reason: str) -> Assignment:
-    _require(acts_for_unit(by, assignment.officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
+    require(permissions.can_end_assignment(by, assignment))
     if end_on < assignment.start_on:
         raise ValidationError({"end_on": rules.END_BEFORE_START})
     updated = Assignment.objects.filter(pk=assignment.pk, end_on__isnull=True).update(

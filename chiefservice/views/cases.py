@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.actions import ActionFormView
 from orgs.roles import Role, has_role
 
-from .. import filters, forms, permissions, selectors, services, tables
+from .. import filters, forms, permissions, selectors, services, tables, workflow
 from .base import (
     CASE_READERS,
     OFFICE,
@@ -55,78 +55,92 @@ class CaseObjectMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def case_actions(user, case) -> list[tuple[str, str, object, str]]:
+    """The steps the case's state allows, each with the user's decision: (url name, label, decision, style)."""
+    steps = (
+        (workflow.CLAIM, "chiefservice:case_claim", "申请免责（派出单位）", "outline-primary"),
+        (workflow.DECIDE_EXEMPTION, "chiefservice:case_exemption", "免责决定（营商办）", "outline-primary"),
+        (workflow.DECIDE, "chiefservice:case_decide", "处理决定", "primary"),
+    )
+    decisions = {
+        workflow.CLAIM: permissions.can_claim_exemption,
+        workflow.DECIDE_EXEMPTION: permissions.can_decide_exemption,
+        workflow.DECIDE: permissions.can_decide_case,
+    }
+    return [
+        (url_name, label, decisions[step](user, case), style)
+        for step, url_name, label, style in steps
+        if case.status in step.source
+    ]
+
+
 class CaseDetailView(CaseObjectMixin, RoleRequiredMixin, TemplateView):
     required_roles = CASE_READERS
     template_name = "chiefservice/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        user, case = self.request.user, self.case
         return super().get_context_data(
-            case=case,
-            can={
-                "claim": permissions.can_claim_exemption(user, case),
-                "decide_exemption": permissions.can_decide_exemption(user, case),
-                "decide": permissions.can_decide_case(user, case),
-            },
-            **kwargs,
+            case=self.case, actions=case_actions(self.request.user, self.case), **kwargs
         )
 
 
-class CaseClaimView(CaseObjectMixin, FormPage):
+class CaseActionView(ActionFormView):
+    """One step of a visible case: GET shows the step's form, POST carries the step out."""
+
+    # Whoever reads the case reaches the step; its permission refuses the others with the page's reason.
     required_roles = CASE_READERS
+    template_name = "chiefservice/form.html"
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, selectors.cases(self.request.user), pk=pk)
+
+    def get_form(self, case, data=None, files=None):
+        return self.form_class(data, files)
+
+    def success_url(self, case):
+        return reverse("chiefservice:case_detail", args=[case.pk])
+
+
+class CaseClaimView(CaseActionView):
     form_class = forms.ExemptionClaimForm
     title = "申请免责（第二十九条）"
+    done = workflow.CLAIM.done
 
-    def save(self, form):
+    def decision(self, case):
+        return permissions.can_claim_exemption(self.request.user, case)
+
+    def perform(self, case, user, data):
         services.case_claim_exemption(
-            case=self.case,
-            by=self.request.user,
-            ground=form.cleaned_data["exemption_ground"],
-            claim=form.cleaned_data["exemption_claim"],
+            case=case, by=user, ground=data["exemption_ground"], claim=data["exemption_claim"]
         )
-        return reverse("chiefservice:case_detail", args=[self.case.pk])
-
-    def get_form_kwargs(self):
-        decision = permissions.can_claim_exemption(self.request.user, self.case)
-        if not decision:
-            raise PermissionDenied(decision.reason)
-        return super().get_form_kwargs()
 
 
-class CaseExemptionView(CaseObjectMixin, FormPage):
-    required_roles = OFFICE
+class CaseExemptionView(CaseActionView):
     form_class = forms.ExemptionDecisionForm
     title = "免责决定（第二十九条）"
+    done = workflow.DECIDE_EXEMPTION.done
 
-    def get_form_kwargs(self):
-        decision = permissions.can_decide_exemption(self.request.user, self.case)
-        if not decision:
-            raise PermissionDenied(decision.reason)
-        return super().get_form_kwargs()
+    def decision(self, case):
+        return permissions.can_decide_exemption(self.request.user, case)
 
-    def save(self, form):
-        services.case_decide_exemption(
-            case=self.case,
-            by=self.request.user,
-            decision=form.cleaned_data["exemption_decision"],
-            reason=form.cleaned_data["exemption_reason"],
+    def perform(self, case, user, data):
+        current = services.case_decide_exemption(
+            case=case, by=user, decision=data["exemption_decision"], reason=data["exemption_reason"]
         )
-        return reverse("chiefservice:case_detail", args=[self.case.pk])
+        if current.status == workflow.EXEMPT.target:
+            self.done = workflow.EXEMPT.done
 
 
-class CaseDecideView(CaseObjectMixin, FormPage):
-    required_roles = OFFICE
+class CaseDecideView(CaseActionView):
     form_class = forms.CaseDecisionForm
     title = "处理决定（第三十条）"
+    done = workflow.DECIDE.done
 
-    def save(self, form):
-        services.case_decide(
-            case=self.case,
-            by=self.request.user,
-            decision=form.cleaned_data["decision"],
-            reason=form.cleaned_data["decision_reason"],
-        )
-        return reverse("chiefservice:case_detail", args=[self.case.pk])
+    def decision(self, case):
+        return permissions.can_decide_case(self.request.user, case)
+
+    def perform(self, case, user, data):
+        services.case_decide(case=case, by=user, decision=data["decision"], reason=data["decision_reason"])
 
 
 class CaseEvidenceView(CaseObjectMixin, RoleRequiredMixin, View):

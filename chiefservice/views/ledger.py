@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,15 +10,16 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
-from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization, visible
+from orgs.access import RoleRequiredMixin, get_for_user, user_organization, visible
+from orgs.actions import ActionFormView, ActionView
 from orgs.downloads import xlsx_response
 from orgs.exporting import export_request
 from orgs.models import Organization
 from orgs.params import checked_value
 from orgs.roles import Role, has_role
 
-from .. import exports, filters, forms, permissions, rules, selectors, services, tables
-from ..models import LedgerStatus, ServedSubject
+from .. import exports, filters, forms, permissions, rules, selectors, services, tables, workflow
+from ..models import ServedSubject
 from .base import (
     OFFICE_READERS,
     READERS,
@@ -28,7 +27,6 @@ from .base import (
     FormPage,
     LinkedOfficerMixin,
     ListPage,
-    passes_roles,
     recordable_officers,
     today,
 )
@@ -81,6 +79,16 @@ class LedgerCreateView(LinkedOfficerMixin, FormPage):
         return reverse("chiefservice:ledger_detail", args=[entry.pk])
 
 
+def ledger_actions(user, entry) -> list[tuple[str, str, object]]:
+    """The steps the entry's state allows, each with the user's decision: (slug, label, decision)."""
+    actions = []
+    for action in workflow.LEDGER_ACTIONS:
+        step = workflow.ledger_step(action, entry.status)
+        if entry.status in step.source:
+            actions.append((action, step.label, permissions.LEDGER_DECISIONS[action](user, entry)))
+    return actions
+
+
 class LedgerDetailView(LinkedOfficerMixin, RoleRequiredMixin, TemplateView):
     required_roles = READERS
     template_name = "chiefservice/ledger_detail.html"
@@ -88,63 +96,72 @@ class LedgerDetailView(LinkedOfficerMixin, RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         entry = get_for_user(user, selectors.ledger(user), pk=kwargs["pk"])
-        own = services.may_record_for(user, entry.officer)
-        office = has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
-        actions = []
-        if entry.status == LedgerStatus.OPEN and own:
-            actions.append(("start", "开始办理"))
-        if entry.status in (LedgerStatus.OPEN, LedgerStatus.IN_PROGRESS) and own:
-            actions += [("escalate", "报请会商"), ("resolve", "销号")]
-        if entry.status == LedgerStatus.ESCALATED and office:
-            actions.append(("resolve", "会商后销号"))
         return super().get_context_data(
             entry=entry,
             logs=entry.logs.select_related("by"),
             agenda=entry.agenda.select_related("meeting"),
-            actions=actions,
+            actions=ledger_actions(user, entry),
             overdue=entry.closed_on is None and entry.due_on < today(),
             **kwargs,
         )
 
 
-ACTION_LABELS = {"start": "开始办理", "escalate": "报请会商", "resolve": "销号"}
+class LedgerActionView(LinkedOfficerMixin, ActionFormView):
+    """开始办理 / 报请会商 / 销号 of one entry: GET shows the step's form, POST carries the step out."""
 
-
-class LedgerActionView(LinkedOfficerMixin, FormPage):
-    required_roles = (Role.REPORTER, Role.BUSINESS_OFFICE)
-    title = "台账办理"
+    # Whoever reads the entry reaches the step; its permission refuses (with the reason the page shows) the
+    # others: the read-only leader, another unit's 填报员, 营商办 before a 会商 meeting, the unit after one.
+    required_roles = READERS
+    template_name = "chiefservice/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["action"] not in services.LEDGER_ACTIONS:
+        if kwargs["action"] not in workflow.LEDGER_ACTIONS:
             raise Http404
-        if request.user.is_authenticated and passes_roles(self, request.user):
-            self.entry = get_for_user(request.user, selectors.ledger(request.user), pk=kwargs["pk"])
-            if self.entry.status == LedgerStatus.ESCALATED:
-                allowed = has_role(request.user, Role.BUSINESS_OFFICE, Role.ADMIN)
-            else:
-                allowed = services.may_record_for(request.user, self.entry.officer)
-            if not allowed:
-                raise PermissionDenied(NO_CAPABILITY)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_class(self):
-        return forms.LedgerResolveForm if self.kwargs["action"] == "resolve" else forms.LedgerActionForm
+    def get_object(self, pk, action):
+        user = self.request.user
+        entry = get_for_user(user, selectors.ledger(user), pk=pk)
+        self.action, self.step = action, workflow.ledger_step(action, entry.status)
+        return entry
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.helper.inputs[0].value = ACTION_LABELS[self.kwargs["action"]]
+    def decision(self, entry):
+        return permissions.LEDGER_DECISIONS[self.action](self.request.user, entry)
+
+    @property
+    def done(self):
+        return self.step.done
+
+    @property
+    def title(self):
+        return f"台账办理：{self.step.label}"
+
+    def get_form(self, entry, data=None, files=None):
+        form_class = forms.LedgerResolveForm if self.action == "resolve" else forms.LedgerActionForm
+        form = form_class(data, files)
+        form.helper.inputs[0].value = self.step.label
         return form
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(entry=self.entry, **kwargs)
+    def get_context_data(self, entry, form, **kwargs):
+        return super().get_context_data(entry, form, entry=entry, **kwargs)
 
-    def save(self, form):
-        action = self.kwargs["action"]
-        services.ledger_entry_transition(
-            entry=self.entry, action=action, by=self.request.user, **form.cleaned_data
-        )
-        self.success_message = f"已{ACTION_LABELS[action]}。"
-        return reverse("chiefservice:ledger_detail", args=[self.entry.pk])
+    def perform(self, entry, user, data):
+        if self.action == "start":
+            services.ledger_entry_start(entry=entry, by=user, note=data["note"])
+        elif self.action == "escalate":
+            services.ledger_entry_escalate(entry=entry, by=user, note=data["note"])
+        else:
+            services.ledger_entry_resolve(
+                entry=entry,
+                by=user,
+                note=data["note"],
+                resolution=data["resolution"],
+                closed_on=data["closed_on"],
+                satisfaction=data["satisfaction"],
+            )
+
+    def success_url(self, entry):
+        return reverse("chiefservice:ledger_detail", args=[entry.pk])
 
 
 def _month_from(request) -> tuple[int, int]:
@@ -261,15 +278,20 @@ class ReportDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
         )
 
 
-class ReportSubmitView(RoleRequiredMixin, View):
-    required_roles = UNIT_WRITERS
+class ReportSubmitView(ActionView):
+    """第二十一条: the unit reports its month to 营商办 (POST only)."""
 
-    def post(self, request, pk):
-        report = get_for_user(request.user, selectors.reports(request.user), pk=pk)
-        try:
-            services.monthly_report_submit(report=report, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已报送营商办。")
-        return redirect("chiefservice:report_detail", pk=report.pk)
+    required_roles = UNIT_WRITERS
+    done = "已报送营商办。"
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, selectors.reports(self.request.user), pk=pk)
+
+    def decision(self, report):
+        return permissions.can_submit_report(self.request.user, report)
+
+    def perform(self, report, user, data):
+        services.monthly_report_submit(report=report, by=user)
+
+    def success_url(self, report):
+        return reverse("chiefservice:report_detail", args=[report.pk])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user, visible
+from orgs.actions import ActionFormView
 from orgs.params import query_value
 from orgs.roles import Role, has_role
 
@@ -85,33 +86,34 @@ class AgendaAddView(FormPage):
         return reverse("chiefservice:meeting_detail", args=[self.meeting.pk])
 
 
-class AgendaDecisionView(FormPage):
+class AgendaDecisionView(ActionFormView):
     """第十七条: a meeting's decision is recorded after the meeting, and may be corrected; history keeps each."""
 
     required_roles = OFFICE
     form_class = forms.AgendaDecisionForm
+    template_name = "chiefservice/form.html"
     title = "登记会商决定事项"
+    done = "已保存会商决定。"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
-            self.item = get_for_user(
-                request.user, AgendaItem.objects.select_related("meeting", "entry__subject"), pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
-        return {"decision": self.item.decision}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["intro"] = f"{self.item.meeting}——议题：{self.item.topic}"
-        return context
-
-    def save(self, form):
-        services.agenda_item_decide(
-            item=self.item, by=self.request.user, decision=form.cleaned_data["decision"]
+    def get_object(self, pk):
+        return get_for_user(
+            self.request.user, AgendaItem.objects.select_related("meeting", "entry__subject"), pk=pk
         )
-        return reverse("chiefservice:meeting_detail", args=[self.item.meeting_id])
+
+    def decision(self, item):
+        return permissions.can_record_decision(self.request.user, item)
+
+    def get_form(self, item, data=None, files=None):
+        return self.form_class(data, files, initial={"decision": item.decision})
+
+    def get_context_data(self, item, form, **kwargs):
+        return super().get_context_data(item, form, intro=f"{item.meeting}——议题：{item.topic}", **kwargs)
+
+    def perform(self, item, user, data):
+        services.agenda_item_decide(item=item, by=user, decision=data["decision"])
+
+    def success_url(self, item):
+        return reverse("chiefservice:meeting_detail", args=[item.meeting_id])
 
 
 class ArticleListView(ListPage):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -12,6 +11,7 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import NO_CAPABILITY, RoleRequiredMixin, get_for_user, user_organization
+from orgs.actions import ActionFormView
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
@@ -116,52 +116,73 @@ class OfficerEditView(OfficerObjectMixin, FormPage):
         return reverse("chiefservice:officer_detail", args=[self.officer.pk])
 
 
-class ChiefChangeView(OfficerObjectMixin, FormPage):
+class OfficerActionView(ActionFormView):
+    """A step on one visible officer whose form is a page of its own (第十一条, 第二十五条)."""
+
     required_roles = UNIT_WRITERS
+    template_name = "chiefservice/form.html"
+    intro = ""
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, selectors.officers(self.request.user), pk=pk)
+
+    def get_form(self, officer, data=None, files=None):
+        return self.form_class(data, files, officer=officer)
+
+    def get_context_data(self, officer, form, **kwargs):
+        return super().get_context_data(officer, form, intro=self.intro, **kwargs)
+
+    def success_url(self, officer):
+        return reverse("chiefservice:officer_list")  # the officer has left the post
+
+    def refused(self, officer, decision):
+        messages.error(self.request, decision.reason)
+        return redirect("chiefservice:officer_detail", pk=officer.pk)
+
+
+class ChiefChangeView(OfficerActionView):
     form_class = forms.ChiefChangeForm
     title = "调整首席服务员（第十一条）"
     intro = (
         "不得擅自调整首席服务员；因工作需要确需调整的，须说明原因，并报备市委市政府优化营商环境领导小组办公室"
         "（第十一条）。接替人员可选本单位在岗人员，或填写新任人员；原首席服务员的服务对象由接替人员继续服务。"
     )
-    success_message = "已调整并报备营商办。"
+    done = "已调整并报备营商办。"
 
-    def get_form_kwargs(self):
-        if not permissions.can_change_chief(self.request.user, self.officer):
-            raise Http404
-        return super().get_form_kwargs() | {"officer": self.officer}
+    def decision(self, officer):
+        return permissions.can_change_chief(self.request.user, officer)
 
-    def save(self, form):
+    def perform(self, officer, user, data):
         services.chief_change(
-            chief=self.officer,
-            replacement=form.cleaned_data["replacement"],
-            new_person=form.new_person(),
-            reason=form.cleaned_data["reason"],
-            by=self.request.user,
+            chief=officer,
+            replacement=data["replacement"],
+            new_person={
+                "name": data.get("new_name", ""),
+                "rank": data.get("new_rank", ""),
+                "position": data.get("new_position", ""),
+                "phone": data.get("new_phone", ""),
+            },
+            reason=data["reason"],
+            by=user,
         )
-        return reverse("chiefservice:officer_list")
 
 
-class RecallView(OfficerObjectMixin, FormPage):
-    required_roles = UNIT_WRITERS
+class RecallView(OfficerActionView):
     form_class = forms.RecallForm
     title = "召（退）回服务人员（第二十五条）"
-    success_message = "已召回，服务对象已转由接替人员服务。"
+    done = "已召回，服务对象已转由接替人员服务。"
 
-    def get_form_kwargs(self):
-        if not self.officer.is_active:
-            raise Http404
-        return super().get_form_kwargs() | {"officer": self.officer}
+    def decision(self, officer):
+        return permissions.can_recall(self.request.user, officer)
 
-    def save(self, form):
+    def perform(self, officer, user, data):
         services.officer_recall(
-            officer=self.officer,
-            ground=form.cleaned_data["recall_ground"],
-            replacement=form.cleaned_data["replacement"],
-            reason=form.cleaned_data["reason"],
-            by=self.request.user,
+            officer=officer,
+            ground=data["recall_ground"],
+            replacement=data["replacement"],
+            reason=data["reason"],
+            by=user,
         )
-        return reverse("chiefservice:officer_list")
 
 
 class ChangeListView(ListPage):
@@ -303,21 +324,26 @@ class AssignmentCreateView(SubjectObjectMixin, FormPage):
         return reverse("chiefservice:subject_detail", args=[self.subject.pk])
 
 
-class AssignmentEndView(FormPage):
+class AssignmentEndView(ActionFormView):
     required_roles = SUBJECT_WRITERS
     form_class = forms.AssignmentEndForm
+    template_name = "chiefservice/form.html"
     title = "结束服务关系"
+    done = "已结束服务关系。"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
-            self.assignment = get_for_user(
-                request.user, Assignment.objects.select_related("officer__unit", "subject"), pk=kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self, pk):
+        return get_for_user(
+            self.request.user, Assignment.objects.select_related("officer__unit", "subject"), pk=pk
+        )
 
-    def save(self, form):
-        services.assignment_end(assignment=self.assignment, by=self.request.user, **form.cleaned_data)
-        return reverse("chiefservice:subject_detail", args=[self.assignment.subject_id])
+    def decision(self, assignment):
+        return permissions.can_end_assignment(self.request.user, assignment)
+
+    def perform(self, assignment, user, data):
+        services.assignment_end(assignment=assignment, by=user, end_on=data["end_on"], reason=data["reason"])
+
+    def success_url(self, assignment):
+        return reverse("chiefservice:subject_detail", args=[assignment.subject_id])
 
 
 class CoverageView(RoleRequiredMixin, SingleTableMixin, TemplateView):

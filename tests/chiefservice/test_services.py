@@ -15,6 +15,7 @@ from chiefservice.models import (
     ServedSubject,
 )
 from orgs.models import Notification
+from orgs.workflow import WRONG_STATUS
 
 from .factories import (
     ArticleFactory,
@@ -352,16 +353,13 @@ def test_liaison_with_a_linked_account_records_own_entries(personas, django_user
 
 def test_escalated_entry_is_closed_by_the_business_office_only(personas):
     entry = entry_for(personas)
-    services.ledger_entry_transition(entry=entry, action="start", by=personas.reporter)
-    services.ledger_entry_transition(entry=entry, action="escalate", by=personas.reporter, note="需市级协调")
+    services.ledger_entry_start(entry=entry, by=personas.reporter)
+    services.ledger_entry_escalate(entry=entry, by=personas.reporter, note="需市级协调")
     with pytest.raises(ValidationError) as exc:
-        services.ledger_entry_transition(
-            entry=entry, action="resolve", by=personas.reporter, resolution="已解决"
-        )
+        services.ledger_entry_resolve(entry=entry, by=personas.reporter, resolution="已解决")
     assert messages_of(exc) == [services.ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED]
-    services.ledger_entry_transition(
+    services.ledger_entry_resolve(
         entry=entry,
-        action="resolve",
         by=personas.business_office,
         resolution="会商后解决",
         satisfaction="satisfied",
@@ -379,16 +377,18 @@ def test_escalated_entry_is_closed_by_the_business_office_only(personas):
 def test_resolving_needs_a_resolution(personas):
     entry = entry_for(personas)
     with pytest.raises(ValidationError) as exc:
-        services.ledger_entry_transition(entry=entry, action="resolve", by=personas.reporter)
+        services.ledger_entry_resolve(entry=entry, by=personas.reporter)
     assert messages_of(exc) == [services.RESOLUTION_REQUIRED]
 
 
 def test_stale_transition_is_refused(personas):
     entry = entry_for(personas)
     stale = type(entry).objects.get(pk=entry.pk)
-    services.ledger_entry_transition(entry=entry, action="start", by=personas.reporter)
-    with pytest.raises(ValidationError):
-        services.ledger_entry_transition(entry=stale, action="start", by=personas.reporter)
+    services.ledger_entry_start(entry=entry, by=personas.reporter)
+    with pytest.raises(ValidationError) as exc:
+        services.ledger_entry_start(entry=stale, by=personas.reporter)
+    assert messages_of(exc) == [WRONG_STATUS.format(status="办理中", action="开始办理")]
+    assert [log.to_status for log in entry.logs.all()] == ["open", "in_progress"]
 
 
 def test_overdue_is_past_due_and_not_closed(personas):
@@ -488,7 +488,7 @@ def test_only_escalated_entries_go_on_the_agenda(personas):
     with pytest.raises(ValidationError) as exc:
         services.agenda_item_add(meeting=meeting, entry=entry, topic="", by=personas.business_office)
     assert messages_of(exc) == [services.ENTRY_NOT_ESCALATED]
-    services.ledger_entry_transition(entry=entry, action="escalate", by=personas.reporter)
+    services.ledger_entry_escalate(entry=entry, by=personas.reporter)
     entry.refresh_from_db()
     item = services.agenda_item_add(
         meeting=meeting, entry=entry, topic="", decision="市住建局牵头", by=personas.business_office
