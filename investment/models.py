@@ -94,7 +94,10 @@ class TargetSet(models.Model):
 
     @property
     def waiting_for(self) -> str:
-        return "" if self.is_issued else "市政府办公室（审定下达）"
+        """Whose turn it is (empty once issued), from the workflow's declaration."""
+        from .workflow import TARGETS  # the declaration imports these models
+
+        return TARGETS.waiting_for(self.status)
 
 
 class CountyTarget(models.Model):
@@ -396,11 +399,10 @@ class SelfEvaluation(models.Model):
 
     @property
     def waiting_for(self) -> str:
-        if self.status == EvaluationStatus.DRAFT:
-            return f"{self.organization} 填报员（申报）"
-        if self.status == EvaluationStatus.SUBMITTED:
-            return "考核组（审核）"
-        return ""
+        """Whose turn it is (the unit's own 填报员, then the 考核组), from the workflow's declaration."""
+        from .workflow import EVALUATION, waiting_for  # the declaration imports these models
+
+        return waiting_for(EVALUATION, self.status, unit=self.organization)
 
 
 class ReviewStatus(models.TextChoices):
@@ -543,6 +545,13 @@ class Publication(models.Model):
     def scope_filter(cls, user, organization) -> Q:
         return Q(status=PublicationStatus.PUBLISHED)
 
+    @property
+    def waiting_for(self) -> str:
+        """Whose turn it is (empty once published), from the workflow's declaration."""
+        from .workflow import PUBLICATION  # the declaration imports these models
+
+        return PUBLICATION.waiting_for(self.status)
+
 
 #: The 通报's order: by group, the ranked units by rank, then the units that never submitted (no rank).
 RESULT_ORDER = ["group", F("rank").asc(nulls_last=True), "pk"]
@@ -623,10 +632,10 @@ class IncentiveProposal(models.Model):
 
     @property
     def waiting_for(self) -> str:
-        return {
-            ProposalStatus.DRAFT: "考核组（提交审批）",
-            ProposalStatus.SUBMITTED: "市政府办公室（审批）",
-        }.get(self.status, "")
+        """Whose turn it is (empty once approved), from the workflow's declaration."""
+        from .workflow import PROPOSAL  # the declaration imports these models
+
+        return PROPOSAL.waiting_for(self.status)
 
 
 class IncentiveLine(models.Model):

@@ -1,19 +1,47 @@
 """Who may do what in the 招商引资目标责任考核, and why not (双政办发〔2020〕16号 附件1 第五条–第七条).
 
-One function per action, ``(user, obj) -> Decision``: the page shows the reason next to a missing button and
-the service refuses with the same reason, so both always agree.
+One function per action, ``(user, obj) -> Decision``, built from the step declared in ``workflow`` (its role,
+then its states) plus what the step itself needs (the unit's own report, every value reviewed, four-eyes).
+The page shows the reason next to a disabled button, the action view asks the same function before it reads
+the form, and the service refuses with the same reason (``orgs.workflow.require``), so all three agree.
 """
 
 from __future__ import annotations
 
 from orgs.access import ALLOW, Decision, deny, user_organization
+from orgs.models import OrganizationKind
 from orgs.roles import Role, has_role
+from orgs.workflow import Step, first_refusal
 
-from .models import EvaluationStatus, SelfEvaluation, SpotCheck
+from . import workflow
+from .models import (
+    EvaluationStatus,
+    IncentiveProposal,
+    Publication,
+    ReviewStatus,
+    SelfEvaluation,
+    SpotCheck,
+    TargetSet,
+)
 
 NOT_OWN_UNIT = "只有本单位的填报员可以申报本单位的自评报告（第七条(一)）。"
-NOT_DRAFT = "自评报告已申报，不能再修改或重复申报。"
+NOT_DRAFT = workflow.NOT_DRAFT
 NOT_ASSESSOR = "只有考核组（市经合局、市统计局）可以进行此操作（第六条(一)）。"
+REVIEWS_PENDING = "尚有指标未审核，不能完成审核。"
+KPB_REQUIRED = "市直承标单位须先录入市委考评办考核结果，才能完成审核（第七条(五)）。"
+KPB_ONLY_MUNICIPAL = "市委考评办结果只适用于市直承标单位。"
+NO_TARGETS = "该年度没有已下达的任务指标。"
+STILL_UNDER_REVIEW = "尚有已申报的自评报告未完成审核，不能通报。"
+OWN_PROPOSAL = "不能审批本人拟订的分配意见：须由市政府办公室的另一位人员审批。"
+
+
+def _state(step: Step, obj) -> Decision:
+    return step.state_decision(obj.status, obj.get_status_display())
+
+
+def _step(user, step: Step, obj) -> Decision:
+    """The step's role, then its states (the object's current status, in Chinese)."""
+    return first_refusal(step.role_decision(user), _state(step, obj))
 
 
 def _assessor(user) -> Decision:
@@ -23,14 +51,60 @@ def _assessor(user) -> Decision:
     return deny(NOT_ASSESSOR)
 
 
+# --- 任务指标 ------------------------------------------------------------------------------------------------
+
+
+def can_issue_targets(user, target_set: TargetSet) -> Decision:
+    """下达 (16号 正文): 市政府办公室, while the version is a draft."""
+    return _step(user, workflow.ISSUE_TARGETS, target_set)
+
+
+# --- 自评申报 and 自评审核 ---------------------------------------------------------------------------------
+
+
+def _own_unit(user, evaluation: SelfEvaluation) -> Decision:
+    """第七条(一): each unit submits its own report — its own 填报员 (or an administrator)."""
+    if has_role(user, Role.ADMIN) or user_organization(user) == evaluation.organization:
+        return ALLOW
+    return deny(NOT_OWN_UNIT)
+
+
+def can_edit_evaluation(user, evaluation: SelfEvaluation) -> Decision:
+    """The report is the unit's own until it is submitted."""
+    step = workflow.EDIT_EVALUATION
+    return first_refusal(step.role_decision(user), _own_unit(user, evaluation), _state(step, evaluation))
+
+
 def can_submit_evaluation(user, evaluation: SelfEvaluation) -> Decision:
     """自评申报 (第七条(一)): the unit's own 填报员, while the report is still a draft."""
-    own = has_role(user, Role.REPORTER) and user_organization(user) == evaluation.organization
-    if not (own or has_role(user, Role.ADMIN)):
-        return deny(NOT_OWN_UNIT)
-    if evaluation.status != EvaluationStatus.DRAFT:
-        return deny(NOT_DRAFT)
+    step = workflow.SUBMIT_EVALUATION
+    return first_refusal(step.role_decision(user), _own_unit(user, evaluation), _state(step, evaluation))
+
+
+def can_review(user, evaluation: SelfEvaluation) -> Decision:
+    """自评审核 of one value (第七条(二)): the 考核组, while the report is under review."""
+    return _step(user, workflow.REVIEW_VALUE, evaluation)
+
+
+def can_record_kpb(user, evaluation: SelfEvaluation) -> Decision:
+    """第七条(五): the 市委考评办 result, for a 市直承标单位 under review."""
+    municipal = evaluation.organization.kind != OrganizationKind.COUNTY
+    return first_refusal(
+        _step(user, workflow.RECORD_KPB, evaluation), ALLOW if municipal else deny(KPB_ONLY_MUNICIPAL)
+    )
+
+
+def _reviewed(evaluation: SelfEvaluation) -> Decision:
+    if evaluation.organization.kind != OrganizationKind.COUNTY:
+        return ALLOW if evaluation.kpb_score is not None else deny(KPB_REQUIRED)
+    if evaluation.reviews.filter(status=ReviewStatus.PENDING).exists():
+        return deny(REVIEWS_PENDING)
     return ALLOW
+
+
+def can_complete_review(user, evaluation: SelfEvaluation) -> Decision:
+    """完成审核 (第七条(二)): the 考核组, once every value has its verdict (or the 市委考评办 result is in)."""
+    return first_refusal(_step(user, workflow.COMPLETE_REVIEW, evaluation), lambda: _reviewed(evaluation))
 
 
 def can_record_spot_check(user, spot_check: SpotCheck | None = None) -> Decision:
@@ -38,6 +112,48 @@ def can_record_spot_check(user, spot_check: SpotCheck | None = None) -> Decision
     return _assessor(user)
 
 
-def can_publish(user, year: int) -> Decision:
-    """通报 (第五条, 第七条(四)) of a year's results, by the 考核组."""
-    return _assessor(user)
+# --- 通报 ------------------------------------------------------------------------------------------------
+
+
+def _targets_issued(year: int) -> Decision:
+    from .selectors import current_targets  # the selectors import the models this module reads
+
+    return ALLOW if current_targets(year) is not None else deny(NO_TARGETS)
+
+
+def _all_reviewed(year: int) -> Decision:
+    pending = SelfEvaluation.objects.filter(year=year, status=EvaluationStatus.SUBMITTED).exists()
+    return deny(STILL_UNDER_REVIEW) if pending else ALLOW
+
+
+def can_publish(user, publication: Publication) -> Decision:
+    """通报 (第五条, 第七条(四)) of a year's results: the 考核组, once, after every submitted report is reviewed.
+
+    ``publication`` may be unsaved (``Publication(year=…)``): the year has not been published yet.
+    """
+    year = publication.year
+    return first_refusal(
+        _step(user, workflow.PUBLISH, publication),
+        lambda: _targets_issued(year),
+        lambda: _all_reviewed(year),
+    )
+
+
+# --- 激励资金分配意见 ------------------------------------------------------------------------------------------
+
+
+def can_submit_proposal(user, proposal: IncentiveProposal) -> Decision:
+    """第七条(四): the 考核组 sends the drafted proposal for approval."""
+    return _step(user, workflow.SUBMIT_PROPOSAL, proposal)
+
+
+def four_eyes(user, proposal: IncentiveProposal) -> Decision:
+    """The person who drafted the proposal never approves it (on the user, not the role)."""
+    if proposal.created_by_id is not None and proposal.created_by_id == getattr(user, "pk", None):
+        return deny(OWN_PROPOSAL)
+    return ALLOW
+
+
+def can_approve_proposal(user, proposal: IncentiveProposal) -> Decision:
+    """市政府办公室 approves a submitted proposal drafted by someone else."""
+    return first_refusal(_step(user, workflow.APPROVE_PROPOSAL, proposal), four_eyes(user, proposal))

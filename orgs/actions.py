@@ -43,7 +43,23 @@ class ActionView(RoleRequiredMixin, View):
     http_method_names = ["post"]
     form_class = None
     form_name = ""
-    done = ""  # the success message
+    step = None  # the declared ``orgs.workflow.Step`` this view carries out, if any
+    done_message = ""  # the success message of a view without a step
+
+    @property
+    def done(self) -> str:
+        step = self.current_step()
+        return step.done if step is not None else self.done_message
+
+    def current_step(self):
+        return self.step
+
+    def dispatch(self, request, *args, **kwargs):
+        # A role that never takes the step is refused with the step's own reason, before anything is looked up.
+        step = self.current_step()
+        if step is not None and request.user.is_authenticated:
+            require_or_403(step.role_decision(request.user))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, **kwargs):
         raise NotImplementedError

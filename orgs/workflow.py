@@ -77,24 +77,28 @@ def transition(
     guard: Callable[[Model], None] | None = None,
     exclude: dict | None = None,
     status_field: str = "status",
+    counter: str | None = "version",
 ) -> Model:
     """Carry ``step`` out on ``obj``: the conditional UPDATE, then one history row naming ``by`` and the step.
 
-    ``version`` is the version the user saw (the model has a ``version`` counter); ``exclude`` narrows the
+    ``version`` is the version the user saw of the model's ``counter`` field, which every step counts up
+    (``counter=None`` where the model has none, e.g. where ``version`` is a document's 第N版); ``exclude`` narrows the
     UPDATE further (four-eyes: ``{"submitted_by": by}``), and when it is what made the UPDATE miss, ``guard`` is
     called with the current row to raise the precise reason. Returns the current row.
     """
     model = type(obj)
+    if counter is None or not hasattr(obj, counter):
+        counter = version = None
     qs = model.objects.filter(pk=obj.pk, **{f"{status_field}__in": step.source})
     if version is not None:
-        qs = qs.filter(version=version)
+        qs = qs.filter(**{counter: version})
     if exclude:
         qs = qs.exclude(**exclude)
     values = dict(extra or {})
     if step.target is not None:
         values[status_field] = step.target
-    if hasattr(obj, "version"):
-        values["version"] = F("version") + 1
+    if counter is not None:
+        values[counter] = F(counter) + 1
     updated = qs.update(**values)
     current = model.objects.get(pk=obj.pk)
     status = getattr(current, status_field)
@@ -102,7 +106,7 @@ def transition(
     if updated != 1:
         if guard is not None and status in step.source:
             guard(current)
-        if status not in step.source and (version is None or getattr(current, "version", None) == version):
+        if status not in step.source and (version is None or getattr(current, counter) == version):
             raise ValidationError(WRONG_STATUS.format(status=label, action=step.label), code="status")
         raise ConcurrentChange(CONCURRENT.format(status=label), code="concurrent")
     if step.target is not None:

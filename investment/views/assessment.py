@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.models import OrganizationKind
-from orgs.roles import Role, has_role
+from orgs.roles import Role
 
-from .. import forms, permissions, selectors, services
+from .. import forms, permissions, selectors, services, workflow
 from ..filters import EvaluationFilter
 from ..models import (
     EvaluationStatus,
@@ -26,12 +27,15 @@ from ..tables import EvaluationTable, SpotCheckTable
 from .common import (
     UNIT_ROLES,
     EvaluationOwnerMixin,
-    ObjectActionView,
     ProjectWriteMixin,
+    StepView,
     _errors,
     _evidence_saved,
     _year,
+    offered,
 )
+
+SUBMITTED_LATE = "自评报告已申报（逾期申报），已通知考核组审核。"
 
 # ---------------------------------------------------------------- self-evaluation
 
@@ -99,71 +103,107 @@ class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return selectors.evaluations(self.request.user)
 
 
+def evaluation_page(request, pk, report_form=None, evidence_form=None, status=200):
+    """The self-evaluation's page: the report, its evidence, the review, and the actions of this user — each
+    shown where the workflow offers it, a refused one disabled with the reason."""
+    user = request.user
+    evaluation = get_for_user(user, SelfEvaluation.objects.select_related("organization"), pk=pk)
+    draft = evaluation.status == EvaluationStatus.DRAFT
+    is_county = evaluation.organization.kind == OrganizationKind.COUNTY
+    review = offered(
+        user, workflow.REVIEW_VALUE, evaluation, lambda: permissions.can_review(user, evaluation)
+    )
+    preview = None
+    if draft and is_county:
+        _, preview = selectors.unit_indicators(evaluation.organization, evaluation.year)
+    return render(
+        request,
+        "investment/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "reviews": evaluation.reviews.select_related("reviewed_by"),
+            "evidence": evaluation.evidence.all(),
+            "editable": bool(permissions.can_edit_evaluation(user, evaluation)),
+            "submit": offered(
+                user,
+                workflow.SUBMIT_EVALUATION,
+                evaluation,
+                lambda: permissions.can_submit_evaluation(user, evaluation),
+            ),
+            "reviewing": bool(review),
+            "kpb": None
+            if is_county
+            else offered(
+                user, workflow.RECORD_KPB, evaluation, lambda: permissions.can_record_kpb(user, evaluation)
+            ),
+            "complete": offered(
+                user,
+                workflow.COMPLETE_REVIEW,
+                evaluation,
+                lambda: permissions.can_complete_review(user, evaluation),
+            ),
+            "is_county": is_county,
+            "report_form": report_form or forms.ReportForm(instance=evaluation),
+            "evidence_form": evidence_form or forms.EvidenceForm(),
+            "kpb_form": forms.KpbForm(instance=evaluation),
+            "unit_score": None if draft else selectors.unit_score(evaluation),
+            "preview": preview,
+        },
+        status=status,
+    )
+
+
 class EvaluationDetailView(RoleRequiredMixin, View):
     required_roles = UNIT_ROLES
 
-    def get(self, request, pk, report_form=None, evidence_form=None, status=200):
-        evaluation = get_for_user(request.user, SelfEvaluation.objects.select_related("organization"), pk=pk)
-        is_owner = (
-            has_role(request.user, Role.REPORTER)
-            and user_organization(request.user) == evaluation.organization
-        )
-        is_assessor = has_role(request.user, Role.ASSESSOR, Role.ADMIN)
-        editable = is_owner and evaluation.status == EvaluationStatus.DRAFT
-        reviewing = is_assessor and evaluation.status == EvaluationStatus.SUBMITTED
-        unit_score = selectors.unit_score(evaluation) if evaluation.status != EvaluationStatus.DRAFT else None
-        preview = None
-        if (
-            evaluation.status == EvaluationStatus.DRAFT
-            and evaluation.organization.kind == OrganizationKind.COUNTY
-        ):
-            _, preview = selectors.unit_indicators(evaluation.organization, evaluation.year)
-        return render(
-            request,
-            "investment/evaluation_detail.html",
-            {
-                "evaluation": evaluation,
-                "reviews": evaluation.reviews.select_related("reviewed_by"),
-                "evidence": evaluation.evidence.all(),
-                "editable": editable,
-                "can_submit": permissions.can_submit_evaluation(request.user, evaluation),
-                "reviewing": reviewing,
-                "is_county": evaluation.organization.kind == OrganizationKind.COUNTY,
-                "report_form": report_form or forms.ReportForm(instance=evaluation),
-                "evidence_form": evidence_form or forms.EvidenceForm(),
-                "kpb_form": forms.KpbForm(instance=evaluation),
-                "unit_score": unit_score,
-                "preview": preview,
-            },
-            status=status,
-        )
+    def get(self, request, pk):
+        return evaluation_page(request, pk)
 
 
-class EvaluationReportView(EvaluationOwnerMixin, View):
-    def post(self, request, pk):
-        evaluation = self.evaluation(pk)
-        form = forms.ReportForm(request.POST, instance=evaluation)
-        if form.is_valid():
-            try:
-                services.evaluation_save_report(
-                    evaluation=evaluation, report=form.cleaned_data["report"], by=request.user
-                )
-                if "submit" in request.POST:
-                    evaluation.refresh_from_db()
-                    evaluation = services.evaluation_submit(evaluation=evaluation, by=request.user)
-                    messages.success(
-                        request, "自评报告已申报" + ("（逾期申报）。" if evaluation.is_late else "。")
-                    )
-                else:
-                    messages.success(request, "自评报告已保存。")
-                return redirect("investment:evaluation_detail", pk=pk)
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    _errors(request, exc)
-        return EvaluationDetailView().get(request, pk, report_form=form, status=400)
+class EvaluationActionView(StepView):
+    """A step on one self-evaluation, back to its page."""
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, SelfEvaluation.objects.select_related("organization"), pk=pk)
+
+    def success_url(self, evaluation):
+        return reverse("investment:evaluation_detail", args=[evaluation.pk])
+
+
+class EvaluationReportView(EvaluationActionView):
+    """The unit's report: saved (保存), or saved and submitted (申报, 第七条(一)) with the same form."""
+
+    form_class = forms.ReportForm
+
+    def submitting(self) -> bool:
+        return "submit" in self.request.POST
+
+    def current_step(self):
+        return workflow.SUBMIT_EVALUATION if self.submitting() else workflow.EDIT_EVALUATION
+
+    def decision(self, evaluation):
+        if self.submitting():
+            return permissions.can_submit_evaluation(self.request.user, evaluation)
+        return permissions.can_edit_evaluation(self.request.user, evaluation)
+
+    def get_form(self, evaluation, data=None, files=None):
+        return forms.ReportForm(data, instance=evaluation)
+
+    def perform(self, evaluation, user, data):
+        services.evaluation_save_report(evaluation=evaluation, report=data["report"], by=user)
+        if self.submitting():
+            evaluation.refresh_from_db()
+            submitted = services.evaluation_submit(evaluation=evaluation, by=user)
+            self.late = submitted.is_late
+
+    @property
+    def done(self):
+        if not self.submitting():
+            return workflow.EDIT_EVALUATION.done
+        return SUBMITTED_LATE if getattr(self, "late", False) else workflow.SUBMIT_EVALUATION.done
+
+    def render_invalid(self, evaluation, form):
+        return evaluation_page(self.request, evaluation.pk, report_form=form, status=400)
 
 
 class EvaluationEvidenceView(EvaluationOwnerMixin, View):
@@ -172,64 +212,68 @@ class EvaluationEvidenceView(EvaluationOwnerMixin, View):
         form = forms.EvidenceForm(request.POST, request.FILES)
         if _evidence_saved(request, form, organization=evaluation.organization, evaluation=evaluation):
             return redirect("investment:evaluation_detail", pk=pk)
-        return EvaluationDetailView().get(request, pk, evidence_form=form, status=400)
+        return evaluation_page(request, pk, evidence_form=form, status=400)
 
 
-class ReviewView(RoleRequiredMixin, View):
-    required_roles = (Role.ASSESSOR,)
+class ReviewView(StepView):
+    """自评审核 of one value: 认可, or 核减/更正 with the value and a comment (第七条(二))."""
 
-    def post(self, request, pk):
-        review = get_for_user(request.user, IndicatorReview, pk=pk)
-        form = forms.ReviewForm(request.POST, review=review)
-        if not form.is_valid():
-            messages.error(request, "请选择审核结论并填写正确的核定值。")
-        else:
-            data = form.cleaned_data
-            try:
-                services.review_record(
-                    review=review,
-                    accept=data["decision"] == "accept",
-                    corrected=data["corrected"],
-                    comment=data["comment"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, f"已审核：{review.get_measure_display()}。")
-        return redirect("investment:evaluation_detail", pk=review.evaluation_id)
+    step = workflow.REVIEW_VALUE
 
+    def get_object(self, pk):
+        return get_for_user(
+            self.request.user, IndicatorReview.objects.select_related("evaluation__organization"), pk=pk
+        )
 
-class KpbView(RoleRequiredMixin, View):
-    required_roles = (Role.ASSESSOR,)
+    def decision(self, review):
+        return permissions.can_review(self.request.user, review.evaluation)
 
-    def post(self, request, pk):
-        evaluation = get_for_user(request.user, SelfEvaluation, pk=pk)
-        form = forms.KpbForm(request.POST, instance=SelfEvaluation.objects.get(pk=pk))
-        if form.is_valid():
-            try:
-                services.evaluation_set_kpb(
-                    evaluation=evaluation,
-                    score=form.cleaned_data["kpb_score"],
-                    result=form.cleaned_data["kpb_result"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, "已录入市委考评办考核结果。")
-        else:
-            messages.error(request, "请填写市委考评办考核得分。")
-        return redirect("investment:evaluation_detail", pk=pk)
+    def get_form(self, review, data=None, files=None):
+        return forms.ReviewForm(data, review=review)
+
+    def perform(self, review, user, data):
+        services.review_record(
+            review=review,
+            accept=data["decision"] == "accept",
+            corrected=data["corrected"],
+            comment=data["comment"],
+            by=user,
+        )
+        self.measure = review.get_measure_display()
+
+    @property
+    def done(self):
+        return f"已审核：{self.measure}。"
+
+    def success_url(self, review):
+        return reverse("investment:evaluation_detail", args=[review.evaluation_id])
 
 
-class ReviewCompleteView(ObjectActionView):
-    required_roles = (Role.ASSESSOR,)
-    model = SelfEvaluation
-    success_message = "审核已完成。"
-    redirect_to = "investment:evaluation_detail"
+class KpbView(EvaluationActionView):
+    """第七条(五): the 市委考评办 result of a 市直承标单位, entered as given."""
 
-    def act(self, evaluation, user) -> None:
+    step = workflow.RECORD_KPB
+
+    def decision(self, evaluation):
+        return permissions.can_record_kpb(self.request.user, evaluation)
+
+    def get_form(self, evaluation, data=None, files=None):
+        # A copy: a form that validates writes its values onto its instance.
+        return forms.KpbForm(data, instance=SelfEvaluation.objects.get(pk=evaluation.pk))
+
+    def perform(self, evaluation, user, data):
+        services.evaluation_set_kpb(
+            evaluation=evaluation, score=data["kpb_score"], result=data["kpb_result"], by=user
+        )
+
+
+class ReviewCompleteView(EvaluationActionView):
+    step = workflow.COMPLETE_REVIEW
+
+    def decision(self, evaluation):
+        return permissions.can_complete_review(self.request.user, evaluation)
+
+    def perform(self, evaluation, user, data):
         services.evaluation_complete_review(evaluation=evaluation, by=user)
 
 

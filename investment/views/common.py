@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.views import View
 
-from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.access import Decision, RoleRequiredMixin, get_for_user, user_organization
+from orgs.actions import ActionView
 from orgs.downloads import xlsx_response
 from orgs.params import query_value
 from orgs.roles import Role, has_role
+from orgs.workflow import Step
 
 from .. import selectors, services
 from ..models import (
@@ -72,22 +74,19 @@ class EvaluationOwnerMixin(ProjectWriteMixin):
         return evaluation
 
 
-class ObjectActionView(RoleRequiredMixin, View):
-    """One button on an object's page: look it up through orgs.access, call one service, go back with a message."""
+def offered(user, step: Step, obj, check: Callable[[], Decision]) -> Decision | None:
+    """The decision on ``step`` where the page offers it: ``None`` (no button) when it is another role's step or
+    the object is not in a state the step starts from; otherwise ``check()`` — a refusal is shown as a disabled
+    button with its reason, and the action view and the service refuse a forged POST with the same one."""
+    if not step.role_decision(user) or obj.status not in step.source:
+        return None
+    return check()
 
-    model = None
-    success_message = ""
-    redirect_to = ""
 
-    def act(self, obj, user) -> None:
-        raise NotImplementedError
+class StepView(ActionView):
+    """One declared step (``workflow``) on one object, by POST only: ``orgs.actions.ActionView`` refuses a role
+    that never takes the step with the step's own reason, and says the step's message after success."""
 
-    def post(self, request, pk):
-        obj = get_for_user(request.user, self.model, pk=pk)
-        try:
-            self.act(obj, request.user)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, self.success_message)
-        return redirect(self.redirect_to, pk=pk)
+    @property
+    def required_roles(self) -> tuple[str, ...]:
+        return self.current_step().roles

@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.roles import Role, has_role
 
-from .. import forms, permissions, rules, selectors, services
+from .. import forms, permissions, rules, selectors, services, workflow
 from ..exports import ResultsExport
 from ..models import (
     IncentiveProposal,
-    ProposalStatus,
     Publication,
     PublicationStatus,
     ScoreWeight,
@@ -23,9 +23,10 @@ from ..models import (
 )
 from .common import (
     OVERSIGHT,
-    ObjectActionView,
+    StepView,
     _errors,
     _xlsx,
+    offered,
 )
 
 # ---------------------------------------------------------------- scores, publication, incentives
@@ -36,7 +37,8 @@ class ScoresView(RoleRequiredMixin, TemplateView):
     template_name = "investment/scores.html"
 
     def get_context_data(self, year, **kwargs):
-        publication = Publication.objects.filter(year=year).first()
+        user = self.request.user
+        publication = Publication.objects.filter(year=year).first() or Publication(year=year)
         weights = [
             (rules.INDICATOR_LABELS[code], weight, cap)
             for code, (weight, cap) in selectors.weights(year).items()
@@ -48,8 +50,11 @@ class ScoresView(RoleRequiredMixin, TemplateView):
             scores=scores,
             weights=weights,
             parameters=selectors.parameters(year),
-            published=publication is not None and publication.status == PublicationStatus.PUBLISHED,
-            can_publish=permissions.can_publish(self.request.user, year),
+            publication=publication,
+            published=publication.status == PublicationStatus.PUBLISHED,
+            publish=offered(
+                user, workflow.PUBLISH, publication, lambda: permissions.can_publish(user, publication)
+            ),
             unsubmitted=unsubmitted,
             confirmation=services.unsubmitted_confirmation(unsubmitted) if unsubmitted else "",
             publish_form=forms.PublishForm(initial={"unsubmitted": unsubmitted}),
@@ -57,19 +62,28 @@ class ScoresView(RoleRequiredMixin, TemplateView):
         )
 
 
-class PublishView(RoleRequiredMixin, View):
-    required_roles = (Role.ASSESSOR,)
+class PublishView(StepView):
+    """通报 of the year's results (第五条, 第七条(四)), with the publisher's confirmation of the units listed as
+    未申报; back to the scores page when refused, on to the results once published."""
 
-    def post(self, request, year):
-        form = forms.PublishForm(request.POST)
-        confirmed = form.confirmed() if form.is_valid() else []
-        try:
-            services.publication_publish(year=year, by=request.user, confirmed_unsubmitted=confirmed)
-        except ValidationError as exc:
-            _errors(request, exc)
-            return redirect("investment:scores", year=year)
-        messages.success(request, f"{year}年度考核结果已通报。")
-        return redirect("investment:results", year=year)
+    step = workflow.PUBLISH
+    form_class = forms.PublishForm
+
+    def get_object(self, year):
+        return Publication.objects.filter(year=year).first() or Publication(year=year)
+
+    def decision(self, publication):
+        return permissions.can_publish(self.request.user, publication)
+
+    def perform(self, publication, user, data):
+        confirmed = [o.pk for o in data["unsubmitted"]] if data["confirm"] else []
+        services.publication_publish(year=publication.year, by=user, confirmed_unsubmitted=confirmed)
+
+    def success_url(self, publication):
+        year = publication.year
+        if Publication.objects.filter(year=year, status=PublicationStatus.PUBLISHED).exists():
+            return reverse("investment:results", args=[year])
+        return reverse("investment:scores", args=[year])
 
 
 class ResultsView(RoleRequiredMixin, TemplateView):
@@ -187,28 +201,47 @@ class ProposalDetailView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             proposal=proposal,
             lines=proposal.lines.select_related("organization"),
-            can_submit=has_role(user, Role.ASSESSOR, Role.ADMIN) and proposal.status == ProposalStatus.DRAFT,
-            can_approve=has_role(user, Role.CITY_OFFICE, Role.ADMIN)
-            and proposal.status == ProposalStatus.SUBMITTED,
+            submit=offered(
+                user,
+                workflow.SUBMIT_PROPOSAL,
+                proposal,
+                lambda: permissions.can_submit_proposal(user, proposal),
+            ),
+            approve=offered(
+                user,
+                workflow.APPROVE_PROPOSAL,
+                proposal,
+                lambda: permissions.can_approve_proposal(user, proposal),
+            ),
             **kwargs,
         )
 
 
-class ProposalSubmitView(ObjectActionView):
-    required_roles = (Role.ASSESSOR,)
-    model = IncentiveProposal
-    success_message = "已提交市政府办公室审批。"
-    redirect_to = "investment:proposal_detail"
+class ProposalActionView(StepView):
+    """A step on one 激励资金分配意见, back to its page."""
 
-    def act(self, proposal, user) -> None:
+    def get_object(self, pk):
+        return get_for_user(self.request.user, IncentiveProposal, pk=pk)
+
+    def success_url(self, proposal):
+        return reverse("investment:proposal_detail", args=[proposal.pk])
+
+
+class ProposalSubmitView(ProposalActionView):
+    step = workflow.SUBMIT_PROPOSAL
+
+    def decision(self, proposal):
+        return permissions.can_submit_proposal(self.request.user, proposal)
+
+    def perform(self, proposal, user, data):
         services.proposal_submit(proposal=proposal, by=user)
 
 
-class ProposalApproveView(ObjectActionView):
-    required_roles = (Role.CITY_OFFICE,)
-    model = IncentiveProposal
-    success_message = "分配意见已批准。"
-    redirect_to = "investment:proposal_detail"
+class ProposalApproveView(ProposalActionView):
+    step = workflow.APPROVE_PROPOSAL
 
-    def act(self, proposal, user) -> None:
+    def decision(self, proposal):
+        return permissions.can_approve_proposal(self.request.user, proposal)
+
+    def perform(self, proposal, user, data):
         services.proposal_approve(proposal=proposal, by=user)

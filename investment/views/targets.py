@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
@@ -12,7 +13,7 @@ from django_tables2 import SingleTableView
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.roles import Role, has_role
 
-from .. import forms, selectors, services
+from .. import forms, permissions, selectors, services, workflow
 from ..exports import TargetTablesExport
 from ..models import (
     TargetSet,
@@ -22,8 +23,10 @@ from ..tables import TargetSetTable
 from .common import (
     OVERSIGHT,
     UNIT_ROLES,
+    StepView,
     _errors,
     _xlsx,
+    offered,
 )
 
 
@@ -71,13 +74,20 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, pk, **kwargs):
         target_set = get_for_user(self.request.user, TargetSet, pk=pk)
         rows = selectors.county_rows(target_set)
-        can_edit = has_role(self.request.user, Role.CITY_OFFICE, Role.ADMIN)
+        user = self.request.user
+        can_edit = has_role(user, Role.CITY_OFFICE, Role.ADMIN)
         return super().get_context_data(
             target_set=target_set,
             county_rows=rows,
             totals=selectors.county_totals(rows),
             municipal=selectors.municipal_units(target_set),
             can_edit=can_edit and not target_set.is_issued,
+            issue=offered(
+                user,
+                workflow.ISSUE_TARGETS,
+                target_set,
+                lambda: permissions.can_issue_targets(user, target_set),
+            ),
             can_revise=can_edit and target_set.is_issued,
             issue_form=forms.TargetIssueForm(),
             revise_form=forms.TargetSetCreateForm(initial={"year": target_set.year}),
@@ -155,22 +165,23 @@ class TargetEditView(RoleRequiredMixin, View):
         )
 
 
-class TargetIssueView(RoleRequiredMixin, View):
-    required_roles = (Role.CITY_OFFICE,)
+class TargetIssueView(StepView):
+    """下达 of a draft version, with its document number and date."""
 
-    def post(self, request, pk):
-        target_set = get_for_user(request.user, TargetSet, pk=pk)
-        form = forms.TargetIssueForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, services.DOCUMENT_REQUIRED)
-            return redirect("investment:target_detail", pk=pk)
-        try:
-            services.target_set_issue(target_set=target_set, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "任务指标已下达。")
-        return redirect("investment:target_detail", pk=pk)
+    step = workflow.ISSUE_TARGETS
+    form_class = forms.TargetIssueForm
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, TargetSet, pk=pk)
+
+    def decision(self, target_set):
+        return permissions.can_issue_targets(self.request.user, target_set)
+
+    def perform(self, target_set, user, data):
+        services.target_set_issue(target_set=target_set, by=user, **data)
+
+    def success_url(self, target_set):
+        return reverse("investment:target_detail", args=[target_set.pk])
 
 
 class TargetExportView(RoleRequiredMixin, View):

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from investment import demo, imports, rules, selectors, services, todo
+from investment import demo, imports, rules, selectors, services, todo, workflow
 from investment.models import Project, ScoreWeight
 from orgs.excel import WorkbookErrors
 
@@ -20,7 +20,7 @@ D = Decimal
 
 def test_reporter_todo_names_the_deadline_until_submitted(personas):
     [item] = todo.items(personas.reporter)
-    assert item.due == date(2020, 12, 25) and "宝清县" in item.waiting_for
+    assert item.due == date(2020, 12, 25) and item.waiting_for == "宝清县 填报员（申报）"
     ev = evaluation(org("宝清县"))
     ev.report = "x"
     ev.save()
@@ -28,13 +28,31 @@ def test_reporter_todo_names_the_deadline_until_submitted(personas):
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
     assert todo.items(personas.reporter) == []
     [review] = todo.items(personas.assessor)
-    assert review.waiting_for == "考核组" and "宝清县" in review.text
+    assert review.waiting_for == workflow.EVALUATION.waiting_for("submitted") == "考核组（审核）"
+    assert "宝清县" in review.text
 
 
 def test_city_office_todo_lists_drafts_to_issue(personas):
     services.target_set_create(year=2021, by=personas.city_office)
-    assert [i.waiting_for for i in todo.items(personas.city_office)] == ["市政府办公室"]
+    assert [i.waiting_for for i in todo.items(personas.city_office)] == ["市政府办公室（审定下达）"]
     assert todo.items(personas.leader) == []
+
+
+def test_proposal_todo_follows_the_turn_and_skips_the_drafter(personas):
+    """A drafted proposal waits for the 考核组, a submitted one for 市政府办公室 — never for its own drafter."""
+    missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
+    services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
+    proposal = services.proposal_create(year=2020, pool_wan=D(10), by=personas.assessor)
+    [item] = todo.items(personas.assessor)
+    assert item.waiting_for == workflow.PROPOSAL.waiting_for("draft") == "考核组（提交审批）"
+    assert todo.items(personas.city_office) == []
+    services.proposal_submit(proposal=proposal, by=personas.assessor)
+    assert todo.items(personas.assessor) == []
+    [item] = todo.items(personas.city_office)
+    assert item.waiting_for == "市政府办公室（审批）" and item.text.startswith("审批")
+    drafted_by_city_office = services.proposal_create(year=2020, pool_wan=D(20), by=personas.city_office)
+    services.proposal_submit(proposal=drafted_by_city_office, by=personas.assessor)
+    assert [i.url for i in todo.items(personas.city_office)] == [f"/investment/proposals/{proposal.pk}/"]
 
 
 def test_the_weight_table_is_a_per_year_parameter(personas):

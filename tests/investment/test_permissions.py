@@ -15,6 +15,7 @@ from investment.models import (
     SelfEvaluation,
     TargetSet,
 )
+from orgs.workflow import CONCURRENT, ConcurrentChange
 
 from .factories import evaluation, evaluation_evidence, org
 
@@ -97,5 +98,6 @@ def test_a_stale_second_submission_is_refused(personas):
     evaluation_evidence(ev, personas.reporter)
     stale = SelfEvaluation.objects.get(pk=ev.pk)
     services.evaluation_submit(evaluation=ev, by=personas.reporter)
-    with pytest.raises(services.ValidationError, match=services.STATE_CHANGED):
+    with pytest.raises(ConcurrentChange) as exc:
         services.evaluation_submit(evaluation=stale, by=personas.reporter)
+    assert exc.value.messages == [CONCURRENT.format(status=EvaluationStatus.SUBMITTED.label)]
