@@ -5,7 +5,7 @@ The page shows a disabled action with the reason; the service refuses with the s
 
 from __future__ import annotations
 
-from orgs.access import ALLOW, Decision, deny, user_organization
+from orgs.access import ALLOW, Decision, deny, sees_everything, user_organization
 from orgs.roles import Role, has_role
 from orgs.workflow import first_refusal
 
@@ -26,6 +26,7 @@ CLAWBACK_DONE = "该笔收回已登记完成或已撤销。"
 TARGETS_BY_FGW = "产业项目目标（开复工任务目标个数、计划完成投资任务目标额）由市发展改革委下达，单位不能修改（双政办发〔2020〕15号 四(三)）。"
 NOT_OWN_PROJECT = "只能填报本单位的项目。"
 PROJECTS_BY_UNITS = "项目由责任主体的填报员填报；发改委经办可更正任一单位的项目。"
+YEAR_READ_ONLY = "{year}年度奖励资金分配{status}：该年度的项目数据已锁定，只能查看，不能修改。"
 CORRECTION_REASON_REQUIRED = "更正其他单位的项目须填写更正理由。"
 
 
@@ -122,6 +123,22 @@ def can_revise(user, allocation: Allocation) -> Decision:
 
 # --- a unit's line ----------------------------------------------------------------------------------------
 
+NOT_OWN_LINE = "只能查看本单位的考核得分和奖励资金。"
+
+
+def can_view_line(user, entity_id: int) -> Decision:
+    """The readers of the allocation see every unit's line; a 填报员 sees its own unit's scores and money only.
+
+    A refusal is another organization's object (the page answers 404); a role without either never gets here
+    (403 from the view's roles).
+    """
+    if sees_everything(user, AllocationLine):
+        return ALLOW
+    own = user_organization(user)
+    if has_role(user, Role.REPORTER) and own is not None and own.pk == entity_id:
+        return ALLOW
+    return deny(NOT_OWN_LINE)
+
 
 def can_adjust(user, line: AllocationLine) -> Decision:
     allocation = line.allocation
@@ -180,6 +197,17 @@ def can_download_notice(user, allocation: Allocation) -> Decision:
 
 
 # --- data entry (14号 四(二) / 15号 四(三): 指标采集由市发展改革委牵头负责) ---------------------------
+
+
+def year_open(year: int) -> Decision:
+    """A year's project data may change until its latest revision leaves 草稿 (``services.locked_message``
+    decides); the reason names the state the allocation is in, as its status reads."""
+    from .services.entry import latest_allocation, locked_message
+
+    if not locked_message(year):
+        return ALLOW
+    allocation = latest_allocation(year)
+    return deny(YEAR_READ_ONLY.format(year=year, status=allocation.get_status_display()))
 
 
 def can_set_targets(user) -> Decision:

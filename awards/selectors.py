@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from orgs.access import visible
 
+from . import workflow
 from .models import (
     Allocation,
     AllocationLine,
     AllocationLog,
     AllocationStatus,
+    Category,
     Clawback,
     ClawbackStatus,
     IndustrialTarget,
@@ -49,7 +52,155 @@ def allocations_for(user) -> QuerySet[Allocation]:
 
 
 def allocation_lines(allocation: Allocation, group: int) -> list[AllocationLine]:
-    return line_order(list(allocation.lines.filter(group=group).select_related("entity")))
+    return allocation_table(allocation)[group]
+
+
+def allocation_table(allocation: Allocation) -> dict[int, list[AllocationLine]]:
+    """Both groups' lines in one query, in the shared order (``line_order``), ready to show: each line carries
+    ``category_scores`` (省级, 市级, 产业; ``None`` where it has none) and the 名次 of ``shown_ranks``."""
+    lines = line_order(list(allocation.lines.select_related("entity")))
+    for line in lines:
+        line.category_scores = category_scores(line)
+    shown_ranks(allocation, lines)
+    return {1: [x for x in lines if x.group == 1], 2: [x for x in lines if x.group == 2]}
+
+
+SCORE_FIELDS = {Category.PROV: "score_prov", Category.CITY: "score_city", Category.IND: "score_ind"}
+
+
+def category_scores(line: AllocationLine) -> list[Decimal | None]:
+    """The line's 省级, 市级 and 产业 scores; ``None`` (shown as —) for a category it has no derivation of.
+
+    The gazette's archived table publishes only totals, so a unit of it has no category scores to show.
+    """
+    scored = {code for code, _ in line.category_details()}
+    return [getattr(line, field) if code in scored else None for code, field in SCORE_FIELDS.items()]
+
+
+def _points_key(line: AllocationLine):
+    # the ranking of ``rules.rank_key``: 折算后得分, then 考核得分, then directory order
+    return (-line.converted_score, -line.raw_score, line.directory_order, line.entity.name)
+
+
+def shown_ranks(allocation: Allocation, lines: list[AllocationLine]) -> None:
+    """名次 as shown: the stored rank, except 第一组 of the gazette's archived table.
+
+    The published table (15号 附件) lists 第一组 in directory order and ranks only 第二组; the archive stores the
+    row order as 第一组's rank, so the page ranks those units by their points, as the scoring does.
+    """
+    if not allocation.source:
+        return
+    ranked = sorted((x for x in lines if x.group == 1 and not x.disqualified), key=_points_key)
+    for place, line in enumerate(ranked, start=1):
+        line.rank = place
+
+
+def line_rank(line: AllocationLine) -> int | None:
+    """The 名次 shown for one line (see ``shown_ranks``): one more query for an archived 第一组 line only."""
+    allocation = line.allocation
+    if not allocation.source or line.group != 1:
+        return line.rank
+    group = list(allocation.lines.filter(group=1).select_related("entity"))
+    shown_ranks(allocation, group)
+    return next((x.rank for x in group if x.pk == line.pk), line.rank)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A 合计 row of the allocation page: sums of the rows below it, as the export's 合计 rows are."""
+
+    label: str
+    raw_score: Decimal
+    converted_score: int
+    computed_amount: int
+    final_amount: int
+    approved: int | None
+    paid: int
+    to_pay: int
+    to_recover: int
+    whatif: int | None = None
+
+
+def totals(label: str, lines: list[AllocationLine]) -> Totals:
+    """Sums of ``lines`` as shown (each with its ``balance`` and, in the what-if panel, ``whatif``)."""
+    balances = [x.balance for x in lines if getattr(x, "balance", None) is not None]
+    approved = [b.approved for b in balances if b.approved is not None]
+    whatifs = [x.whatif.amount for x in lines if getattr(x, "whatif", None) is not None]
+    return Totals(
+        label=label,
+        raw_score=sum((x.raw_score for x in lines), Decimal(0)),
+        converted_score=sum(x.converted_score for x in lines),
+        computed_amount=sum(x.computed_amount for x in lines),
+        final_amount=sum(x.final_amount for x in lines),
+        approved=sum(approved) if approved else None,
+        paid=sum(b.paid for b in balances),
+        to_pay=sum(b.to_pay for b in balances),
+        to_recover=sum(b.to_recover for b in balances),
+        whatif=sum(whatifs) if whatifs else None,
+    )
+
+
+# --- what the units are told -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnNote:
+    """发改委审批 sent the year's allocation back (退回修改): why, by whom, when."""
+
+    year: int
+    note: str
+    by: str
+    at: object
+
+
+def _note(entry: AllocationLog, year: int) -> ReturnNote:
+    by = (entry.by.get_full_name() or entry.by.username) if entry.by else "系统"
+    return ReturnNote(year, entry.note, by, entry.at)
+
+
+def return_note(allocation: Allocation) -> ReturnNote | None:
+    """The reason of the latest 退回修改 of a draft (one query); ``None`` once it is submitted again."""
+    if allocation.status != AllocationStatus.DRAFT:
+        return None
+    entry = (
+        allocation.log.filter(action=workflow.RETURN.label)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return _note(entry, allocation.year) if entry else None
+
+
+def returned_years() -> list[ReturnNote]:
+    """Each year whose latest revision is a draft sent back by 发改委审批, with the latest reason, newest year
+    first (one query)."""
+    newer = Allocation.objects.filter(
+        year=OuterRef("allocation__year"), revision__gt=OuterRef("allocation__revision")
+    )
+    notes: dict[int, ReturnNote] = {}
+    for entry in (
+        AllocationLog.objects.filter(action=workflow.RETURN.label, allocation__status=AllocationStatus.DRAFT)
+        .filter(~Exists(newer))
+        .select_related("by", "allocation")
+        .order_by("at", "pk")
+    ):
+        notes[entry.allocation.year] = _note(entry, entry.allocation.year)
+    return [notes[year] for year in sorted(notes, reverse=True)]
+
+
+def own_line_years(organization) -> list[int]:
+    """The years in which ``organization`` has a line in an allocation, newest first (one query)."""
+    if organization is None:
+        return []
+    return sorted(
+        set(
+            AllocationLine.objects.filter(entity=organization)
+            .order_by()
+            .values_list("allocation__year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
 
 
 def clawbacks_for(user) -> QuerySet[Clawback]:

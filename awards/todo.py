@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from orgs.access import user_organization
 from orgs.roles import Role, has_role
 from orgs.todo import LIMIT, TodoItem
 
 from . import permissions, selectors, workflow
-from .models import Allocation, AllocationStatus, Clawback, ClawbackStatus
+from .models import Allocation, AllocationStatus, Clawback, ClawbackStatus, IndustrialTarget, Project
+
+ENTRY = "填报{year}年度百大项目数据"
+ENTRY_RETURNED = "填报{year}年度百大项目数据（发改委退回修改：{note}）"
 
 TEXT = {
     AllocationStatus.DRAFT: "{a}（草稿）待核对、提交审批",
@@ -52,8 +56,41 @@ def _payments(allocation: Allocation) -> list[TodoItem]:
     return out
 
 
+def _data_entry(user) -> list[TodoItem]:
+    """填报员: each year the unit takes part in (projects or targets) while it is open — its latest allocation
+    is a draft, or none is computed yet — linked to the unit's projects of that year (four queries)."""
+    own = user_organization(user)
+    if own is None:
+        return []
+    years = set(
+        Project.objects.filter(entity=own).order_by().values_list("year", flat=True).distinct()
+    ) | set(IndustrialTarget.objects.filter(entity=own).order_by().values_list("year", flat=True).distinct())
+    if not years:
+        return []
+    latest = dict(
+        Allocation.objects.filter(year__in=years).order_by("year", "revision").values_list("year", "status")
+    )
+    returned = {note.year: note for note in selectors.returned_years()} if latest else {}
+    out = []
+    for year in sorted(years, reverse=True):
+        if latest.get(year, AllocationStatus.DRAFT) != AllocationStatus.DRAFT:
+            continue  # submitted or later: the year is locked (services.locked_message)
+        note = returned.get(year)
+        out.append(
+            TodoItem(
+                text=ENTRY_RETURNED.format(year=year, note=note.note) if note else ENTRY.format(year=year),
+                url=reverse("awards:project_list") + f"?year={year}",
+                waiting_for=f"{own.name}填报员（录入、核对本单位项目）",
+                app="awards",
+            )
+        )
+    return out[:LIMIT]
+
+
 def items(user) -> list[TodoItem]:
     out: list[TodoItem] = []
+    if has_role(user, Role.REPORTER):
+        out.extend(_data_entry(user))
     for allocation in _latest_per_year(workflow.ALLOCATION.states_for(user)):
         if allocation.status == AllocationStatus.SUBMITTED and not permissions.four_eyes(user, allocation):
             continue  # the submitter is not the one to approve

@@ -16,7 +16,7 @@ from orgs.workflow import require
 from .. import permissions, rules
 from ..models import Allocation, AllocationStatus, Category, IndustrialTarget, Project, SchemeParameters
 
-YEAR_LOCKED = "{year}年度奖励资金分配已{status}，该年度的项目数据和方案参数已锁定，不能修改。"
+YEAR_LOCKED = "{year}年度奖励资金分配{status}，该年度的项目数据和方案参数已锁定，不能修改。"
 NOT_AN_ENTITY = "该单位不是百大项目奖励的责任主体。"
 NO_ALLOCATION = "{year}年度尚未计算奖励资金分配。"
 
@@ -52,7 +52,7 @@ def lock_status(year: int) -> str | None:
     )
     if status is None or status == AllocationStatus.DRAFT:
         return None
-    return "提交审批" if status == AllocationStatus.SUBMITTED else AllocationStatus(status).label
+    return "已提交审批" if status == AllocationStatus.SUBMITTED else AllocationStatus(status).label
 
 
 def year_is_locked(year: int) -> bool:

@@ -103,14 +103,20 @@ class AllocationView(RoleRequiredMixin, View):
                 context["whatif_total"] = sum(x.amount for x in result.lines)
                 for line in context["group1"] + context["group2"]:
                     line.whatif = amounts.get(line.entity_id)
+                context.update(_totals(context["group1"], context["group2"]))
         return render(request, self.template_name, context)
 
 
 class AllocationLineView(RoleRequiredMixin, View):
-    required_roles = ALLOCATION_READERS
+    """One unit's scores with their derivation and its money; a 填报员 sees its own unit's (others: 404)."""
+
+    required_roles = (*ALLOCATION_READERS, Role.REPORTER)
 
     def get(self, request, year, entity):
-        allocation = selectors.allocations_for(request.user).filter(year=year).order_by("-revision").first()
+        decision = permissions.can_view_line(request.user, entity)
+        if not decision:
+            raise Http404(decision.reason)
+        allocation = services.latest_allocation(year)  # the decision above is the scope of this lookup
         if allocation is None:
             raise Http404(services.NO_ALLOCATION.format(year=year))
         line = get_object_or_404(allocation.lines.select_related("entity", "allocation"), entity_id=entity)
@@ -164,8 +170,8 @@ def allocation_context(request, year, **forms_override) -> dict:
     if allocation is None:
         return context
     version = {"version": allocation.version}
-    group1 = selectors.allocation_lines(allocation, 1)
-    group2 = selectors.allocation_lines(allocation, 2)
+    table = selectors.allocation_table(allocation)
+    group1, group2 = table[1], table[2]
     _with_balances(allocation, group1 + group2, user)
     stale = (
         not allocation.source
@@ -208,9 +214,36 @@ def allocation_context(request, year, **forms_override) -> dict:
             "revise_form": forms_override.get("revise_form") or ReviseForm(),
             "can_whatif": has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
             "notice": permissions.can_download_notice(user, allocation),
+            "returned": selectors.return_note(allocation),
+            "charts": {"group1": _money_chart(group1), "group2": _money_chart(group2)},
+            **_totals(group1, group2),
         }
     )
     return context
+
+
+def _totals(group1, group2) -> dict:
+    """The 合计 rows: the whole table, then each group (the export's 合计 / 第一组 / 第二组 rows)."""
+    return {
+        "total": selectors.totals("合计", group1 + group2),
+        "total1": selectors.totals("第一组合计", group1),
+        "total2": selectors.totals("第二组合计", group2),
+    }
+
+
+def _money_chart(lines) -> dict:
+    """The group's money by unit for ``static/js/charts.js`` (handed over through ``json_script``)."""
+    series = [
+        ("分配金额", [0 if x.disqualified else x.final_amount for x in lines]),
+        ("取消资格", [x.final_amount if x.disqualified else 0 for x in lines]),
+    ]
+    return {
+        "kind": "hbar",
+        "stack": True,
+        "unit": "万元",
+        "categories": [x.entity.name for x in lines],
+        "series": [{"name": name, "data": data} for name, data in series if any(data)],
+    }
 
 
 def line_context(request, line, **forms_override) -> dict:
@@ -228,6 +261,8 @@ def line_context(request, line, **forms_override) -> dict:
     return {
         "allocation": allocation,
         "line": line,
+        "rank": selectors.line_rank(line),
+        "reads_allocation": has_role(user, *ALLOCATION_READERS, Role.ADMIN),
         "balance": balance,
         "superseded": permissions.latest_only(allocation),
         "disqualification": disqualification,

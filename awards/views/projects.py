@@ -58,6 +58,7 @@ class IndexView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        own = user_organization(user) if has_role(user, Role.REPORTER) else None
         return super().get_context_data(
             **kwargs,
             is_reporter=has_role(user, Role.REPORTER, Role.ADMIN),
@@ -68,6 +69,9 @@ class IndexView(LoginRequiredMixin, TemplateView):
             ),
             sees_projects=has_role(user, *PROJECT_READERS, Role.ADMIN),
             sees_allocations=has_role(user, *ALLOCATION_READERS, Role.ADMIN),
+            returned=selectors.returned_years() if own is not None else [],  # the units are told why
+            own_entity=own,
+            own_lines=selectors.own_line_years(own),
             years=sorted(
                 # order_by(): the models' default ordering would otherwise join its columns into the
                 # DISTINCT and read every project of every year.
@@ -100,6 +104,8 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
         context = super().get_context_data(**kwargs)
         context["totals"] = selectors.project_totals(context["filter"].qs)
         context["can_edit"] = has_role(self.request.user, Role.REPORTER, Role.ADMIN)
+        # a unit's 填报员 is told why 发改委 sent the year back (the clerks read it on the allocation page)
+        context["returned"] = selectors.returned_years() if has_role(self.request.user, Role.REPORTER) else []
         return context
 
 
@@ -114,7 +120,12 @@ class ProjectFormView(RoleRequiredMixin, View):
         return ProjectForm(data, instance=project, corrects_for_unit=corrects)
 
     def _render(self, request, form, project):
-        locked = services.locked_message(project.year) if project is not None else None
+        locked = permissions.year_open(project.year).reason if project is not None else ""
+        if locked:  # a locked year's project is shown read-only, with the state of the year's allocation
+            for field in form.fields.values():
+                field.disabled = True
+            form.helper.form_tag = False
+            form.helper.inputs = []
         return render(request, self.template_name, {"form": form, "project": project, "locked": locked})
 
     def get_object(self):

@@ -121,7 +121,12 @@ ROWS = [
         method="post",
     ),
     Row("awards:allocation", lambda p: f"/awards/{computed_year(p)}/", ALLOCATION_READERS),
-    Row("awards:allocation_line", baoqing_line_url, ALLOCATION_READERS),
+    # A unit's 填报员 reads its own unit's score page; another unit's is not found for it.
+    Row(
+        "awards:allocation_line",
+        baoqing_line_url,
+        {**ALLOCATION_READERS, "reporter": 200, "other_reporter": 404, "municipal_reporter": 404},
+    ),
     Row("awards:export", lambda p: f"/awards/{computed_year(p)}/export/", ALLOCATION_READERS),
     # The 分配方案 notice of the archived 2019 year (市政府批复 recorded): 发改委 only.
     Row("awards:notice", lambda p: "/awards/2019/notice/", FGW),
