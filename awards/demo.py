@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from orgs import discovery
 from orgs.models import Organization
 
 from . import services
@@ -25,6 +26,7 @@ DEMO_PROJECTS = [
 ]
 
 
+@discovery.demo
 def load() -> dict[str, int]:
     created = 0
     entities = {o.name: o for o in Organization.objects.filter(award_group__isnull=False)}

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from orgs import discovery
 from orgs.models import Organization
 
 from . import rules, services
@@ -135,6 +136,7 @@ def load_archive_2019(params: SchemeParameters) -> int:
     return 1
 
 
+@discovery.gazette
 def load() -> dict[str, int]:
     params, created = SchemeParameters.objects.get_or_create(year=2019)
     return {"scheme_2019_created": int(created), "allocation_2019_created": load_archive_2019(params)}

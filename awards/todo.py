@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from orgs import discovery
 from orgs.access import user_organization
 from orgs.roles import Role, has_role
 from orgs.todo import LIMIT, TodoItem
@@ -87,6 +88,7 @@ def _data_entry(user) -> list[TodoItem]:
     return out[:LIMIT]
 
 
+@discovery.todo
 def items(user) -> list[TodoItem]:
     out: list[TodoItem] = []
     if has_role(user, Role.REPORTER):

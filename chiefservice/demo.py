@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from orgs import discovery
 from orgs.models import Organization
 
 from . import rules, services
@@ -32,6 +33,7 @@ def _code(n: int) -> str:
     return body + rules.credit_code_check_character(body)
 
 
+@discovery.demo
 def load() -> dict[str, int]:
     today = timezone.localdate()
     baoqing = Organization.objects.get(name="宝清县")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from orgs import discovery
 from orgs.access import user_organization
 from orgs.roles import Role, has_role
 from orgs.todo import LIMIT, TodoItem
@@ -18,6 +19,7 @@ CASE_TEXT = {
 }
 
 
+@discovery.todo
 def items(user) -> list[TodoItem]:
     if not has_role(user, Role.REPORTER, Role.BUSINESS_OFFICE):
         return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from orgs import discovery
 from orgs.models import Organization
 
 from .models import Project, Source
@@ -52,6 +53,7 @@ DEMO_PROJECTS = [
 ]
 
 
+@discovery.demo
 def load() -> dict[str, int]:
     organization = Organization.objects.get(name="宝清县")
     added = 0

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from orgs import discovery
 from orgs.models import Organization
 
 from . import services
@@ -71,6 +72,7 @@ def find_organization(text: str) -> Organization:
 
 
 @transaction.atomic
+@discovery.gazette
 def load() -> dict[str, int]:
     services.parameters_ensure(year=YEAR)
     if TargetSet.objects.filter(year=YEAR, version=1).exists():

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from orgs import discovery
 from orgs.access import user_organization, visible
 from orgs.todo import LIMIT, TodoItem
 
@@ -57,6 +58,7 @@ def _own_self_evaluation(user) -> list[TodoItem]:
     ]
 
 
+@discovery.todo
 def items(user) -> list[TodoItem]:
     found: list[TodoItem] = []
     evaluation_turns = workflow.EVALUATION.states_for(user)

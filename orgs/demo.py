@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from . import discovery
 from .models import Membership, Organization
 from .roles import Role
 
@@ -50,6 +51,7 @@ def create_user(username: str, *, role: str, organization: Organization, name: s
     return user
 
 
+@discovery.demo
 def load() -> dict[str, int]:
     for username, name, role, org_name in DEMO_USERS:
         create_user(

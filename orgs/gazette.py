@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
+from . import discovery
 from .models import AwardGroup, Organization, OrganizationKind, Sector
 from .roles import Role
 
@@ -109,6 +110,7 @@ def _upsert(name: str, **fields) -> Organization:
     return org
 
 
+@discovery.gazette
 def load() -> dict[str, int]:
     before = Organization.objects.count()
     for role in Role:

@@ -1,16 +1,15 @@
-"""The 待办 list on each user's home page, gathered from every domain app's ``todo.items(user)``.
+"""The 待办 list on each user's home page, gathered from every app's ``todo.items(user)``.
 
-An app offers ``<app>/todo.py`` with ``items(user) -> list[TodoItem]``; each item names whose turn it is.
+An app offers ``<app>/todo.py`` with ``@discovery.todo`` on ``items(user) -> list[TodoItem]``; each item names
+whose turn it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.conf import settings
+from . import discovery
 
 # Items of one kind listed one by one on the home page; an app sums up the rest in one line with a link.
 LIMIT = 20
@@ -27,9 +26,5 @@ class TodoItem:
 
 
 def items_for(user) -> list[TodoItem]:
-    collected: list[TodoItem] = []
-    for app in settings.DOMAIN_APPS:
-        if find_spec(f"{app}.todo") is None:
-            continue
-        collected.extend(import_module(f"{app}.todo").items(user))
+    collected = [item for _app, items in discovery.found("todo") for item in items(user)]
     return sorted(collected, key=lambda i: (not i.overdue, i.due or date.max, i.text))

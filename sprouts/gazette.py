@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from orgs import discovery
 from orgs.models import Sector
 
 from .choices import Source, Stage
@@ -79,6 +80,7 @@ RULES = [
 ADDITIVES = ["6-苄基腺嘌呤", "4-氯苯氧乙酸钠", "赤霉素", "亚硫酸盐"]
 
 
+@discovery.gazette
 def load() -> dict[str, int]:
     rules_added = 0
     for spec in RULES:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from orgs import discovery
 from orgs.access import user_organization
 from orgs.todo import LIMIT, TodoItem
 
@@ -16,6 +17,7 @@ from .models import Case
 from .selectors import pending_handovers_for
 
 
+@discovery.todo
 def items(user) -> list[TodoItem]:
     acknowledging = Status.PENDING in workflow.HANDOVER.states_for(user)
     handling = Status.HANDLING in workflow.CASE.states_for(user)

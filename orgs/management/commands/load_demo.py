@@ -1,12 +1,8 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from orgs import demo
+from orgs import demo, discovery
 
 
 class Command(BaseCommand):
@@ -15,11 +11,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         call_command("load_gazette", stdout=self.stdout)
-        loaders = [("orgs", demo.load)]
-        for app in settings.DOMAIN_APPS:
-            if find_spec(f"{app}.demo") is not None:
-                loaders.append((app, import_module(f"{app}.demo").load))
-        for app, load in loaders:
+        for app, load in discovery.found("demo"):
             result = load() or {}
             self.stdout.write(f"{app}: " + ("，".join(f"{k}={v}" for k, v in result.items()) or "完成"))
         self.stdout.write(f"演示账号密码：{demo.DEMO_PASSWORD}")

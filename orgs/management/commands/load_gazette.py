@@ -1,11 +1,7 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from orgs import gazette
+from orgs import discovery
 
 
 class Command(BaseCommand):
@@ -13,11 +9,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        loaders = [("orgs", gazette.load)]
-        for app in settings.DOMAIN_APPS:
-            if find_spec(f"{app}.gazette") is not None:
-                loaders.append((app, import_module(f"{app}.gazette").load))
-        for app, load in loaders:
+        for app, load in discovery.found("gazette"):
             result = load() or {}
             summary = "，".join(f"{k}={v}" for k, v in result.items()) or "完成"
             self.stdout.write(f"{app}: {summary}")
