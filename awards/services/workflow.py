@@ -162,7 +162,25 @@ def allocation_record_city_approval(
         key=f"{current.pk}",
         roles=(Role.FINANCE,),
     )
+    _tell_the_units(current)
     return current
+
+
+def _tell_the_units(allocation: Allocation) -> None:
+    """Each unit's 填报员 learns its own result once 市政府 has approved it, and not before."""
+    for line in allocation.lines.select_related("entity"):
+        amount = "取消奖励资格" if line.disqualified else f"奖励资金 {line.final_amount} 万元"
+        notify(
+            "awards.result",
+            text=(
+                f"{allocation.year}年度百大项目建设奖励已经市政府批复（{allocation.city_document_no}）："
+                f"{line.entity.name}考核得分 {line.raw_score}，折算后得分 {line.converted_score}，{amount}。"
+            ),
+            url=reverse("awards:allocation_line", args=[allocation.year, line.entity_id]),
+            key=f"{allocation.pk}:{line.entity_id}",
+            roles=(Role.REPORTER,),
+            organization=line.entity,
+        )
 
 
 @serialised

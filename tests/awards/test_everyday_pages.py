@@ -3,6 +3,7 @@ chart, the archived 2019 table, bonuses, locked years, returns, the 填报员's 
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -334,3 +335,24 @@ def test_category_scores_follow_the_gazettes_category_order(personas):
     allocation = services.allocation_compute(year=2030)
     line = allocation.lines.get(entity=entity("宝清县"))
     assert selectors.category_scores(line)[1] == line.score_city > 0
+
+
+def test_each_units_reporter_is_told_its_own_result_after_the_city_approves(personas):
+    from orgs.models import Notification
+
+    draft = workflow_year(2030, by=personas.fgw_clerk)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    assert not Notification.objects.filter(recipient=personas.reporter, event="awards.result").exists()
+    services.allocation_record_city_approval(
+        allocation=current,
+        by=personas.city_office,
+        document_no="双政函〔2030〕1号",
+        document_date=date(2030, 12, 1),
+    )
+    line = current.lines.get(entity=entity("宝清县"))
+    notice = Notification.objects.get(recipient=personas.reporter, event="awards.result")
+    assert f"宝清县考核得分 {line.raw_score}" in notice.text and f"{line.final_amount} 万元" in notice.text
+    assert notice.url == f"/awards/2030/entity/{line.entity_id}/"
+    others = Notification.objects.filter(recipient=personas.other_reporter, event="awards.result")
+    assert all("宝清县" not in n.text for n in others)
