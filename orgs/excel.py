@@ -167,12 +167,13 @@ def clean_text(value) -> str:
     """A cell as text: control characters but the line break dropped, surrounding blanks stripped."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = value if value.__class__ is str else str(value)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    return text.strip()
+    if value.__class__ is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return value.strip()
 
 
 def read_sheet(
@@ -224,15 +225,19 @@ class CellReader:
 
     def decimal(self, column: str, required: bool = True) -> Decimal | None:
         raw = self.values.get(column)
-        if raw is None or clean_text(raw) == "":
+        kind = raw.__class__
+        if kind is int or kind is float:  # a number cell: no text to clean (a bool is not an int here)
+            value = Decimal(raw) if kind is int else Decimal(str(raw))
+        elif raw is None or clean_text(raw) == "":
             if required:
                 self.error(column, REQUIRED)
             return None
-        try:
-            value = Decimal(str(raw).strip().replace(",", ""))
-        except InvalidOperation:
-            self.error(column, NOT_A_NUMBER.format(value=clean_text(raw)))
-            return None
+        else:
+            try:
+                value = Decimal(str(raw).strip().replace(",", ""))
+            except InvalidOperation:
+                self.error(column, NOT_A_NUMBER.format(value=clean_text(raw)))
+                return None
         if not value.is_finite():
             self.error(column, NOT_A_NUMBER.format(value=clean_text(raw)))
             return None
@@ -250,10 +255,12 @@ class CellReader:
             return None
         return int(value)
 
-    def yes_no(self, column: str) -> bool | None:
-        value = self.text(column)
+    def yes_no(self, column: str, empty: bool | None = None) -> bool | None:
+        """是 / 否; an empty cell is ``empty``, or an error (必填) when ``empty`` is None."""
+        value = self.text(column, required=empty is None)
         if value in ("是", "否"):
             return value == "是"
         if value:
             self.error(column, NOT_YES_NO.format(value=value))
-        return None
+            return None
+        return empty

@@ -1,6 +1,7 @@
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from awards import imports, rules, services
 from awards.models import Allocation, AllocationStatus, IndustrialTarget, Project
@@ -158,3 +159,76 @@ def test_empty_single_and_completed_flags_mean_no(gazette, tmp_path):
 def test_an_empty_started_flag_is_required(gazette, tmp_path):
     errors = errors_of(tmp_path, projects=[["甲", "市级百大项目", "宝清县", "否", 100, 0, None, "否"]])
     assert errors == ["项目清单 第2行 是否开复工：" + REQUIRED]
+
+
+def test_import_writes_history_with_the_acting_user(gazette, tmp_path, good_workbook, personas):
+    imports.import_workbook(str(good_workbook), year=2030, by=personas.fgw_clerk)
+    heat = Project.objects.get(name="宝清县热电联产项目")
+    assert [(h.history_type, h.history_user, h.actual_investment) for h in heat.history.all()] == [
+        ("+", personas.fgw_clerk, D("25000"))
+    ]
+    assert IndustrialTarget.objects.get(year=2030).history.get().history_type == "+"
+    changed = [list(r) for r in GOOD_PROJECTS]
+    changed[0][5] = 26000
+    path = tmp_path / "changed.xlsx"
+    path.write_bytes(workbook_bytes(changed, GOOD_TARGETS))
+    imports.import_workbook(str(path), year=2030, by=personas.fgw_clerk)
+    latest = heat.history.latest()
+    assert (latest.history_type, latest.history_user, latest.actual_investment) == (
+        "~",
+        personas.fgw_clerk,
+        D("26000"),
+    )
+    heat.refresh_from_db()
+    assert heat.actual_investment == D("26000") and heat.updated_at == latest.history_date
+    assert Project.history.count() == 4  # the unchanged rows have no new history
+
+
+def test_the_write_takes_the_same_queries_for_any_number_of_rows(
+    gazette, tmp_path, django_assert_num_queries
+):
+    rows = [[f"项目{i}", "市级百大项目", "宝清县", "否", 100 + i, 0, "否", "否"] for i in range(40)]
+    path = tmp_path / "many.xlsx"
+    path.write_bytes(workbook_bytes(rows, GOOD_TARGETS))
+    plan = imports.parse(str(path), year=2030)
+    # Queries: apply's savepoint and its release; the year's allocation (lock check); per model: the rows (one
+    # executemany), their keys read back, their history rows (one executemany). The same at 4 rows or 40,000.
+    with django_assert_num_queries(9):
+        assert imports.apply(plan) == {"add": 41, "change": 0, "unchanged": 0}
+    assert Project.objects.filter(year=2030).count() == 40 and Project.history.count() == 40
+
+
+def test_a_value_the_model_refuses_is_not_written(gazette, tmp_path):
+    """The model's field validators check every row (here max_digits=14 of 年度计划投资)."""
+    path = tmp_path / "huge.xlsx"
+    path.write_bytes(
+        workbook_bytes([GOOD_PROJECTS[0], ["甲", "市级百大项目", "宝清县", "否", 10**13, 0, "否", "否"]])
+    )
+    with pytest.raises(ValidationError) as info:
+        imports.import_workbook(str(path), year=2030)
+    assert "planned_investment" in info.value.message_dict
+    assert not Project.objects.exists()
+
+
+def test_a_repeated_value_is_checked_for_each_row_it_could_fail(gazette):
+    """Values an earlier row passed are not checked again, but 1.000 is not 1.00: it has three decimal places."""
+    rows = [
+        Project(year=2030, name=f"甲{i}", category="CITY", entity=entity("宝清县"), planned_investment=value)
+        for i, value in enumerate([D("1.00"), D("1.00"), D("1.000")])
+    ]
+    with pytest.raises(ValidationError) as info:
+        imports._full_clean(Project, rows)
+    assert list(info.value.message_dict) == ["planned_investment"]
+    assert rows[2].planned_investment == D("1.000")
+
+
+def test_an_import_is_one_record_of_the_audit_trail(
+    gazette, good_workbook, personas, django_capture_on_commit_callbacks
+):
+    from security.models import AuditEvent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.import_workbook(str(good_workbook), year=2030, by=personas.fgw_clerk)
+    event = AuditEvent.objects.get(target="2030年度百大项目数据导入")
+    assert (event.kind, event.actor_id) == (AuditEvent.Kind.CHANGE, personas.fgw_clerk.pk)
+    assert event.detail.startswith("新增 ")
