@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
 from .access import user_organization, visible
 from .menu import may_open
-from .roles import Role, has_role
+from .roles import Role, has_role, roles_of
 
 #: Roles whose home shows the whole city's overview of the four systems.
 OVERVIEW_ROLES = (Role.FGW_APPROVER, Role.CITY_OFFICE, Role.LEADER, Role.ADMIN)
@@ -33,6 +34,10 @@ SECTION_ROLES = {
     "chiefservice": (Role.BUSINESS_OFFICE, Role.REPORTER),
     "sprouts": (Role.MARKET, Role.AGRICULTURE, Role.POLICE),
 }
+
+#: How long the whole city's overview is kept: it aggregates every unit's rows of four systems, and it is the
+#: home page of every 发改委审批, 市政府办公室 and 领导 account.
+CITY_OVERVIEW_SECONDS = 60
 
 #: Units listed by name in the ledger section; the rest are summed up in one row.
 LEDGER_UNITS_SHOWN = 12
@@ -69,6 +74,15 @@ def _link(user, url_name: str, label: str, *args):
 
 
 def sections_for(user, today: date) -> list[Section]:
+    """The user's sections. The whole city's are the same for every account of the same roles, and are kept for
+    ``CITY_OVERVIEW_SECONDS`` (the page says so); a unit's own are built for each request."""
+    if not sees_overview(user):
+        return _build(user, today)
+    key = f"orgs.overview:{today.isoformat()}:{','.join(sorted(roles_of(user)))}"
+    return cache.get_or_set(key, lambda: _build(user, today), CITY_OVERVIEW_SECONDS)
+
+
+def _build(user, today: date) -> list[Section]:
     builders = [
         ("awards", _awards),
         ("investment", _investment),

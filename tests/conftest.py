@@ -5,6 +5,7 @@ of another organization, so each app's permission matrix reads as a table.
 """
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from config.celery import app as celery_app
@@ -22,6 +23,12 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # What one test kept (the city overview, lockout counters) must not answer for the next.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
