@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
-    "django_fsm",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -3,7 +3,6 @@
 import awards.models
 import django.core.validators
 import django.db.models.deletion
-import django_fsm
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -81,7 +80,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveIntegerField(db_index=True, verbose_name='年度')),
                 ('revision', models.PositiveIntegerField(default=1, verbose_name='修订版本')),
-                ('status', django_fsm.FSMField(choices=[('draft', '草稿（可重新计算）'), ('submitted', '已提交待审批'), ('approved', '发改委已审批'), ('city_approved', '已批复'), ('disbursed', '已拨付')], default='draft', max_length=20, verbose_name='状态')),
+                ('status', models.CharField(choices=[('draft', '草稿（可重新计算）'), ('submitted', '已提交待审批'), ('approved', '发改委已审批'), ('city_approved', '已批复'), ('disbursed', '已拨付')], default='draft', max_length=20, verbose_name='状态')),
                 ('rate', models.DecimalField(decimal_places=4, max_digits=10, verbose_name='第一组每分奖励（万元）')),
                 ('parameters', models.JSONField(default=dict, verbose_name='方案参数快照')),
                 ('warnings', models.JSONField(blank=True, default=list, verbose_name='提示')),
@@ -131,7 +130,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('year', models.PositiveIntegerField(db_index=True, verbose_name='年度')),
                 ('revision', models.PositiveIntegerField(default=1, verbose_name='修订版本')),
-                ('status', django_fsm.FSMField(choices=[('draft', '草稿（可重新计算）'), ('submitted', '已提交待审批'), ('approved', '发改委已审批'), ('city_approved', '已批复'), ('disbursed', '已拨付')], default='draft', max_length=20, verbose_name='状态')),
+                ('status', models.CharField(choices=[('draft', '草稿（可重新计算）'), ('submitted', '已提交待审批'), ('approved', '发改委已审批'), ('city_approved', '已批复'), ('disbursed', '已拨付')], default='draft', max_length=20, verbose_name='状态')),
                 ('rate', models.DecimalField(decimal_places=4, max_digits=10, verbose_name='第一组每分奖励（万元）')),
                 ('parameters', models.JSONField(default=dict, verbose_name='方案参数快照')),
                 ('warnings', models.JSONField(blank=True, default=list, verbose_name='提示')),

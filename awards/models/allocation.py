@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
@@ -26,7 +25,10 @@ class Allocation(models.Model):
 
     year = models.PositiveIntegerField("年度", db_index=True)
     revision = models.PositiveIntegerField("修订版本", default=1)
-    status = FSMField("状态", max_length=20, choices=AllocationStatus.choices, default=AllocationStatus.DRAFT)
+    # Changed only by orgs.workflow.transition, through the steps declared in awards/workflow.py.
+    status = models.CharField(
+        "状态", max_length=20, choices=AllocationStatus.choices, default=AllocationStatus.DRAFT
+    )
     rate = models.DecimalField("第一组每分奖励（万元）", max_digits=10, decimal_places=4)
     parameters = models.JSONField("方案参数快照", default=dict)
     warnings = models.JSONField("提示", default=list, blank=True)
