@@ -11,7 +11,9 @@ from decimal import Decimal
 from operator import attrgetter
 
 from django.db import connections, router, transaction
+from django.db.models import sql
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet
 from orgs.models import Organization
@@ -23,6 +25,7 @@ from .models import Category, IndustrialTarget, Project
 
 PROJECT_SHEET = "项目清单"
 TARGET_SHEET = "产业项目目标"
+BATCH = 500
 PROJECT_HEADERS = [
     "项目名称",
     "项目类别",
@@ -305,8 +308,9 @@ def _full_clean(model, objs: list) -> None:
 
 
 # Django's bulk_create and bulk_update compile every value into the statement's text, at most 999 parameters a
-# statement on SQLite: for 10,000 rows and their history that was most of the import's time. Here one prepared
-# statement runs over all rows (``executemany``), with the values converted by the same fields.
+# statement on SQLite: for 10,000 rows and their history that was most of the import's time. Here Django's
+# compiler writes the statement of one row, and it runs over all rows (``executemany``), with the values
+# converted by the same fields.
 
 
 def _db_columns(fields, objs: list, conn) -> dict[str, list]:
@@ -333,52 +337,55 @@ def _executemany(conn, sql: str, fields, columns: dict[str, list]) -> None:
         cursor.executemany(sql, list(zip(*(columns[f.attname] for f in fields), strict=True)))
 
 
-def _insert_sql(conn, model, fields) -> str:
-    quote = conn.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({values})"  # noqa: S608 - names from the model's meta
+def _insert_sql(conn, model, fields, obj) -> str:
+    """The INSERT of one row as Django's compiler writes it (placeholders, no values), to run over every row."""
+    query = sql.InsertQuery(model)
+    query.insert_values(fields, [obj])
+    [(statement, _params)] = query.get_compiler(connection=conn).as_sql()
+    return statement
 
 
 def _write(model, objs: list, *, year: int, names: list[str] | None, now, by) -> None:
-    """INSERT ``objs`` (``names`` None) or UPDATE their fields ``names``; then their history rows, as
-    ``bulk_create_with_history`` and ``bulk_update_with_history`` write them (acting user, no reason)."""
+    """INSERT ``objs`` (``names`` None) with their history rows, as ``bulk_create_with_history`` writes them
+    (acting user, no reason); or UPDATE their fields ``names`` through ``bulk_update_with_history`` (a
+    correction of rows already there, not the bulk of a year's first import)."""
+    if names is not None:
+        bulk_update_with_history(
+            objs, model, fields=names, batch_size=BATCH, default_user=by, default_date=now
+        )
+        return
     conn = connections[router.db_for_write(model)]
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     columns = _db_columns(fields, objs, conn)
-    if names is None:
-        _executemany(conn, _insert_sql(conn, model, fields), fields, columns)
-        # the new rows' keys, read back by the import's key (executemany returns no rows)
-        key = KEYS[model]
-        pks = {
-            tuple(row[:-1]): row[-1]
-            for row in model._default_manager.filter(year=year).order_by().values_list(*key, "pk")
-        }
-        for obj in objs:
-            obj.pk = pks[tuple(getattr(obj, name) for name in key)]
-            obj._state.adding = False
+    _executemany(conn, _insert_sql(conn, model, fields, objs[0]), fields, columns)
+    # the new rows' keys, read back by the import's key (executemany returns no rows)
+    key = KEYS[model]
+    pks = {
+        tuple(row[:-1]): row[-1]
+        for row in model._default_manager.filter(year=year).order_by().values_list(*key, "pk")
+    }
+    for obj in objs:
+        obj.pk = pks[tuple(getattr(obj, name) for name in key)]
+        obj._state.adding = False
     columns.update(_db_columns([meta.pk], objs, conn))
-    if names is not None:
-        quote = conn.ops.quote_name
-        changed = [meta.get_field(name) for name in names]
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in changed)
-        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-        _executemany(conn, sql, [*changed, meta.pk], columns)
 
     history = model.history.model
     user = by if by is not None else history.get_default_history_user(objs[0])
     constants = {
         "history_date": now,
         "history_change_reason": None,
-        "history_type": "+" if names is None else "~",
+        "history_type": "+",
         "history_user_id": getattr(user, "pk", None),
     }
     history_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     for f in history_fields:
         if f.attname in constants:
             columns[f.attname] = [f.get_db_prep_save(constants[f.attname], conn)] * len(objs)
-    _executemany(conn, _insert_sql(conn, history, history_fields), history_fields, columns)
+    record = history(  # a row of the statement's shape: the first object's values and the history's own
+        **{f.attname: constants.get(f.attname, getattr(objs[0], f.attname, None)) for f in history_fields}
+    )
+    _executemany(conn, _insert_sql(conn, history, history_fields, record), history_fields, columns)
 
 
 def import_workbook(source, *, year: int, by=None, own: Organization | None = None) -> dict[str, int]:
