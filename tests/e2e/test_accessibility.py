@@ -46,7 +46,10 @@ LATIN_ALLOWED = {"Excel", "xlsx", "PDF", "JPG", "PNG", "docx", "GB", "mg", "kg"}
 LATIN_WORDS = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])")
 # Login names are data (the 用户名 column of the account pages), not interface text.
 LOGIN_NAMES = {part for username, *_ in DEMO_USERS for part in re.split(r"[^A-Za-z]+", username) if part}
-SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
+# Measured two frames after the viewport changes: the browser dispatches "resize" (which redraws the charts at
+# the new width) with the next frame, not at once.
+SCROLLS_SIDEWAYS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+  done(document.documentElement.scrollWidth > document.documentElement.clientWidth + 1))))"""
 
 
 @dataclass
