@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from orgs import xlsx
 from orgs.xlsx import INTEGER, SCORE, Sheet, Total
 
@@ -51,7 +53,7 @@ def targets_status(target_set: TargetSet) -> str:
 def results_status(publication: Publication) -> str:
     if publication.published_at is None:
         return RESULTS_DRAFT
-    return RESULTS_PUBLISHED.format(date=chinese_date(publication.published_at.date()))
+    return RESULTS_PUBLISHED.format(date=chinese_date(timezone.localdate(publication.published_at)))
 
 
 def number(value):

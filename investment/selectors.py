@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from orgs.access import visible
 from orgs.models import Organization, OrganizationKind
@@ -39,7 +39,7 @@ def default_year() -> int:
     latest = (
         TargetSet.objects.filter(status=TargetStatus.ISSUED).order_by("-year").values_list("year", flat=True)
     )
-    return latest.first() or date.today().year
+    return latest.first() or timezone.localdate().year
 
 
 def target_sets(user) -> QuerySet[TargetSet]:

@@ -3,9 +3,8 @@ each item is in a state where it is the user's role's turn, and names whose turn
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.urls import reverse
+from django.utils import timezone
 
 from orgs import discovery
 from orgs.access import user_organization, visible
@@ -52,7 +51,7 @@ def _own_self_evaluation(user) -> list[TodoItem]:
             url=reverse("investment:my_evaluation") + f"?year={year}",
             waiting_for=workflow.waiting_for(workflow.EVALUATION, EvaluationStatus.DRAFT, unit=organization),
             due=deadline,
-            overdue=deadline < date.today(),
+            overdue=deadline < timezone.localdate(),
             app=APP,
         )
     ]
