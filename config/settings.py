@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 DOMAIN_APPS = ["awards", "investment", "chiefservice", "sprouts"]
 
 MIDDLEWARE = [
+    "orgs.stack.StackChunkMiddleware",  # first: the request's frames in one chunk of the frame stack
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
