@@ -4,7 +4,7 @@ CPython (3.11 onwards) keeps the frames of Python calls in a per-thread stack ma
 call does not fit in the current chunk, a new chunk is mapped (``mmap``); when that call returns, the chunk is
 unmapped at once. A loop that calls a function while the stack stands just short of a chunk's end therefore
 maps and unmaps memory on every call. Which depth that is shifts with every middleware, view and template tag
-added: on this platform it once put the list tables' cell rendering at such an edge, about 2,800 ``mmap`` /
+added: on this platform it once put the list tables' cell rendering at such an edge, about 1,500 ``mmap`` /
 ``munmap`` pairs for one page of 50 projects, and every list page took twice its CPU time (the load test's p95
 330 ms against 150 ms). The fix of gh-142183, in 3.13 and 3.14 releases from spring 2026 on, keeps one spare
 chunk instead; the interpreter here, 3.11, will not get it.
