@@ -23,7 +23,7 @@ export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
 # bench_urls opens the pages through the test client, whose host is "testserver".
 ALLOWED_HOSTS=127.0.0.1,testserver .venv/bin/python manage.py bench_urls --second-factor-codes "$OUT/codes.json" > "$OUT/urls.json"
 
-.venv/bin/gunicorn config.wsgi -w 4 -b "127.0.0.1:$PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+.venv/bin/gunicorn config.wsgi --preload -w 4 -b "127.0.0.1:$PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
 .venv/bin/celery -A config worker -l warning --concurrency=1 >"$OUT/celery.log" 2>&1 &
 CELERY=$!
