@@ -35,9 +35,10 @@ SECTION_ROLES = {
     "sprouts": (Role.MARKET, Role.AGRICULTURE, Role.POLICE),
 }
 
-#: How long the whole city's overview is kept: it aggregates every unit's rows of four systems, and it is the
-#: home page of every 发改委审批, 市政府办公室 and 领导 account.
-CITY_OVERVIEW_SECONDS = 60
+#: How long an overview is kept: the whole city's aggregates every unit's rows of four systems and is the home
+#: page of every 发改委审批, 市政府办公室 and 领导 account; a unit's own reads all of that unit's rows (a
+#: county's ledger, its cases). The home page says so; its 待办 list is always read afresh.
+OVERVIEW_SECONDS = 60
 
 #: Units listed by name in the ledger section; the rest are summed up in one row.
 LEDGER_UNITS_SHOWN = 12
@@ -74,12 +75,11 @@ def _link(user, url_name: str, label: str, *args):
 
 
 def sections_for(user, today: date) -> list[Section]:
-    """The user's sections. The whole city's are the same for every account of the same roles, and are kept for
-    ``CITY_OVERVIEW_SECONDS`` (the page says so); a unit's own are built for each request."""
-    if not sees_overview(user):
-        return _build(user, today)
-    key = f"orgs.overview:{today.isoformat()}:{','.join(sorted(roles_of(user)))}"
-    return cache.get_or_set(key, lambda: _build(user, today), CITY_OVERVIEW_SECONDS)
+    """The user's sections, kept for ``OVERVIEW_SECONDS``: the whole city's once for every account of the same
+    roles, a unit's own once for each account (its rows are those ``orgs.access.visible`` gives that account)."""
+    holder = ",".join(sorted(roles_of(user))) if sees_overview(user) else f"user-{user.pk}"
+    key = f"orgs.overview:{today.isoformat()}:{holder}"
+    return cache.get_or_set(key, lambda: _build(user, today), OVERVIEW_SECONDS)
 
 
 def _build(user, today: date) -> list[Section]:
