@@ -1,15 +1,16 @@
 """待办 items, the per-year weight table, demo data, and the project-upload parser."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
-from investment import demo, imports, rules, selectors, services, todo, workflow
-from investment.models import Project, ScoreWeight
+from investment import demo, exports, imports, rules, selectors, services, todo, workflow
+from investment.models import Project, Publication, PublicationStatus, ScoreWeight
 from orgs.excel import WorkbookErrors
 
 from .factories import ProjectFactory, evaluation, evaluation_evidence, org
@@ -119,3 +120,20 @@ def test_units_without_targets_get_no_self_evaluation_todo(personas):
     outsider = make_user("填报员", org("市城建项目办"))
     assert todo.items(outsider) == []
     assert len(todo.items(personas.municipal_reporter)) == 1
+
+
+def test_the_results_sheet_dates_the_publication_by_the_beijing_day():
+    # 01:00 on 29 November in Beijing is still 28 November in UTC.
+    published_at = datetime(2026, 11, 28, 17, 0, tzinfo=UTC)
+    publication = Publication(year=2026, status=PublicationStatus.PUBLISHED, published_at=published_at)
+    assert exports.results_status(publication) == "已通报 2026年11月29日"
+
+
+def test_the_self_evaluation_deadline_is_overdue_from_the_next_beijing_day(personas, monkeypatch):
+    # 23:30 on 25 December in Beijing: still on time. 00:30 on the 26th: overdue, though UTC still says the 25th.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2020, 12, 25, 15, 30, tzinfo=UTC))
+    [item] = todo.items(personas.reporter)
+    assert item.due == date(2020, 12, 25) and not item.overdue
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2020, 12, 25, 16, 30, tzinfo=UTC))
+    [item] = todo.items(personas.reporter)
+    assert item.overdue
