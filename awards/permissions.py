@@ -189,7 +189,7 @@ NOT_APPROVED = "{year}年度奖励资金分配尚未登记市政府批复，不�
 
 def can_download_notice(user, allocation: Allocation) -> Decision:
     """发改委 drafts the notice (双政办发〔2020〕14号 六), once 市政府's 批复 is recorded (15号 五(二))."""
-    if not has_role(user, *NOTICE_ROLES, Role.ADMIN):
+    if not has_role(user, *NOTICE_ROLES):
         return deny(NOT_FGW)
     if not allocation.city_document_no:
         return deny(NOT_APPROVED.format(year=allocation.year))
@@ -211,7 +211,7 @@ def year_open(year: int) -> Decision:
 
 
 def can_set_targets(user) -> Decision:
-    if has_role(user, Role.FGW_CLERK, Role.ADMIN):
+    if has_role(user, Role.FGW_CLERK):
         return ALLOW
     return deny(TARGETS_BY_FGW)
 
@@ -222,7 +222,7 @@ def corrects_for_unit(user, project: Project) -> bool:
 
 
 def can_edit_project(user, project: Project) -> Decision:
-    if has_role(user, Role.FGW_CLERK, Role.ADMIN):
+    if has_role(user, Role.FGW_CLERK):
         return ALLOW
     if not has_role(user, Role.REPORTER):
         return deny(PROJECTS_BY_UNITS)

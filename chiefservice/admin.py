@@ -1,35 +1,28 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The roster, the ledger and their records change only through their pages (第十一条 change records,
+第十八条 ledger steps, accountability): read-only here (``orgs.admin.RecordAdmin``)."""
 
-from . import models, services
+from django.contrib import admin
+
+from orgs.admin import RecordAdmin
+
+from . import models
 
 
 @admin.register(models.Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(RecordAdmin):
     list_display = ["name", "unit", "role", "rank", "phone", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(models.ServedSubject)
-class SubjectAdmin(SimpleHistoryAdmin):
+class SubjectAdmin(RecordAdmin):
     list_display = ["name", "kind", "credit_code", "district"]
     search_fields = ["name", "credit_code"]
 
 
-@admin.register(models.Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
-    """The model validates (第九条); a new row also stops the 15-day clock and updates coverage, as the page does."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.assignment_recorded(obj)
-        else:
-            services.coverage_refresh([obj.subject_id])
-
-
 for model in (
+    models.Assignment,
     models.OfficerChange,
     models.LedgerEntry,
     models.MonthlyReport,
@@ -39,4 +32,4 @@ for model in (
     models.SatisfactionSurvey,
     models.AccountabilityCase,
 ):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, RecordAdmin)

@@ -39,9 +39,7 @@ ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED = "已提交会商的事项由营商办会
 
 
 def acts_for_unit(user, unit) -> bool:
-    """A 填报员 of the unit (or an administrator) manages its roster and ledger."""
-    if has_role(user, Role.ADMIN):
-        return True
+    """A 填报员 of the unit manages its roster and ledger."""
     return has_role(user, Role.REPORTER) and user_organization(user) == unit
 
 
@@ -51,7 +49,7 @@ def may_record_for(user, officer: Officer) -> bool:
 
 
 def _office(user) -> bool:
-    return has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
+    return has_role(user, Role.BUSINESS_OFFICE)
 
 
 # ---------------------------------------------------------------------------------------------------------

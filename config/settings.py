@@ -154,6 +154,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Lock a user name on one address after 5 failures: an office shares one address, so locking by address
 # alone would lock out a whole bureau (platform.md, "Bad input and safety").
+# A history page shows an earlier version and never saves it back (orgs.admin.HistoryAdmin refuses the POST too).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,5 +1,9 @@
+"""Targets, scores, evaluations and their approvals change only through the 招商引资 pages: read-only here
+(``orgs.admin.RecordAdmin``)."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from orgs.admin import ReadOnlyMixin, RecordAdmin
 
 from .models import (
     CountyTarget,
@@ -19,33 +23,19 @@ from .models import (
 
 
 @admin.register(TargetSet)
-class TargetSetAdmin(SimpleHistoryAdmin):
+class TargetSetAdmin(RecordAdmin):
     list_display = ["year", "version", "status", "document_number", "issued_on", "issuer"]
     list_filter = ["year", "status"]
-    # Issued targets are read-only: the state changes only through the 下达 service.
-    readonly_fields = ["status"]
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None or not obj.is_issued
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.is_issued
 
 
 @admin.register(CountyTarget, MunicipalTargetLine)
-class TargetRowAdmin(SimpleHistoryAdmin):
+class TargetRowAdmin(RecordAdmin):
     list_display = ["target_set", "organization", "order"]
     list_select_related = ["target_set", "organization"]
 
-    def has_change_permission(self, request, obj=None):
-        return obj is None or not obj.target_set.is_issued
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.target_set.is_issued
-
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(RecordAdmin):
     list_display = ["name", "organization", "year", "source", "contract_wan"]
     list_filter = ["year", "source"]
     list_select_related = ["organization"]
@@ -53,29 +43,26 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearParameters)
-class YearParametersAdmin(SimpleHistoryAdmin):
+class YearParametersAdmin(RecordAdmin):
     list_display = ["year", "deadline", "foreign_major_musd", "domestic_major_yi", "reminder_days"]
 
 
 @admin.register(ScoreWeight)
-class ScoreWeightAdmin(SimpleHistoryAdmin):
+class ScoreWeightAdmin(RecordAdmin):
     list_display = ["year", "indicator", "weight", "cap_pct"]
     list_filter = ["year"]
 
 
 @admin.register(SelfEvaluation)
-class SelfEvaluationAdmin(SimpleHistoryAdmin):
+class SelfEvaluationAdmin(RecordAdmin):
     list_display = ["organization", "year", "status", "is_late", "submitted_at"]
     list_filter = ["year", "status", "is_late"]
-    readonly_fields = ["status"]
 
 
-admin.site.register(
-    [Evidence, IndicatorReview, SpotCheck, Publication, IncentiveProposal], SimpleHistoryAdmin
-)
+admin.site.register([Evidence, IndicatorReview, SpotCheck, Publication, IncentiveProposal], RecordAdmin)
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["subject", "from_status", "to_status", "by", "at", "note"]
     search_fields = ["subject"]

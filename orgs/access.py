@@ -10,7 +10,7 @@ A model opts in by declaring, on the model class:
 - ``scope_readers``: roles that see every row of the model (e.g. 发改委 for award projects).
 - or, for rows shared between organizations, a classmethod ``scope_filter(user, organization) -> Q``.
 
-领导 and 系统管理员 read everything.
+领导 reads everything; the three administrators read no business rows (they administer, never do business).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Organization
-from .roles import CITYWIDE_READERS, Role, has_role, roles_of
+from .roles import CITYWIDE_READERS, has_role, roles_of
 
 NO_ORGANIZATION = "您的账号尚未关联单位，请联系系统管理员。"
 NO_CAPABILITY = "您的角色无权执行此操作。"
@@ -104,9 +104,7 @@ def require_role(user, *roles: str) -> None:
 
 
 def require_own_organization(user, organization: Organization) -> None:
-    """Writing an organization's data: only its own 填报员 (or an administrator)."""
-    if has_role(user, Role.ADMIN):
-        return
+    """Writing an organization's data: only its own 填报员 (administrators administer, they never write it)."""
     if user_organization(user) != organization:
         raise PermissionDenied(NO_CAPABILITY)
 
@@ -119,7 +117,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.required_roles and not has_role(request.user, *self.required_roles, Role.ADMIN):
+        if self.required_roles and not has_role(request.user, *self.required_roles):
             raise PermissionDenied(NO_CAPABILITY)
         return super().dispatch(request, *args, **kwargs)
 
@@ -134,7 +132,7 @@ def role_required(*roles: str):
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
-            if roles and not has_role(request.user, *roles, Role.ADMIN):
+            if roles and not has_role(request.user, *roles):
                 raise PermissionDenied(NO_CAPABILITY)
             return view(request, *args, **kwargs)
 

@@ -25,7 +25,7 @@ from .menu import may_open
 from .roles import Role, has_role, roles_of
 
 #: Roles whose home shows the whole city's overview of the four systems.
-OVERVIEW_ROLES = (Role.FGW_APPROVER, Role.CITY_OFFICE, Role.LEADER, Role.ADMIN)
+OVERVIEW_ROLES = (Role.FGW_APPROVER, Role.CITY_OFFICE, Role.LEADER)
 
 #: Roles that see one system's section on their home, limited to the rows they may see.
 SECTION_ROLES = {

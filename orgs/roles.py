@@ -25,10 +25,12 @@ class Role(models.TextChoices):
 
 
 #: Roles that see every organization's rows (read access); writing still needs the capability.
-CITYWIDE_READERS = frozenset({Role.LEADER, Role.ADMIN})
+CITYWIDE_READERS = frozenset({Role.LEADER})
 
-#: 三员分立 (GB/T 22239-2019 8.1.5.1-8.1.5.3): no account holds two of these.
+#: 三员分立 (GB/T 22239-2019 8.1.5.1-8.1.5.3): no account holds two of these, and none of them holds a business
+#: role — administrators administer, they never take a step of a workflow or read its rows.
 SEPARATED_ADMINISTRATORS = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+BUSINESS_ROLES = frozenset(Role.values) - SEPARATED_ADMINISTRATORS
 
 #: Roles that must pass a second factor before acting (GB/T 22239-2019 8.1.4.1 d): the three administrators
 #: and the roles that approve, record the 批复 of, and pay award money.
@@ -38,14 +40,15 @@ SECOND_FACTOR_ROLES = frozenset(
 
 
 def roles_of(user) -> frozenset[str]:
-    """The role names of ``user``, cached on the user object for the request."""
+    """The role names of ``user`` (its groups), cached on the user object for the request.
+
+    The superuser flag adds none: it is for the first setup (creating the three administrators), and a role
+    of a workflow is only ever a group the 安全管理员 assigned."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {Role.ADMIN}
         user._role_names = cached
     return cached
 

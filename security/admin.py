@@ -1,28 +1,38 @@
 """The Django admin's user pages under 三员分立 (GB/T 22239-2019 8.1.5).
 
-Roles (groups, permissions, the superuser flag) are the 安全管理员's: read-only for everyone else here.
-Accounts are never deleted, only deactivated (停用), so every record naming them stays whole. The audit trail
-and the second-factor devices have no admin pages at all: nobody edits them there.
+Roles (groups, permissions, the superuser and staff flags) change only on the 安全管理员's roles page, through
+``services.assign_roles`` and its checks: they are read-only here for everyone. Accounts are never deleted,
+only deactivated (停用, through ``services.deactivate``), so every record naming them stays whole. No
+administrator changes, resets or deactivates another administrator's account (``permissions.can_act_on_account``).
+The audit trail and the second-factor devices have no admin pages at all: nobody edits them there.
 """
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from orgs.admin import ReadOnlyMixin
+
 from . import permissions, services
 
 User = get_user_model()
-ROLE_FIELDS = ("groups", "user_permissions", "is_superuser")
+ROLE_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
 
-for model in (TOTPDevice, StaticDevice):
+for model in (TOTPDevice, StaticDevice, Group):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 if admin.site.is_registered(User):
     admin.site.unregister(User)
+
+
+@admin.register(Group)
+class RoleAdmin(ReadOnlyMixin, GroupAdmin):
+    """A role is a group named in ``orgs.roles.Role``: its name and permissions are set by migrations."""
 
 
 @admin.register(User)
@@ -31,9 +41,12 @@ class PlatformUserAdmin(UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        if obj is not None and not permissions.can_manage_security(request.user):
-            fields += ROLE_FIELDS
-        return fields
+        return fields + ROLE_FIELDS if obj is not None else fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not permissions.can_act_on_account(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -56,9 +69,6 @@ class PlatformUserAdmin(UserAdmin):
 
     @admin.action(description="停用所选账号（保留历史记录）", permissions=["change"])
     def deactivate_selected(self, request, queryset):
-        if not permissions.can_manage_accounts(request.user):
-            self.message_user(request, "只有系统管理员可以停用账号。", messages.ERROR)
-            return
         done = 0
         for person in queryset:
             try:

@@ -83,6 +83,7 @@ class AuditEvent(models.Model):
         ADMIN = "admin", "后台操作"
         ROLE = "role", "角色变更"
         ACCOUNT = "account", "账号管理"
+        REVIEW = "review", "审计复核"
 
     seq = models.BigIntegerField("序号", unique=True)
     at = models.DateTimeField("时间", db_index=True)

@@ -12,13 +12,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from orgs.roles import SEPARATED_ADMINISTRATORS, Role
+from orgs.roles import BUSINESS_ROLES, SEPARATED_ADMINISTRATORS, Role
+from orgs.workflow import require
 
-from . import audit
+from . import audit, permissions
 from .models import AccountSecurity, AuditEvent, PasswordHistory
 from .passwords import history_length
 
 TWO_ADMINISTRATOR_ROLES = "三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任（{roles}）。"
+ADMINISTRATOR_AND_BUSINESS = "三员分立：管理员账号不能兼任业务角色（{roles}），管理员只做管理，不办理业务。"
 ALREADY_INACTIVE = "该账号已停用。"
 CANNOT_DEACTIVATE_SELF = "不能停用自己的账号。"
 
@@ -66,13 +68,20 @@ def check_separation(role_names) -> None:
     held = sorted(set(role_names) & SEPARATED_ADMINISTRATORS)
     if len(held) > 1:
         raise ValidationError(TWO_ADMINISTRATOR_ROLES.format(roles="、".join(held)))
+    business = sorted(set(role_names) & BUSINESS_ROLES)
+    if held and business:
+        raise ValidationError(ADMINISTRATOR_AND_BUSINESS.format(roles="、".join(held + business)))
 
 
 @transaction.atomic
 def assign_roles(*, user, roles: list[str], by) -> None:
-    """Set ``user``'s roles (the 安全管理员's work); every change is a ``role`` audit record via the signal."""
+    """Set ``user``'s roles (the 安全管理员's work; the three administrators' by the setup superuser); every
+    change is a ``role`` audit record via the signal and waits in the 审计管理员's 待办 until reviewed."""
+    require(permissions.can_assign_roles(by, user, roles))
     check_separation(roles)
     user.groups.set([Group.objects.get_or_create(name=name)[0] for name in roles])
+    # The Django admin is the 系统管理员's working place: the flag follows the role, never set by hand.
+    get_user_model().objects.filter(pk=user.pk).update(is_staff=Role.ADMIN in roles)
 
 
 @transaction.atomic
@@ -80,6 +89,7 @@ def deactivate(*, user, by, reason: str = "") -> None:
     """停用: the account can no longer log in; the user, its history and every record naming it stay."""
     if user.pk == by.pk:
         raise ValidationError(CANNOT_DEACTIVATE_SELF)
+    require(permissions.can_deactivate(by, user))
     if not user.is_active:
         raise ValidationError(ALREADY_INACTIVE)
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
@@ -98,7 +108,12 @@ def disable_inactive(now=None) -> int:
         .objects.filter(is_active=True)
         .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
     )
-    users = list(idle)
+    # The last 审计管理员 stays: a trail nobody may read is no control (GB/T 22239-2019 8.1.5.2).
+    users = [user for user in idle if Role.AUDIT_ADMIN not in user.groups.values_list("name", flat=True)]
+    auditors = [user for user in idle if user not in users]
+    active_auditors = get_user_model().objects.filter(is_active=True, groups__name=Role.AUDIT_ADMIN)
+    spare = active_auditors.exclude(pk__in=[a.pk for a in auditors]).exists()
+    users += auditors if spare else auditors[:-1]
     for user in users:
         with transaction.atomic():
             get_user_model().objects.filter(pk=user.pk).update(is_active=False)
@@ -117,6 +132,7 @@ def unlock(*, user, by) -> None:
     """Clear the lockout records of ``user`` (django-axes), the 安全管理员's work."""
     from axes.utils import reset
 
+    require(permissions.can_act_on_account(by, user))
     reset(username=user.get_username())
     audit.record(AuditEvent.Kind.ACCOUNT, user=by, target=user.get_username(), detail="解除登录锁定")
 
@@ -124,8 +140,25 @@ def unlock(*, user, by) -> None:
 def reset_second_factor(*, user, by) -> None:
     from . import otp
 
+    require(permissions.can_act_on_account(by, user))
     otp.reset(user)
     audit.record(AuditEvent.Kind.ACCOUNT, user=by, target=user.get_username(), detail="解除手机令牌绑定")
+
+
+NOTHING_TO_REVIEW = "没有待复核的角色变更。"
+
+
+def review_role_changes(*, by, up_to: int) -> None:
+    """The 审计管理员 has read the role changes up to record ``up_to``: they leave its 待办 (later ones stay)."""
+    from .todo import pending_role_changes
+
+    if not permissions.can_read_audit(by):
+        raise ValidationError(permissions.NO_CAPABILITY)
+    if not pending_role_changes().filter(seq__lte=up_to).exists():
+        raise ValidationError(NOTHING_TO_REVIEW)
+    audit.record(
+        AuditEvent.Kind.REVIEW, user=by, target=str(up_to), detail=f"已复核第 {up_to} 条及之前的角色变更"
+    )
 
 
 def policy() -> list[tuple[str, str]]:

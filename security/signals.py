@@ -14,14 +14,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models.signals import m2m_changed, post_save
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
-from orgs.roles import Role
-
-from . import audit, services
+from . import audit, permissions, services
 from .middleware import CHANGE_DUE_KEY, SECOND_FACTOR_KEY, SEEN_KEY
 from .models import AccountSecurity, AuditEvent
 from .passwords import password_expired
@@ -155,10 +153,15 @@ def on_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs
         users = [instance]
         names = list(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
     if action == "pre_add":
+        actor = getattr(_current_request(), "user", None)
         for user in users:
-            current = set(user.groups.values_list("name", flat=True))
+            # Whatever the path (a page, the Django admin, a shell inside a request): nobody grants
+            # themselves a role, and the setup superuser holds none.
             if user.is_superuser:
-                current.add(Role.ADMIN)
+                raise ValidationError(permissions.SUPERUSER_HOLDS_NO_ROLE)
+            if getattr(actor, "pk", None) == user.pk:
+                raise ValidationError(permissions.OWN_ROLES)
+            current = set(user.groups.values_list("name", flat=True))
             services.check_separation(current | set(names))
         return
     if action == "pre_clear":

@@ -11,6 +11,7 @@ urlpatterns = [
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("audit/", views.audit_list, name="audit"),
     path("audit/export/", views.audit_export, name="audit_export"),
+    path("audit/review/", views.audit_review, name="audit_review"),
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
     path("accounts/<int:pk>/unlock/", views.unlock, name="unlock"),

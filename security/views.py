@@ -29,6 +29,7 @@ from .forms import DeactivateForm, EnrolForm, RolesForm, TokenForm, role_initial
 from .middleware import CHANGE_DUE_KEY
 from .models import AccountSecurity, AuditEvent
 from .tables import AuditTable
+from .todo import pending_role_changes
 
 WRONG_CODE = "验证码不正确、已过期或已使用，请重试。"
 VERIFIED = "双因素认证已通过。"
@@ -134,7 +135,25 @@ def audit_list(request):
     audit_filter = AuditFilter(request.GET or None, queryset=AuditEvent.objects.all())
     table = AuditTable(audit_filter.qs)
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
-    return render(request, "security/audit_list.html", {"filter": audit_filter, "table": table})
+    pending = pending_role_changes()
+    context = {"filter": audit_filter, "table": table, "pending_roles": pending.count(), "up_to": 0}
+    if context["pending_roles"]:
+        context["up_to"] = pending.last().seq
+    return render(request, "security/audit_list.html", context)
+
+
+@login_required
+@require_POST
+def audit_review(request):
+    """The 审计管理员 marks the role changes it has read as reviewed (they leave its 待办)."""
+    permissions.require(permissions.can_read_audit(request.user))
+    try:
+        services.review_role_changes(by=request.user, up_to=int(request.POST.get("up_to", "0") or 0))
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [services.NOTHING_TO_REVIEW])))
+    else:
+        messages.success(request, "已复核，上述角色变更已移出待办。")
+    return redirect(f"{reverse('security:audit')}?kind={AuditEvent.Kind.ROLE}")
 
 
 @login_required
@@ -174,6 +193,7 @@ def accounts(request):
     """Accounts for the 系统管理员 (停用) and the 安全管理员 (unlock, roles, second factor)."""
     user = request.user
     can_manage, can_secure = permissions.can_manage_accounts(user), permissions.can_manage_security(user)
+    can_manage, can_secure = can_manage or user.is_superuser, can_secure or user.is_superuser
     permissions.require(can_manage or can_secure)
     from axes.models import AccessAttempt
 
@@ -204,8 +224,8 @@ def accounts(request):
 
 @login_required
 def deactivate(request, pk: int):
-    permissions.require(permissions.can_manage_accounts(request.user))
     person = get_object_or_404(get_user_model(), pk=pk)
+    permissions.require(permissions.can_deactivate(request.user, person))
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,6 +243,7 @@ def deactivate(request, pk: int):
 def unlock(request, pk: int):
     permissions.require(permissions.can_manage_security(request.user))
     person = get_object_or_404(get_user_model(), pk=pk)
+    permissions.require(permissions.can_act_on_account(request.user, person))
     services.unlock(user=person, by=request.user)
     messages.success(request, f"账号 {person.username} 已解除锁定。")
     return redirect("security:accounts")
@@ -233,6 +254,7 @@ def unlock(request, pk: int):
 def reset_factor(request, pk: int):
     permissions.require(permissions.can_manage_security(request.user))
     person = get_object_or_404(get_user_model(), pk=pk)
+    permissions.require(permissions.can_act_on_account(request.user, person))
     services.reset_second_factor(user=person, by=request.user)
     messages.success(request, f"已解除 {person.username} 的手机令牌，其下次登录时须重新绑定。")
     return redirect("security:accounts")
@@ -240,11 +262,15 @@ def reset_factor(request, pk: int):
 
 @login_required
 def roles(request, pk: int):
-    permissions.require(permissions.can_manage_security(request.user))
     person = get_object_or_404(get_user_model(), pk=pk)
+    permissions.require(permissions.can_assign_roles(request.user, person))
     form = RolesForm(request.POST or None, initial={"roles": role_initial(person)})
     if request.method == "POST" and form.is_valid():
-        services.assign_roles(user=person, roles=form.cleaned_data["roles"], by=request.user)
-        messages.success(request, f"已更新 {person.username} 的角色。")
-        return redirect("security:accounts")
+        try:
+            services.assign_roles(user=person, roles=form.cleaned_data["roles"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("roles", exc)
+        else:
+            messages.success(request, f"已更新 {person.username} 的角色。")
+            return redirect("security:accounts")
     return render(request, "security/roles.html", {"form": form, "person": person, "held": roles_of(person)})

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from orgs.admin import HistoryAdmin, ReadOnlyMixin, RecordAdmin
 from orgs.models import Sector
 
 from . import services
@@ -41,7 +41,7 @@ class RoutingRuleForm(forms.ModelForm):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(SimpleHistoryAdmin):
+class RoutingRuleAdmin(HistoryAdmin):
     """Editing a rule saves a new version (services.rule_revise); the old version is kept unchanged."""
 
     form = RoutingRuleForm
@@ -86,12 +86,12 @@ class RoutingRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Additive)
-class AdditiveAdmin(SimpleHistoryAdmin):
+class AdditiveAdmin(HistoryAdmin):
     list_display = ["name", "is_active", "order"]
 
 
 @admin.register(SupervisionSettings)
-class SupervisionSettingsAdmin(SimpleHistoryAdmin):
+class SupervisionSettingsAdmin(HistoryAdmin):
     list_display = ["__str__", "acknowledgement_days"]
 
     def has_add_permission(self, request):
@@ -99,49 +99,27 @@ class SupervisionSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(RecordAdmin):
+    """Cases move only through the case pages (logged, conditional updates)."""
+
     list_display = ["number", "business_name", "district", "stage", "lead_office", "status"]
     list_filter = ["status", "stage", "source"]
     search_fields = ["number", "business_name"]
 
-    def has_change_permission(self, request, obj=None):
-        return False  # cases move only through the case pages (logged, conditional updates)
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(HandOver)
-class HandOverAdmin(SimpleHistoryAdmin):
+class HandOverAdmin(RecordAdmin):
     list_display = ["case", "from_office", "to_office", "sent_at", "due_on", "acknowledged_at", "flagged_at"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(RoutingDecision)
-class RoutingDecisionAdmin(admin.ModelAdmin):
+class RoutingDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["case", "trigger", "lead_office", "decided_at"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(PenaltyDecision)
-class PenaltyDecisionAdmin(SimpleHistoryAdmin):
-    """Read-only here: a 处罚决定 is recorded on its case's page, by an office working on the case (第一条)."""
+class PenaltyDecisionAdmin(RecordAdmin):
+    """A 处罚决定 is recorded on its case's page, by an office working on the case (第一条)."""
 
     list_display = ["case", "decided_by_office", "document_number", "amount", "decided_on"]
     list_select_related = ["case", "decided_by_office"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

@@ -69,15 +69,8 @@ class CaseForm(CleanModelForm):
             "criminal_suspected": "涉嫌生产、销售有毒有害豆芽犯罪的，案件直接由公安部门承办（第四条）"
         }
 
-    def __init__(self, *args, on_behalf: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if on_behalf:
-            self.fields["office"] = forms.ModelChoiceField(
-                label="登记单位",
-                queryset=Organization.objects.filter(sector__in=Sector.values, is_active=True),
-                help_text="系统管理员代为登记时，选择发现线索的单位",
-            )
-            self.order_fields(["office"])
         self.fields["district"].queryset = Organization.objects.filter(kind=OrganizationKind.COUNTY)
         self.fields["additives"].queryset = Additive.objects.filter(is_active=True)
         self.fields["found_on"].initial = timezone.localdate()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from orgs.access import ALLOW, Decision, deny, user_organization
 from orgs.models import Sector
-from orgs.roles import Role, has_role
+from orgs.roles import has_role
 from orgs.workflow import first_refusal
 
 from . import rules, workflow
@@ -48,18 +48,10 @@ def acts_on_cases(user) -> Decision:
 
 
 def can_intake(user) -> Decision:
-    """Office staff record cases for their office; an administrator records one on an office's behalf."""
-    if has_role(user, Role.ADMIN):
-        return ALLOW
+    """Office staff record cases for their office (administrators never do business)."""
     if not has_role(user, *SUPERVISING_ROLES):
         return deny(NOT_SUPERVISOR)
     return acts_on_cases(user)
-
-
-def records_on_behalf(user) -> bool:
-    """An administrator outside the supervising offices picks the reporting office on the form."""
-    office = user_organization(user)
-    return has_role(user, Role.ADMIN) and (office is None or office.sector not in Sector.values)
 
 
 # --- the lead office's steps ------------------------------------------------------------------------------

@@ -157,11 +157,11 @@ def case_create(
     criminal_suspected: bool = False,
     additives: list[Additive] | tuple = (),
     files=(),
-    office: Organization | None = None,
 ) -> Case:
     """Register a case; the rules pick the lead department and office, and a hand-over goes to that
     office when it is not the reporting one (第三条: 农业's risk-monitoring clue → 市场监管)."""
-    office = office or user_organization(by)
+    require(permissions.can_intake(by))
+    office = user_organization(by)
     if office is None or office.sector not in Sector.values:
         raise ValidationError({"office": NOT_AN_OFFICE})
     if found_on > timezone.localdate():

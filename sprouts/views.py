@@ -78,9 +78,6 @@ class CaseCreateView(RoleRequiredMixin, FormView):
                 raise PermissionDenied(decision.reason)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "on_behalf": permissions.records_on_behalf(self.request.user)}
-
     def get_initial(self):
         office = user_organization(self.request.user)
         return {"district": office.district_id} if office and office.district_id else {}

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from orgs.roles import Role
 
 from .allocation import Allocation, AllocationLine, AllocationStatus
+
+CLAWBACK_FIXED = "收回记录登记后，其分配明细、取消资格依据和应收回金额不能修改。"
 
 
 class AllocationLog(models.Model):
@@ -127,3 +130,13 @@ class Clawback(models.Model):
 
     def __str__(self) -> str:
         return f"收回 {self.line.entity} {self.amount} 万元"
+
+    def clean(self):
+        # A clawback stays on the line it was raised for: moved, it would add its amount to another unit's
+        # 待拨付 (双政办发〔2020〕14号 六(二)1 收回 is of the money paid to that unit).
+        if self.pk is not None:
+            stored = Clawback.objects.filter(pk=self.pk).values_list(
+                "line_id", "disqualification_id", "amount"
+            )
+            if stored and stored[0] != (self.line_id, self.disqualification_id, self.amount):
+                raise ValidationError(CLAWBACK_FIXED)

@@ -150,7 +150,7 @@ def _actions(user, allocation, checks: dict) -> dict:
 
 def _with_balances(allocation, lines, user) -> None:
     owed = selectors.balances(allocation.year)
-    pays = has_role(user, Role.FINANCE, Role.ADMIN)
+    pays = has_role(user, Role.FINANCE)
     for line in lines:
         line.balance = owed.get(line.entity_id)
         line.pay_here = pays and line.balance is not None and line.balance.to_pay > 0 and not line.disbursed
@@ -212,7 +212,7 @@ def allocation_context(request, year, **forms_override) -> dict:
             "return_form": forms_override.get("return_form") or ReturnForm(initial=version),
             "city_form": forms_override.get("city_form") or CityApprovalForm(initial=version),
             "revise_form": forms_override.get("revise_form") or ReviseForm(),
-            "can_whatif": has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
+            "can_whatif": has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER),
             "notice": permissions.can_download_notice(user, allocation),
             "returned": selectors.return_note(allocation),
             "charts": {"group1": _money_chart(group1), "group2": _money_chart(group2)},
@@ -262,7 +262,7 @@ def line_context(request, line, **forms_override) -> dict:
         "allocation": allocation,
         "line": line,
         "rank": selectors.line_rank(line),
-        "reads_allocation": has_role(user, *ALLOCATION_READERS, Role.ADMIN),
+        "reads_allocation": has_role(user, *ALLOCATION_READERS),
         "balance": balance,
         "superseded": permissions.latest_only(allocation),
         "disqualification": disqualification,

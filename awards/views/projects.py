@@ -61,14 +61,12 @@ class IndexView(LoginRequiredMixin, TemplateView):
         own = user_organization(user) if has_role(user, Role.REPORTER) else None
         return super().get_context_data(
             **kwargs,
-            is_reporter=has_role(user, Role.REPORTER, Role.ADMIN),
-            is_clerk=has_role(user, Role.FGW_CLERK, Role.ADMIN),
-            is_fgw=has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER, Role.ADMIN),
-            sees_clawbacks=has_role(
-                user, Role.FINANCE, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER, Role.ADMIN
-            ),
-            sees_projects=has_role(user, *PROJECT_READERS, Role.ADMIN),
-            sees_allocations=has_role(user, *ALLOCATION_READERS, Role.ADMIN),
+            is_reporter=has_role(user, Role.REPORTER),
+            is_clerk=has_role(user, Role.FGW_CLERK),
+            is_fgw=has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER),
+            sees_clawbacks=has_role(user, Role.FINANCE, Role.FGW_CLERK, Role.FGW_APPROVER, Role.LEADER),
+            sees_projects=has_role(user, *PROJECT_READERS),
+            sees_allocations=has_role(user, *ALLOCATION_READERS),
             returned=selectors.returned_years() if own is not None else [],  # the units are told why
             own_entity=own,
             own_lines=selectors.own_line_years(own),
@@ -96,14 +94,14 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
     def get_table_class(self):
         return (
             EditableProjectTable
-            if has_role(self.request.user, Role.REPORTER, Role.FGW_CLERK, Role.ADMIN)
+            if has_role(self.request.user, Role.REPORTER, Role.FGW_CLERK)
             else ProjectTable
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = selectors.project_totals(context["filter"].qs)
-        context["can_edit"] = has_role(self.request.user, Role.REPORTER, Role.ADMIN)
+        context["can_edit"] = has_role(self.request.user, Role.REPORTER)
         # a unit's 填报员 is told why 发改委 sent the year back (the clerks read it on the allocation page)
         context["returned"] = selectors.returned_years() if has_role(self.request.user, Role.REPORTER) else []
         return context
@@ -130,7 +128,7 @@ class ProjectFormView(RoleRequiredMixin, View):
 
     def get_object(self):
         if "pk" not in self.kwargs:
-            if not has_role(self.request.user, Role.REPORTER, Role.ADMIN):  # new projects come from the units
+            if not has_role(self.request.user, Role.REPORTER):  # new projects come from the units
                 raise PermissionDenied(permissions.PROJECTS_BY_UNITS)
             return None
         return get_for_user(self.request.user, Project, pk=self.kwargs["pk"])
@@ -210,7 +208,7 @@ def _import_dir() -> Path:
 
 def _own_or_none(user):
     """A unit's 填报员 imports its own rows; 发改委经办 imports for every unit (targets included)."""
-    return None if has_role(user, Role.ADMIN, Role.FGW_CLERK) else user_organization(user)
+    return None if has_role(user, Role.FGW_CLERK) else user_organization(user)
 
 
 class ImportView(RoleRequiredMixin, View):
@@ -226,7 +224,7 @@ class ImportView(RoleRequiredMixin, View):
             return render(request, self.template_name, {"form": form})
         year, upload = form.cleaned_data["year"], form.cleaned_data["file"]
         own = _own_or_none(request.user)
-        if own is None and not has_role(request.user, Role.ADMIN, Role.FGW_CLERK):
+        if own is None and not has_role(request.user, Role.FGW_CLERK):
             form.add_error(None, NO_ORGANIZATION)
             return render(request, self.template_name, {"form": form})
         try:

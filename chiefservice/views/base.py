@@ -46,8 +46,6 @@ def today() -> date:
 def recordable_officers(user):
     """Officers a user records for: their unit's (填报员), or themselves through the linked account."""
     qs = selectors.officers(user).filter(is_active=True)
-    if has_role(user, Role.ADMIN):
-        return qs
     unit = user_organization(user)
     return qs.filter(Q(unit=unit) | Q(user=user)) if has_role(user, Role.REPORTER) else qs.filter(user=user)
 
@@ -58,7 +56,7 @@ def linked_officer(user) -> bool:
 
 
 def passes_roles(view, user) -> bool:
-    if has_role(user, *view.required_roles, Role.ADMIN):
+    if has_role(user, *view.required_roles):
         return True
     return getattr(view, "linked_officer_allowed", False) and linked_officer(user)
 
@@ -86,7 +84,7 @@ class ListPage(RoleRequiredMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
-        if has_role(self.request.user, *self.action_roles, Role.ADMIN):
+        if has_role(self.request.user, *self.action_roles):
             context["actions"] = [(reverse(name), label) for name, label in self.actions]
         return context
 
@@ -120,9 +118,9 @@ class IndexView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        context["can_read"] = has_role(user, *READERS, Role.ADMIN)
-        context["is_office"] = has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
-        context["sees_cases"] = has_role(user, *CASE_READERS, Role.ADMIN)
+        context["can_read"] = has_role(user, *READERS)
+        context["is_office"] = has_role(user, Role.BUSINESS_OFFICE)
+        context["sees_cases"] = has_role(user, *CASE_READERS)
         if context["can_read"]:
             context["counts"] = {
                 "officers": selectors.officers(user).filter(is_active=True).count(),

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.actions import ActionFormView
-from orgs.roles import Role, has_role
+from orgs.roles import has_role
 
 from .. import filters, forms, permissions, selectors, services, tables, workflow
 from .base import (
@@ -50,7 +50,7 @@ class CaseCreateView(FormPage):
 
 class CaseObjectMixin:
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+        if request.user.is_authenticated and has_role(request.user, *self.required_roles):
             self.case = get_for_user(request.user, selectors.cases(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -176,7 +176,7 @@ def _unit_from(request) -> Organization:
     """营商办 and the city-wide readers pick any unit; everyone else gets their own."""
     user = request.user
     unit_id = request.GET.get("unit", "")
-    if unit_id and has_role(user, Role.BUSINESS_OFFICE, Role.LEADER, Role.ADMIN):
+    if unit_id and has_role(user, Role.BUSINESS_OFFICE, Role.LEADER):
         unit = Organization.objects.filter(pk=int(unit_id)).first() if unit_id.isdecimal() else None
     else:
         unit = user_organization(user)
@@ -218,11 +218,11 @@ class ReportListView(ListPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = today()
-        if has_role(self.request.user, Role.REPORTER, Role.ADMIN):
+        if has_role(self.request.user, Role.REPORTER):
             context["generate_form"] = forms.ReportGenerateForm(
                 initial={"year": now.year, "month": now.month}
             )
-        if has_role(self.request.user, Role.BUSINESS_OFFICE, Role.LEADER, Role.ADMIN):
+        if has_role(self.request.user, Role.BUSINESS_OFFICE, Role.LEADER):
             year, month = _month_from(self.request)
             context["missing"] = {
                 "year": year,

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from orgs.access import RoleRequiredMixin, get_for_user, visible
 from orgs.actions import ActionFormView
 from orgs.params import query_value
-from orgs.roles import Role, has_role
+from orgs.roles import has_role
 
 from .. import filters, forms, permissions, rules, selectors, services, tables
 from ..models import AgendaItem, ServedSubject
@@ -70,7 +70,7 @@ class AgendaAddView(FormPage):
     title = "列入会商议程"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+        if request.user.is_authenticated and has_role(request.user, *self.required_roles):
             self.meeting = get_for_user(request.user, selectors.meetings(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -94,7 +94,7 @@ class OfficerObjectMixin:
     """Officer pages that write: visible (else 404) and the unit's own 填报员 (else 403)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+        if request.user.is_authenticated and has_role(request.user, *self.required_roles):
             self.officer = get_for_user(request.user, selectors.officers(request.user), pk=kwargs["pk"])
             if not services.acts_for_unit(request.user, self.officer.unit):
                 raise PermissionDenied(NO_CAPABILITY)
@@ -264,8 +264,8 @@ class SubjectDetailView(RoleRequiredMixin, TemplateView):
             default_unit=rules.default_liaison_unit_name(
                 subject_kind=subject.kind, district_name=subject.district.name
             ),
-            can_assign=has_role(user, *SUBJECT_WRITERS, Role.ADMIN),
-            can_edit=has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
+            can_assign=has_role(user, *SUBJECT_WRITERS),
+            can_edit=has_role(user, Role.BUSINESS_OFFICE)
             or (
                 has_role(user, Role.REPORTER)
                 and subject.registered_by_id == getattr(user_organization(user), "pk", None)
@@ -276,7 +276,7 @@ class SubjectDetailView(RoleRequiredMixin, TemplateView):
 
 class SubjectObjectMixin:
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, *self.required_roles, Role.ADMIN):
+        if request.user.is_authenticated and has_role(request.user, *self.required_roles):
             self.subject = get_for_user(request.user, selectors.subjects(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -289,7 +289,7 @@ class SubjectEditView(SubjectObjectMixin, FormPage):
     def get_form_kwargs(self):
         user = self.request.user
         if not (
-            has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN)
+            has_role(user, Role.BUSINESS_OFFICE)
             or self.subject.registered_by_id == getattr(user_organization(user), "pk", None)
         ):
             raise PermissionDenied(NO_CAPABILITY)
@@ -312,7 +312,7 @@ class AssignmentCreateView(SubjectObjectMixin, FormPage):
     def get_form_kwargs(self):
         user = self.request.user
         officers = selectors.officers(user).filter(is_active=True)
-        if not has_role(user, Role.BUSINESS_OFFICE, Role.ADMIN):
+        if not has_role(user, Role.BUSINESS_OFFICE):
             officers = officers.filter(unit=user_organization(user))
         return super().get_form_kwargs() | {"officers": officers}
 

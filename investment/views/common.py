@@ -12,7 +12,7 @@ from orgs.access import Decision, RoleRequiredMixin, get_for_user, user_organiza
 from orgs.actions import ActionView
 from orgs.downloads import xlsx_response
 from orgs.params import query_value
-from orgs.roles import Role, has_role
+from orgs.roles import Role
 from orgs.workflow import Step
 
 from .. import selectors, services
@@ -69,7 +69,7 @@ class ProjectWriteMixin(RoleRequiredMixin):
 class EvaluationOwnerMixin(ProjectWriteMixin):
     def evaluation(self, pk):
         evaluation = get_for_user(self.request.user, SelfEvaluation, pk=pk)
-        if evaluation.organization != self.organization() and not has_role(self.request.user, Role.ADMIN):
+        if evaluation.organization != self.organization():
             raise Http404
         return evaluation
 

@@ -187,7 +187,7 @@ class IndicatorsView(RoleRequiredMixin, TemplateView):
         units = []
         if target_set is not None:
             rows = selectors.county_rows(target_set)
-            if not has_role(user, *OVERSIGHT, Role.ADMIN):
+            if not has_role(user, *OVERSIGHT):
                 rows = [r for r in rows if r.organization == user_organization(user)]
             table = selectors.weights(year)
             for row in rows:

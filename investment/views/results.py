@@ -107,7 +107,7 @@ class ParametersView(RoleRequiredMixin, View):
     template_name = "investment/parameters.html"
 
     def _render(self, request, year, form=None, formset=None, status=200):
-        can_edit = has_role(request.user, Role.ASSESSOR, Role.ADMIN)
+        can_edit = has_role(request.user, Role.ASSESSOR)
         stored = YearParameters.objects.filter(year=year).first()
         weights = ScoreWeight.objects.filter(year=year)
         if can_edit and stored is not None:
@@ -135,7 +135,7 @@ class ParametersView(RoleRequiredMixin, View):
         return self._render(request, year)
 
     def post(self, request, year):
-        if not has_role(request.user, Role.ASSESSOR, Role.ADMIN):
+        if not has_role(request.user, Role.ASSESSOR):
             raise PermissionDenied
         stored = YearParameters.objects.filter(year=year).first()
         if stored is None:
@@ -164,7 +164,7 @@ class ProposalListView(RoleRequiredMixin, TemplateView):
     template_name = "investment/proposal_list.html"
 
     def get_context_data(self, **kwargs):
-        can_draft = has_role(self.request.user, Role.ASSESSOR, Role.ADMIN)
+        can_draft = has_role(self.request.user, Role.ASSESSOR)
         return super().get_context_data(
             proposals=selectors.proposals(self.request.user)[:100],
             can_draft=can_draft,

@@ -41,10 +41,10 @@ class IndexView(RoleRequiredMixin, TemplateView):
             targets=selectors.current_targets(year),
             publication=selectors.published_publication(user, year),
             is_reporter=has_role(user, Role.REPORTER),
-            is_assessor=has_role(user, Role.ASSESSOR, Role.ADMIN),
-            is_city_office=has_role(user, Role.CITY_OFFICE, Role.ADMIN),
-            oversees=has_role(user, *OVERSIGHT, Role.ADMIN),
-            unit_role=has_role(user, *UNIT_ROLES, Role.ADMIN),
+            is_assessor=has_role(user, Role.ASSESSOR),
+            is_city_office=has_role(user, Role.CITY_OFFICE),
+            oversees=has_role(user, *OVERSIGHT),
+            unit_role=has_role(user, *UNIT_ROLES),
             **kwargs,
         )
 
@@ -62,7 +62,7 @@ class TargetListView(RoleRequiredMixin, SingleTableView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_draft=has_role(self.request.user, Role.CITY_OFFICE, Role.ADMIN),
+            can_draft=has_role(self.request.user, Role.CITY_OFFICE),
             form=forms.TargetSetCreateForm(initial={"year": selectors.default_year()}),
             **kwargs,
         )
@@ -75,7 +75,7 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
         target_set = get_for_user(self.request.user, TargetSet, pk=pk)
         rows = selectors.county_rows(target_set)
         user = self.request.user
-        can_edit = has_role(user, Role.CITY_OFFICE, Role.ADMIN)
+        can_edit = has_role(user, Role.CITY_OFFICE)
         return super().get_context_data(
             target_set=target_set,
             county_rows=rows,

@@ -7,7 +7,7 @@ from tests.matrix import Row
 
 EVERYONE = list(PERSONA_SPECS)
 YEAR = 2030
-REPORTERS = {"reporter": 200, "other_reporter": 200, "municipal_reporter": 200, "admin": 200}
+REPORTERS = {"reporter": 200, "other_reporter": 200, "municipal_reporter": 200}
 PROJECT_READERS = {**REPORTERS, "fgw_clerk": 200, "fgw_approver": 200, "leader": 200}
 ALLOCATION_READERS = {
     "fgw_clerk": 200,
@@ -15,7 +15,6 @@ ALLOCATION_READERS = {
     "city_office": 200,
     "finance": 200,
     "leader": 200,
-    "admin": 200,
 }
 
 
@@ -53,8 +52,8 @@ def baoqing_line_url(personas):
     return f"/awards/{year}/entity/{Organization.objects.get(name='宝清县').pk}/"
 
 
-FGW = {"fgw_clerk": 200, "fgw_approver": 200, "admin": 200}
-CLAWBACK_READERS = {"finance": 200, "fgw_clerk": 200, "fgw_approver": 200, "leader": 200, "admin": 200}
+FGW = {"fgw_clerk": 200, "fgw_approver": 200}
+CLAWBACK_READERS = {"finance": 200, "fgw_clerk": 200, "fgw_approver": 200, "leader": 200}
 
 
 def baoqing_line(personas):
@@ -97,7 +96,7 @@ ROWS = [
         "awards:project_update",
         lambda p: f"/awards/projects/{baoqing_project(p).pk}/",
         # 14号 四(二): 发改委经办 may correct any unit's project (with a reason)
-        {"reporter": 200, "admin": 200, "fgw_clerk": 200, "other_reporter": 404, "municipal_reporter": 404},
+        {"reporter": 200, "fgw_clerk": 200, "other_reporter": 404, "municipal_reporter": 404},
     ),
     # 15号 四(三): the targets are assigned by 发改委; units and 发改委审批 see them read-only
     Row(
@@ -113,11 +112,11 @@ ROWS = [
         method="post",
     ),
     Row("awards:import_template", lambda p: "/awards/import/template/", {**REPORTERS, "fgw_clerk": 200}),
-    Row("awards:scheme", lambda p: f"/awards/{YEAR}/scheme/", {"fgw_clerk": 200, "admin": 200}),
+    Row("awards:scheme", lambda p: f"/awards/{YEAR}/scheme/", {"fgw_clerk": 200}),
     Row(
         "awards:compute",
         lambda p: f"/awards/{YEAR}/compute/",
-        {"fgw_clerk": 302, "admin": 302},
+        {"fgw_clerk": 302},
         method="post",
     ),
     Row("awards:allocation", lambda p: f"/awards/{computed_year(p)}/", ALLOCATION_READERS),
@@ -135,7 +134,7 @@ ROWS = [
     Row(
         "awards:clawback_recover",
         lambda p: f"/awards/clawbacks/{disqualification(p).clawback.pk}/recover/",
-        {"finance": 302, "admin": 302},
+        {"finance": 302},
         method="post",
     ),
     Row("awards:history", lambda p: f"/awards/{computed_year(p)}/history/", ALLOCATION_READERS),
@@ -144,51 +143,51 @@ ROWS = [
     Row(
         "awards:submit",
         lambda p: f"/awards/{computed_year(p)}/submit/",
-        {"fgw_clerk": 302, "admin": 302},
+        {"fgw_clerk": 302},
         method="post",
         data={"version": "999999"},
     ),
     Row(
         "awards:approve",
         lambda p: f"/awards/{computed_year(p)}/approve/",
-        {"fgw_approver": 302, "admin": 302},
+        {"fgw_approver": 302},
         method="post",
         data={"version": "999999"},
     ),
     Row(
         "awards:return",
         lambda p: f"/awards/{computed_year(p)}/return/",
-        {"fgw_approver": 200, "admin": 200},
+        {"fgw_approver": 200},
         method="post",
     ),
     Row(
         "awards:city_approval",
         lambda p: f"/awards/{computed_year(p)}/city-approval/",
-        {"city_office": 200, "admin": 200},
+        {"city_office": 200},
         method="post",
     ),
     Row(
         "awards:revise",
         lambda p: f"/awards/{computed_year(p)}/revise/",
-        {"fgw_clerk": 200, "admin": 200},
+        {"fgw_clerk": 200},
         method="post",
     ),
     Row(
         "awards:line_adjust",
         lambda p: f"/awards/lines/{baoqing_line(p).pk}/adjust/",
-        {"fgw_clerk": 200, "admin": 200},
+        {"fgw_clerk": 200},
         method="post",
     ),
     Row(
         "awards:line_disqualify",
         lambda p: f"/awards/lines/{baoqing_line(p).pk}/disqualify/",
-        {"fgw_clerk": 200, "admin": 200},
+        {"fgw_clerk": 200},
         method="post",
     ),
     Row(
         "awards:line_disburse",
         lambda p: f"/awards/lines/{baoqing_line(p).pk}/disburse/",
-        {"finance": 200, "admin": 200},
+        {"finance": 200},
         method="post",
     ),
     Row(

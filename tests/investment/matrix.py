@@ -22,15 +22,15 @@ from .factories import (
 
 EVERYONE = list(PERSONA_SPECS)
 REPORTERS = ["reporter", "other_reporter", "municipal_reporter"]
-UNIT_ROLES = [*REPORTERS, "assessor", "leader", "admin"]
-OVERSIGHT = ["assessor", "leader", "city_office", "admin"]
+UNIT_ROLES = [*REPORTERS, "assessor", "leader"]
+OVERSIGHT = ["assessor", "leader", "city_office"]
 
 
 def ok(names, status=200):
     return {name: status for name in names}
 
 
-def own(status=200, readers=("assessor", "leader", "admin")):
+def own(status=200, readers=("assessor", "leader")):
     """The 宝清县 reporter's own row: readers see it, other organizations' reporters get 404."""
     return {"reporter": status, "other_reporter": 404, "municipal_reporter": 404, **ok(readers, status)}
 
@@ -66,7 +66,7 @@ ROWS = [
     Row(
         "investment:target_create",
         lambda p: "/investment/targets/new/",
-        ok(["city_office", "admin"], 302),
+        ok(["city_office"], 302),
         method="post",
         data={"year": 2032},
     ),
@@ -80,41 +80,41 @@ ROWS = [
     Row(
         "investment:target_edit",
         lambda p: f"/investment/targets/{draft_targets(p).pk}/edit/",
-        ok(["city_office", "admin"]),
+        ok(["city_office"]),
     ),
     Row(
         "investment:target_edit",
         lambda p: f"/investment/targets/{targets_2020().pk}/edit/",
-        ok(["city_office", "admin"], 403),
+        ok(["city_office"], 403),
     ),
     Row(
         "investment:target_issue",
         lambda p: f"/investment/targets/{draft_targets(p).pk}/issue/",
-        ok(["city_office", "admin"], 405),
+        ok(["city_office"], 405),
     ),
     Row(
         "investment:target_export", lambda p: f"/investment/targets/{targets_2020().pk}/export/", ok(EVERYONE)
     ),
     Row("investment:project_list", lambda p: "/investment/projects/", ok(UNIT_ROLES)),
-    Row("investment:project_create", lambda p: "/investment/projects/new/", ok([*REPORTERS, "admin"])),
+    Row("investment:project_create", lambda p: "/investment/projects/new/", ok([*REPORTERS])),
     Row(
-        "investment:project_upload", lambda p: "/investment/projects/upload/", ok([*REPORTERS, "admin"], 405)
+        "investment:project_upload", lambda p: "/investment/projects/upload/", ok([*REPORTERS], 405)
     ),
     Row("investment:project_detail", lambda p: f"/investment/projects/{project(p).pk}/", own()),
     Row(
         "investment:project_edit",
         lambda p: f"/investment/projects/{project(p).pk}/edit/",
-        own(readers=("admin",)),
+        own(readers=()),
     ),
     Row(
         "investment:project_delete",
         lambda p: f"/investment/projects/{project(p).pk}/delete/",
-        ok([*REPORTERS, "admin"], 405),
+        ok([*REPORTERS], 405),
     ),
     Row(
         "investment:project_evidence",
         lambda p: f"/investment/projects/{project(p).pk}/evidence/",
-        ok([*REPORTERS, "admin"], 405),
+        ok([*REPORTERS], 405),
     ),
     Row(
         "investment:evidence_download",
@@ -126,42 +126,42 @@ ROWS = [
     Row(
         "investment:my_evaluation",
         lambda p: "/investment/evaluation/?year=2020",
-        ok([*REPORTERS, "admin"]),
+        ok([*REPORTERS]),
     ),
     Row(
         "investment:my_evaluation",
         lambda p: f"/investment/evaluation/?year={open_evaluation(p).year}",
-        {"reporter": 302, "other_reporter": 200, "municipal_reporter": 200, "admin": 200},
+        {"reporter": 302, "other_reporter": 200, "municipal_reporter": 200},
     ),
     Row("investment:evaluation_list", lambda p: "/investment/evaluations/", ok(UNIT_ROLES)),
     Row("investment:evaluation_detail", lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/", own()),
     Row(
         "investment:evaluation_report",
         lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/report/",
-        ok([*REPORTERS, "admin"], 405),
+        ok([*REPORTERS], 405),
     ),
     Row(
         "investment:evaluation_evidence",
         lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/evidence/",
-        ok([*REPORTERS, "admin"], 405),
+        ok([*REPORTERS], 405),
     ),
     Row(
         "investment:evaluation_kpb",
         lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/kpb/",
-        ok(["assessor", "admin"], 405),
+        ok(["assessor"], 405),
     ),
     Row(
         "investment:review_complete",
         lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/complete/",
-        ok(["assessor", "admin"], 405),
+        ok(["assessor"], 405),
     ),
     Row(
-        "investment:review", lambda p: f"/investment/reviews/{review(p).pk}/", ok(["assessor", "admin"], 405)
+        "investment:review", lambda p: f"/investment/reviews/{review(p).pk}/", ok(["assessor"], 405)
     ),
     Row("investment:spotcheck_list", lambda p: "/investment/spotchecks/", ok(UNIT_ROLES)),
-    Row("investment:spotcheck_create", lambda p: "/investment/spotchecks/new/", ok(["assessor", "admin"])),
+    Row("investment:spotcheck_create", lambda p: "/investment/spotchecks/new/", ok(["assessor"])),
     Row("investment:scores", lambda p: "/investment/scores/2020/", ok(OVERSIGHT)),
-    Row("investment:publish", lambda p: "/investment/scores/2020/publish/", ok(["assessor", "admin"], 405)),
+    Row("investment:publish", lambda p: "/investment/scores/2020/publish/", ok(["assessor"], 405)),
     Row("investment:results", lambda p: f"/investment/results/{published().year}/", ok(EVERYONE)),
     Row(
         "investment:results_export", lambda p: f"/investment/results/{published().year}/export/", ok(EVERYONE)
@@ -171,7 +171,7 @@ ROWS = [
     ),
     Row("investment:parameters", lambda p: "/investment/parameters/2020/", ok(OVERSIGHT)),
     Row("investment:proposal_list", lambda p: "/investment/proposals/", ok(OVERSIGHT)),
-    Row("investment:proposal_create", lambda p: "/investment/proposals/new/", ok(["assessor", "admin"], 405)),
+    Row("investment:proposal_create", lambda p: "/investment/proposals/new/", ok(["assessor"], 405)),
     Row(
         "investment:proposal_detail",
         lambda p: f"/investment/proposals/{proposal(p.assessor).pk}/",
@@ -180,11 +180,11 @@ ROWS = [
     Row(
         "investment:proposal_submit",
         lambda p: f"/investment/proposals/{proposal(p.assessor).pk}/submit/",
-        ok(["assessor", "admin"], 405),
+        ok(["assessor"], 405),
     ),
     Row(
         "investment:proposal_approve",
         lambda p: f"/investment/proposals/{proposal(p.assessor).pk}/approve/",
-        ok(["city_office", "admin"], 405),
+        ok(["city_office"], 405),
     ),
 ]

@@ -25,6 +25,8 @@ ROWS = [
     # 审计管理员 alone reads and exports the audit trail; 系统管理员 and 安全管理员 cannot.
     Row("security:audit", lambda p: "/security/audit/", {"audit_admin": 200}),
     Row("security:audit_export", lambda p: "/security/audit/export/", {"audit_admin": 200}),
+    # With nothing to review the 审计管理员 is sent back to the role changes with a message.
+    Row("security:audit_review", lambda p: "/security/audit/review/", {"audit_admin": 302}, method="post"),
     # Accounts: 系统管理员 deactivates; 安全管理员 unlocks, assigns roles, resets second factors.
     Row("security:accounts", lambda p: "/security/accounts/", {"admin": 200, "security_admin": 200}),
     Row(

@@ -11,7 +11,7 @@ from tests.matrix import Row
 
 EVERYONE = list(PERSONA_SPECS)
 SUPERVISORS = ["market", "other_market", "agriculture", "police"]
-READERS = [*SUPERVISORS, "leader", "admin"]
+READERS = [*SUPERVISORS, "leader"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -48,12 +48,12 @@ ROWS = [
     Row(
         "sprouts:case_create",
         lambda p: "/sprouts/cases/new/",
-        {name: 200 for name in [*SUPERVISORS, "admin"]},
+        {name: 200 for name in [*SUPERVISORS]},
     ),
     Row(
         "sprouts:case_detail",
         case_url("", pending),
-        {"market": 200, "agriculture": 200, "leader": 200, "admin": 200, "police": 404, "other_market": 404},
+        {"market": 200, "agriculture": 200, "leader": 200, "police": 404, "other_market": 404},
     ),
     Row(
         "sprouts:case_handover",
@@ -91,7 +91,7 @@ ROWS = [
     Row(
         "sprouts:evidence_download",
         lambda p: f"/sprouts/evidence/{handling(p).evidence.get().pk}/",
-        {"market": 200, "leader": 200, "admin": 200, "agriculture": 404, "police": 404, "other_market": 404},
+        {"market": 200, "leader": 200, "agriculture": 404, "police": 404, "other_market": 404},
     ),
     Row(
         "sprouts:handover_acknowledge",
