@@ -97,9 +97,7 @@ ROWS = [
     ),
     Row("investment:project_list", lambda p: "/investment/projects/", ok(UNIT_ROLES)),
     Row("investment:project_create", lambda p: "/investment/projects/new/", ok([*REPORTERS])),
-    Row(
-        "investment:project_upload", lambda p: "/investment/projects/upload/", ok([*REPORTERS], 405)
-    ),
+    Row("investment:project_upload", lambda p: "/investment/projects/upload/", ok([*REPORTERS], 405)),
     Row("investment:project_detail", lambda p: f"/investment/projects/{project(p).pk}/", own()),
     Row(
         "investment:project_edit",
@@ -155,9 +153,7 @@ ROWS = [
         lambda p: f"/investment/evaluations/{open_evaluation(p).pk}/complete/",
         ok(["assessor"], 405),
     ),
-    Row(
-        "investment:review", lambda p: f"/investment/reviews/{review(p).pk}/", ok(["assessor"], 405)
-    ),
+    Row("investment:review", lambda p: f"/investment/reviews/{review(p).pk}/", ok(["assessor"], 405)),
     Row("investment:spotcheck_list", lambda p: "/investment/spotchecks/", ok(UNIT_ROLES)),
     Row("investment:spotcheck_create", lambda p: "/investment/spotchecks/new/", ok(["assessor"])),
     Row("investment:scores", lambda p: "/investment/scores/2020/", ok(OVERSIGHT)),

@@ -63,7 +63,7 @@ def test_a_wrong_page_or_page_size_is_a_404_not_a_server_error(client, personas,
 
 
 def test_a_missing_object_404_names_what_was_looked_for(client, personas):
-    client.force_login(personas.admin)
+    client.force_login(personas.leader)
     response = client.get("/investment/projects/999999/")
     body = response.content.decode()
     assert response.status_code == 404

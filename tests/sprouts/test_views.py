@@ -296,31 +296,37 @@ def test_closing_a_closed_case_says_why_on_the_case_page(client, personas):
     assert "当前状态为“已办结”，不能办结。" in response.content.decode()
 
 
-def test_administrator_records_a_case_on_behalf_of_an_office(client, personas):
+def test_an_administrator_records_no_case(client, personas):
+    """Administrators administer: the 系统管理员 never records a case, not even on an office's behalf."""
     client.force_login(personas.admin)
-    farm = Organization.objects.get(name="宝清县农业农村局")
-    response = client.post(
-        reverse("sprouts:case_create"),
-        {
-            "office": farm.pk,
-            "source": Source.RISK_MONITORING,
-            "stage": Stage.CIRCULATION,
-            "district": Organization.objects.get(name="宝清县").pk,
-            "business_name": "代登记的线索",
-            "found_on": "2026-03-02",
-        },
-    )
-    assert response.status_code == 302
-    case = Case.objects.get()
-    assert (case.reported_by_office, case.reported_by) == (farm, personas.admin)
-    assert case.handovers.get().from_office == farm
+    data = {
+        "office": Organization.objects.get(name="宝清县农业农村局").pk,
+        "source": Source.RISK_MONITORING,
+        "stage": Stage.CIRCULATION,
+        "district": Organization.objects.get(name="宝清县").pk,
+        "business_name": "代登记的线索",
+        "found_on": "2026-03-02",
+    }
+    assert client.get(reverse("sprouts:case_create")).status_code == 403
+    assert client.post(reverse("sprouts:case_create"), data).status_code == 403
+    assert not Case.objects.exists()
 
 
-def test_administrator_must_name_the_reporting_office(client, personas):
-    client.force_login(personas.admin)
-    response = client.post(reverse("sprouts:case_create"), {"source": Source.INSPECTION})
-    assert response.status_code == 200
-    assert response.context["form"].errors["office"] == ["这个字段是必填项。"]
+def test_the_case_service_refuses_an_administrator(personas):
+    from django.core.exceptions import ValidationError
+
+    from sprouts import services
+
+    with pytest.raises(ValidationError):
+        services.case_create(
+            by=personas.admin,
+            source=Source.INSPECTION,
+            stage=Stage.CIRCULATION,
+            district=Organization.objects.get(name="宝清县"),
+            business_name="后台登记",
+            found_on=date(2026, 3, 2),
+        )
+    assert not Case.objects.exists()
 
 
 def test_office_staff_do_not_choose_the_reporting_office(client, personas):
