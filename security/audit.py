@@ -232,8 +232,11 @@ NO_ANCHOR = "没有锚点"
 MAX_FINDINGS = 50
 
 
-def _span(low: int, high: int) -> str:
-    return f"#{low}" if low == high else f"#{low}–#{high}（共 {high - low + 1} 条）"
+def _span(low: int, high: int, note: str = "") -> str:
+    """``#4`` or ``#4（note）``; ``#4–#6（共 3 条）`` or ``#4–#6（共 3 条，note）``."""
+    if low == high:
+        return f"#{low}（{note}）" if note else f"#{low} "
+    return f"#{low}–#{high}（共 {high - low + 1} 条{'，' + note if note else ''}）"
 
 
 class _Spans:
@@ -264,6 +267,9 @@ def verify(
     hourly anchor checks just the part written since the anchor before.
     """
     secret = secret or anchors.key()
+    # Read before the records: every record up to it had been written then, so a head beyond the last
+    # record read means records deleted, not records written while this ran.
+    head = AuditChainHead.objects.filter(pk=1).first()
     findings: list[Finding] = []
     rewritten = _Spans()
     expected_first = start if start is not None else (anchor.first if anchor else None)
@@ -278,11 +284,11 @@ def verify(
             findings.append(
                 Finding(
                     DELETED,
-                    f"审计记录 {_span(expected_first, event.seq - 1)} 已被删除（链应从 #{expected_first} 开始）",
+                    f"审计记录 {_span(expected_first, event.seq - 1)}已被删除（链应从 #{expected_first} 开始）",
                 )
             )
         if previous is not None and event.seq != previous.seq + 1:
-            findings.append(Finding(DELETED, f"审计记录 {_span(previous.seq + 1, event.seq - 1)} 已被删除"))
+            findings.append(Finding(DELETED, f"审计记录 {_span(previous.seq + 1, event.seq - 1)}已被删除"))
         elif previous is not None and not hmac.compare_digest(event.prev_mac, previous.mac):
             rewritten.add(event.seq)
         values = {name: getattr(event, name) for name in FIELDS}
@@ -296,7 +302,8 @@ def verify(
         findings.append(
             Finding(
                 REWRITTEN,
-                f"审计记录 {_span(low, high)}（首条 ID {pk}）的内容与 MAC 不符：被改写，或链被不用密钥地重新计算",
+                f"审计记录 {_span(low, high, f'ID {pk}' if low == high else f'首条 ID {pk}')}的内容与 MAC 不符："
+                "被改写，或链被不用密钥地重新计算",
             )
         )
     if count and rewritten.total == count and start is None:
@@ -304,7 +311,6 @@ def verify(
             Finding(REWRITTEN, "全部记录都与 MAC 不符：AUDIT_HMAC_KEY 与写入时的密钥不同，或整条链被重新计算")
         )
     findings += _against_anchor(anchor, previous, anchored)
-    head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and previous is not None and head.seq > previous.seq:
         findings.append(
             Finding(
@@ -329,7 +335,7 @@ def _against_anchor(anchor, last, anchored) -> list[Finding]:
             Finding(
                 TRUNCATED,
                 f"{where}记载链头为 #{anchor.seq}，现存记录止于 #{last.seq}："
-                f"{_span(last.seq + 1, anchor.seq)} 已被删除",
+                f"{_span(last.seq + 1, anchor.seq)}已被删除",
             )
         ]
     if anchored is None:

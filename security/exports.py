@@ -18,7 +18,7 @@ from orgs import exporting, xlsx
 from .models import AuditEvent
 from .permissions import can_read_audit
 
-TITLE = "审计记录日报 {day}（锚点 #{seq}）"
+TITLE = "审计记录日报 {day}（锚点 #{seq}，MAC {mac}）"
 RECORD_HEADER = ["序号", "时间", "类别", "用户名", "单位", "地址", "对象", "说明", "MAC"]
 ANCHOR_HEADER = ["项目", "内容"]
 NOT_AN_AUDITOR = "只有审计管理员能收到审计记录日报。"
@@ -78,7 +78,7 @@ def _build(params, user, path, progress) -> None:
 
 
 def _title(params) -> str:
-    return f"{TITLE.format(day=params['day'], seq=params['seq'])} MAC {params['mac']}"
+    return TITLE.format(day=params["day"], seq=params["seq"], mac=params["mac"])
 
 
 DAILY = exporting.register(

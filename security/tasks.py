@@ -24,11 +24,18 @@ def disable_inactive_accounts() -> int:
     return services.disable_inactive()
 
 
-def _anchor(reason: str) -> anchors.Anchor | None:
+def _anchor(reason: str, *, whole_chain: bool = False) -> anchors.Anchor | None:
     """The head anchored; or, when the chain does not check out, ``None`` and every 审计管理员 told (one notice
-    per distinct set of findings, however many hours it stays broken)."""
+    per distinct set of findings, however many hours it stays broken).
+
+    ``anchor_now`` checks the records written since the last anchor; ``whole_chain`` first checks every
+    record against the newest anchor (outside the chain's lock: it takes minutes on a large trail, and
+    records keep being appended meanwhile).
+    """
     audit.close_repeat_windows()  # the counts of closed windows join the chain before it is anchored
     try:
+        if whole_chain and (findings := audit.verify_against_anchors()):
+            raise audit.ChainBroken(findings, "锚定")
         return audit.anchor_now(reason)
     except audit.ChainBroken as exc:
         logger.error("audit chain not anchored: %s", exc)
@@ -48,14 +55,15 @@ def anchor_audit_trail() -> int | None:
 
 @shared_task(acks_late=True)
 def export_audit_day(day: str = "") -> list[int]:
-    """Daily (beat): each 审计管理员 receives the previous day's records with a fresh anchor of the chain.
+    """Daily (beat): the whole chain checked; each 审计管理员 receives the previous day's records with a fresh
+    anchor of the chain.
 
     Returns the export jobs queued. With the chain broken there is no anchor to send: the 审计管理员 have
     been told, and the export waits for a chain that checks out.
     """
     day = day or (timezone.localdate() - timedelta(days=1)).isoformat()
     date.fromisoformat(day)  # a wrong day fails here, before any anchor is written
-    anchor = _anchor("daily")
+    anchor = _anchor("daily", whole_chain=True)
     if anchor is None:
         return []
     params = {

@@ -125,7 +125,7 @@ def test_a_row_changed_in_the_database_makes_audit_verify_fail_naming_it(committ
     with pytest.raises(SystemExit) as exit_:
         call_command("audit_verify", stderr=err)
     assert exit_.value.code == 1
-    assert f"【记录被改写】审计记录 #{middle.seq}（首条 ID {middle.pk}）的内容与 MAC 不符" in err.getvalue()
+    assert f"【记录被改写】审计记录 #{middle.seq}（ID {middle.pk}）的内容与 MAC 不符" in err.getvalue()
 
 
 def test_a_row_removed_in_the_database_is_reported(committed, personas):
