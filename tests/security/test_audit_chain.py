@@ -390,3 +390,36 @@ def test_the_hourly_anchor_closes_open_windows_first(committed, db):
     summary = AuditEvent.objects.order_by("seq").last()
     assert "又访问不存在的地址 2 次" in summary.detail
     assert anchors.read().newest.seq == summary.seq
+
+
+# --- the migration that turned the SHA-256 chain into an HMAC chain ---------------------------------------
+
+
+def _old_hash(seq, at, values, prev):
+    payload = [seq, at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"), prev, *values]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_rechains_existing_records_and_says_so_in_the_trail():
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("security", "0001_audit_trail_and_account_security")])
+    prev = audit.GENESIS
+    for seq in (1, 2, 3):
+        values = ["login", None, f"user{seq}", "", "10.0.0.1", "", ""]
+        digest = _old_hash(seq, T0, values, prev)
+        _sql(
+            "INSERT INTO security_auditevent (seq, at, kind, actor_id, username, organization, ip, target, detail,"
+            " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [seq, T0, *values, prev, digest],
+        )
+        prev = digest
+    _sql("INSERT INTO security_auditchainhead (id, seq, hash) VALUES (1, 3, %s)", [prev])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # every app back at its newest migration
+    assert audit.verify() == []
+    last = AuditEvent.objects.order_by("seq").last()
+    assert (last.seq, last.kind) == (4, Kind.TRAIL)
+    assert last.detail == "审计链改为 HMAC-SHA256：#1–#3 已按密钥重新计算；此前的 SHA-256 链校验通过"
