@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 import xstatic.pkg.bootstrap
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -146,6 +147,19 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # secon
 ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
 # GB/T 22239-2019 8.1.4.3 c), 网络安全法 第二十一条: audit records are kept at least 180 days; never lower.
 AUDIT_RETENTION_DAYS = max(180, env.int("AUDIT_RETENTION_DAYS", default=180))
+# GB/T 22239-2019 8.1.4.3 c): the key of the audit trail's HMAC chain (security/audit.py). Like SECRET_KEY it
+# comes from the environment only and is never stored in the database, so whoever can write the audit table
+# cannot recompute the chain; unlike SECRET_KEY it is never rotated in place (every record would fail).
+# The development key only ever exists with DEBUG on; production must provide its own, of at least 32
+# characters and not the SECRET_KEY.
+AUDIT_HMAC_KEY = (
+    env("AUDIT_HMAC_KEY") if not DEBUG else env("AUDIT_HMAC_KEY", default=f"dev-only-audit-key:{SECRET_KEY}")
+)
+if not DEBUG and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY == SECRET_KEY):
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must have at least 32 characters and differ from SECRET_KEY.")
+# Where the chain's head is anchored (security/anchors.py): outside the database and MEDIA_ROOT, on storage
+# the database's host and its administrators cannot write (docs/security.md, "Audit trail: key and anchors").
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors")))
 # GB/T 22239-2019 8.1.4.1 d): the second factor (security/otp.py); the name shown in the authenticator app.
 OTP_TOTP_ISSUER = "双鸭山市政务管理平台"
 LOGIN_URL = "login"
@@ -239,6 +253,16 @@ CELERY_BEAT_SCHEDULE = {
     "orgs-orphan-media-sweep": {
         "task": "orgs.tasks.sweep_orphan_media",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # GB/T 22239-2019 8.1.4.3 c): the audit chain's head written outside the database every hour, and once a
+    # day the 审计管理员's export of the day's records with that anchor (security/tasks.py).
+    "security-audit-anchor": {
+        "task": "security.tasks.anchor_audit_trail",
+        "schedule": crontab(minute=7),
+    },
+    "security-audit-daily-export": {
+        "task": "security.tasks.export_audit_day",
+        "schedule": crontab(hour=1, minute=20),
     },
     "security-disable-inactive-accounts": {
         "task": "security.tasks.disable_inactive_accounts",

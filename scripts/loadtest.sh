@@ -14,6 +14,7 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
   source scripts/services.sh 55442 56389
 fi
 export DEBUG=0 SECRET_KEY=loadtest-only-secret-key-not-for-production-0123456789 ALLOWED_HOSTS=127.0.0.1
+export AUDIT_HMAC_KEY=loadtest-only-audit-key-not-for-production-0123456789 AUDIT_ANCHOR_DIR="$OUT/audit-anchors"
 # Plain HTTP on loopback: no TLS redirect and no Secure-only cookies for this run.
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
 

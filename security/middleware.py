@@ -1,9 +1,9 @@
 """Per-request controls for logged-in users (GB/T 22239-2019 8.1.4.1 a) b) d), 8.1.4.3 a)).
 
 In order: the idle timeout; the second factor for those who need it (enrol first if they have no device); a
-due password change; then, on the way out, a record of refused requests (403) and of downloaded files. An
-anonymous request costs nothing here (the session holds no user), and a logged-in one touches the session at
-most once a minute.
+due password change; then, on the way out, a record of refused requests (403, 404; repeated ones counted) and
+of downloaded files. An anonymous request costs nothing here unless it is refused (the session holds no
+user), and a logged-in one touches the session at most once a minute.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ TOUCH_EVERY = 60  # seconds: how stale the idle clock may get before the session
 IDLE_LOGGED_OUT = "您已超过 {minutes} 分钟未操作，为保护账号已自动退出，请重新登录。"
 VERIFY_FIRST = "请先完成双因素认证。"
 ENROL_FIRST = "您的角色须启用双因素认证，请先绑定手机令牌。"
+# What a refused request is recorded as: a 403, and a 404 (a probe for paths, or another unit's object).
+REFUSALS = {403: AuditEvent.Kind.DENIED, 404: AuditEvent.Kind.NOT_FOUND}
 
 
 def _paths(*names: str) -> tuple[str, ...]:
@@ -55,8 +57,10 @@ class SecurityMiddleware:
             if early is not None:
                 return early
         response = self.get_response(request)
-        if response.status_code == 403:
-            audit.record(AuditEvent.Kind.DENIED, request=request, target=request.path[:300])
+        if response.status_code in REFUSALS:
+            # Counted per source, not one record each: a flood of CSRF refusals or 404 probes cannot
+            # bury the trail (security.audit.record_refusal).
+            audit.record_refusal(REFUSALS[response.status_code], request=request, target=request.path[:300])
         elif "attachment" in response.get("Content-Disposition", ""):
             audit.record(
                 AuditEvent.Kind.DOWNLOAD,

@@ -60,11 +60,13 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One audit record. Written only by ``security.audit.record``; never updated; deleted only by
+    """One audit record. Written only by ``security.audit``; never updated; deleted only by
     ``security.audit.purge_before`` once older than ``AUDIT_RETENTION_DAYS`` (GB/T 22239-2019 8.1.4.3 c)).
 
-    ``hash`` covers every field and ``prev_hash`` (the hash of the record before it, by ``seq``), so a row
-    changed or removed in the database breaks the chain (``manage.py audit_verify``).
+    ``mac`` is an HMAC-SHA256, keyed by ``AUDIT_HMAC_KEY`` (from the environment, never in the database), over
+    every field and ``prev_mac`` (the MAC of the record before it, by ``seq``): whoever can write the table
+    but lacks the key cannot change a record or recompute the chain, and the head anchored outside the
+    database (``security.anchors``) shows deleted newest records (``manage.py audit_verify``).
     """
 
     class Kind(models.TextChoices):
@@ -83,6 +85,8 @@ class AuditEvent(models.Model):
         ADMIN = "admin", "后台操作"
         ROLE = "role", "角色变更"
         ACCOUNT = "account", "账号管理"
+        NOT_FOUND = "not_found", "访问不存在的地址（404）"
+        TRAIL = "trail", "审计链维护"
         REVIEW = "review", "审计复核"
 
     seq = models.BigIntegerField("序号", unique=True)
@@ -95,8 +99,8 @@ class AuditEvent(models.Model):
     ip = models.CharField("地址", max_length=45, blank=True)
     target = models.CharField("对象", max_length=300, blank=True)
     detail = models.TextField("说明", blank=True)
-    prev_hash = models.CharField("前一条散列", max_length=64)
-    hash = models.CharField("散列", max_length=64)
+    prev_mac = models.CharField("前一条 MAC", max_length=64)
+    mac = models.CharField("MAC", max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -119,10 +123,10 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The chain's last ``seq`` and ``hash``: one row, locked while a record is appended."""
+    """The chain's last ``seq`` and ``mac``: one row, locked while a record is appended or anchored."""
 
     seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = "审计链头"
@@ -130,3 +134,29 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq}"
+
+
+class AuditRepeat(models.Model):
+    """An open window of repeated identical refusals (403, 404) from one source.
+
+    The first refusal is an ordinary record of the chain; the ones after it within
+    ``security.audit.REPEAT_WINDOW`` only count here, and when the window closes one summary record with the
+    count joins the chain and this row goes. So a flood costs two records per window, and every count the
+    trail keeps is under the MAC; only the count of a still-open window is a plain, changeable number.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    values = models.JSONField("首条记录内容")  # who, from where, what: the summary record repeats them
+    first_seq = models.BigIntegerField("首条记录序号")
+    first_at = models.DateTimeField("首次时间")
+    last_at = models.DateTimeField("最近时间")
+    count = models.PositiveIntegerField("其后次数", default=0)
+    targets = models.JSONField("对象", default=list)
+
+    class Meta:
+        verbose_name = "重复拒绝计数"
+        verbose_name_plural = "重复拒绝计数"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.first_seq} ×{self.count}"

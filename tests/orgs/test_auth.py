@@ -72,6 +72,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = {
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-check-0123456789",
+        "AUDIT_HMAC_KEY": "production-like-audit-trail-key-for-the-check-0123456789",
         "ALLOWED_HOSTS": "platform.example.gov.cn",
         "PATH": "/usr/bin:/bin",
     }

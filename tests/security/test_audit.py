@@ -1,4 +1,6 @@
-"""GB/T 22239-2019 8.1.4.3: one audit trail, append-only, hash-chained, kept at least 180 days."""
+"""GB/T 22239-2019 8.1.4.3: one audit trail, append-only, HMAC-chained, kept at least 180 days.
+
+Tampering with the trail, its anchors and repeated refusals: ``test_audit_chain.py``."""
 
 import io
 import runpy
@@ -19,6 +21,12 @@ from tests.awards.factories import workflow_year
 from .conftest import password_login
 
 Kind = AuditEvent.Kind
+
+
+@pytest.fixture(autouse=True)
+def _anchor_dir(settings, tmp_path):
+    # Each test anchors into its own folder, never the development server's.
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "anchors"
 
 
 @pytest.fixture
@@ -95,12 +103,12 @@ def test_a_role_change_and_an_admin_action_are_recorded(committed, client, perso
     assert AuditEvent.objects.filter(kind=Kind.ADMIN, username="admin", target__contains="宝清县").exists()
 
 
-def test_each_record_carries_the_hash_of_the_one_before(committed, personas):
+def test_each_record_carries_the_mac_of_the_one_before(committed, personas):
     for n in range(3):
         committed(lambda n=n: audit.record(Kind.ACCOUNT, user=personas.admin, detail=str(n)))
     first, second, third = AuditEvent.objects.order_by("seq")
-    assert (second.prev_hash, third.prev_hash) == (first.hash, second.hash)
-    assert audit.verify() is None
+    assert (second.prev_mac, third.prev_mac) == (first.mac, second.mac)
+    assert audit.verify() == []
 
 
 def _tamper(sql, params):
@@ -117,7 +125,7 @@ def test_a_row_changed_in_the_database_makes_audit_verify_fail_naming_it(committ
     with pytest.raises(SystemExit) as exit_:
         call_command("audit_verify", stderr=err)
     assert exit_.value.code == 1
-    assert f"审计记录 #{middle.seq}（ID {middle.pk}）内容已被修改" in err.getvalue()
+    assert f"【记录被改写】审计记录 #{middle.seq}（ID {middle.pk}）的内容与 MAC 不符" in err.getvalue()
 
 
 def test_a_row_removed_in_the_database_is_reported(committed, personas):
@@ -125,7 +133,7 @@ def test_a_row_removed_in_the_database_is_reported(committed, personas):
         committed(lambda n=n: audit.record(Kind.ACCOUNT, user=personas.admin, detail=str(n)))
     middle = AuditEvent.objects.order_by("seq")[1]
     _tamper("DELETE FROM security_auditevent WHERE id = %s", [middle.pk])
-    assert audit.verify().seq == middle.seq
+    assert [str(finding) for finding in audit.verify()] == [f"【记录被删除】审计记录 #{middle.seq} 已被删除"]
 
 
 def test_an_intact_chain_passes_audit_verify(committed, personas):
@@ -154,15 +162,18 @@ def test_a_purge_of_records_younger_than_180_days_is_refused(committed, personas
 
 
 def test_a_purge_removes_only_records_older_than_the_retention(committed, personas):
-    committed(lambda: audit.record(Kind.ACCOUNT, user=personas.admin, detail="old"))
+    long_ago = timezone.now() - timedelta(days=200)
+    committed(lambda: audit.record(Kind.ACCOUNT, user=personas.admin, detail="old", now=long_ago))
     committed(lambda: audit.record(Kind.ACCOUNT, user=personas.admin, detail="new"))
-    old = AuditEvent.objects.get(detail="old")
-    _tamper(
-        "UPDATE security_auditevent SET at = %s WHERE id = %s",
-        [timezone.now() - timedelta(days=200), old.pk],
-    )
     call_command("audit_purge", "--older-than-days", "181", stdout=io.StringIO())
-    assert list(AuditEvent.objects.values_list("detail", flat=True)) == ["new"]
+    kept = list(AuditEvent.objects.order_by("seq").values_list("kind", "detail"))
+    assert kept[0] == (Kind.ACCOUNT, "new")
+    assert kept[1:] == [
+        (
+            Kind.TRAIL,
+            f"清除 {timezone.localtime(long_ago + timedelta(days=19)):%Y-%m-%d} 之前的审计记录 #1–#1，共 1 条",
+        )
+    ]
 
 
 def test_the_retention_setting_cannot_go_below_180_days(settings):
