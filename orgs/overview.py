@@ -1,6 +1,6 @@
 """Where the year stands in the four systems, for the home page.
 
-发改委审批, 市政府办公室 and 领导 (and administrators) see all four for the whole city: award money by unit
+发改委审批, 市政府办公室 and 领导 see all four for the whole city: award money by unit
 and status, investment completion by county, open and overdue ledger entries by unit, sprout cases by
 month. Other roles see the systems they work in, limited to the rows ``orgs.access.visible`` gives them.
 
