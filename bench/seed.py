@@ -32,6 +32,7 @@ BATCH = 5_000
 BENCH_USERS = {
     "admin": (Role.ADMIN, "双鸭山市人民政府办公室"),
     "leader": (Role.LEADER, "双鸭山市人民政府办公室"),
+    "reader": (Role.LEADER, "双鸭山市人民政府办公室"),
     "fgw_clerk": (Role.FGW_CLERK, "市发展改革委"),
     "reporter": (Role.REPORTER, "宝清县"),
     "business_office": (Role.BUSINESS_OFFICE, "市委市政府优化营商环境领导小组办公室"),
@@ -92,7 +93,20 @@ def bench_user(key: str):
 
 
 def bench_admin():
+    """The 系统管理员: the Django admin's pages only (administrators do no business)."""
     return bench_user("admin")
+
+
+def bench_reader():
+    """领导 (reads every row) holding every business role as well, so that one account opens every page of
+    the four systems with all their rows: the worst case of each page. Synthetic benchmark data only."""
+    from django.contrib.auth.models import Group
+
+    from orgs.roles import BUSINESS_ROLES
+
+    user = bench_user("reader")
+    user.groups.add(*[Group.objects.get_or_create(name=role)[0] for role in sorted(BUSINESS_ROLES)])
+    return get_user_model().objects.get(pk=user.pk)
 
 
 def is_seeded() -> bool:

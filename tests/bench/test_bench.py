@@ -34,10 +34,10 @@ def seeded(gazette):
 
 @pytest.fixture
 def admin_client(seeded):
-    from bench.seed import bench_admin
+    from bench.seed import bench_reader
 
     client = Client()
-    force_verified_login(client, bench_admin())  # with its second factor, as a real login has
+    force_verified_login(client, bench_reader())  # with its second factor, as a real login has
     return client
 
 

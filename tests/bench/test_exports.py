@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from bench.seed import LAST_YEAR, bench_admin, seed
+from bench.seed import LAST_YEAR, bench_reader, seed
 from chiefservice import exports
 from orgs import xlsx
 from orgs.exporting import export_request, export_run
@@ -63,7 +63,7 @@ def test_streamed_sheets_print_on_a4_one_page_wide_with_the_header_repeated(tmp_
 
 def test_year_export_job_writes_every_entry_of_the_year(gazette, settings):
     seed("T", log=lambda line: None)
-    admin = bench_admin()
+    admin = bench_reader()
     expected = exports.year_entries(admin, LAST_YEAR).count()
 
     job = export_request(kind=exports.LEDGER_YEAR.kind, params={"year": LAST_YEAR}, by=admin)
@@ -79,7 +79,7 @@ def test_year_export_job_writes_every_entry_of_the_year(gazette, settings):
 
 @pytest.mark.parametrize("year", ["", "abc", "1999"])
 def test_year_export_refuses_a_bad_year(client, gazette, year):
-    client.force_login(bench_admin())
+    client.force_login(bench_reader())
 
     response = client.post("/chiefservice/ledger/export/", {"year": year})
 

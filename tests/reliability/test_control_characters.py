@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db.models import CharField, TextField, Value
 from django.db.models.functions import Concat, Left
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from orgs import exporting
@@ -298,12 +299,17 @@ def test_every_export_answers_a_readable_workbook_after_control_characters_were_
     exporting.autodiscover()
     kinds = sorted(exporting._EXPORTERS)
     assert kinds, "no export registered for the worker"
+    # The audit trail's daily export is the 审计管理员's, for one day and the anchor taken with it.
+    today = timezone.localdate().isoformat()
+    anchor = {"anchored_at": today, "seq": 0, "mac": "0" * 64, "first": 1, "line_mac": "0" * 64}
+    special = {"security.audit_day": ({"day": today, **anchor}, personas.audit_admin)}
     for kind in kinds:
+        params, user = special.get(kind, ({"year": EXPORT_YEAR}, personas.leader))
         with django_capture_on_commit_callbacks(execute=True):
-            job = exporting.export_request(kind=kind, params={"year": EXPORT_YEAR}, by=personas.leader)
+            job = exporting.export_request(kind=kind, params=params, by=user)
         job.refresh_from_db()
         assert job.status == ExportJob.Status.DONE, f"{kind}: {job.status} {job.error}"
-        client.force_login(personas.leader)
+        client.force_login(user)
         response = client.get(f"/exports/{job.pk}/download/")
         assert response.status_code == 200, f"{kind}: {response.status_code}"
         _assert_readable_workbook(_content(response), kind)

@@ -11,7 +11,7 @@ from django.test import Client
 
 from bench.metrics import Metric, Results
 from bench.pages import measure_pages
-from bench.seed import bench_admin
+from bench.seed import bench_admin, bench_reader
 from security.otp import force_verified_login
 
 
@@ -33,9 +33,10 @@ class Command(BaseCommand):
         if options["only"]:
             self._load_previous(results, out)
         if options["only"] != "apps":
-            client = Client()
-            force_verified_login(client, bench_admin())  # the admin passes its second factor
-            measure_pages(results, client, scale)
+            client, admin_client = Client(), Client()
+            force_verified_login(client, bench_reader())  # both pass their second factor
+            force_verified_login(admin_client, bench_admin())
+            measure_pages(results, client, scale, admin_client)
         if options["only"] != "pages":
             for app in settings.DOMAIN_APPS:
                 if find_spec(f"bench.{app}") is not None:
