@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from itertools import islice
 
 from django.utils import timezone
@@ -54,8 +55,10 @@ BATCH = 2000
 
 
 class StatisticsExport:
-    def __init__(self, cases):
+    def __init__(self, cases, today: date | None = None):
         self.cases = cases
+        # One "today" for the whole workbook: which hand-overs are overdue, and the date the figures were read.
+        self.today = today or timezone.localdate()
 
     def case_rows(self) -> Iterator[list]:
         """One row per case, read as plain values in chunks (no model instances)."""
@@ -85,7 +88,7 @@ class StatisticsExport:
         while batch := list(islice(rows, BATCH)):
             # What a batch of cases holds in other tables: a few queries per batch, not per case.
             ids = [row[0] for row in batch]
-            related = selectors.case_related_texts(ids)
+            related = selectors.case_related_texts(ids, self.today)
             yield from (self._case_row(row, labels, related) for row in batch)
 
     @staticmethod
@@ -139,14 +142,14 @@ class StatisticsExport:
 
     def stat_rows(self) -> Iterator[list]:
         yield ["统计项目", "案件数"]
-        for title, rows in selectors.statistics(self.cases).items():
+        for title, rows in selectors.statistics(self.cases, self.today).items():
             yield xlsx.Group([f"按{title}", None])
             yield from ([label, n] for label, n in rows)
             yield xlsx.Total(["合计", sum(n for _, n in rows)])
 
     def build(self, path, progress) -> int:
         # Ten years of cases are hundreds of thousands of rows: streamed, see orgs.xlsx.
-        status = xlsx.status_as_of(timezone.localdate())
+        status = xlsx.status_as_of(self.today)
         summary = xlsx.Sheet(
             "统计",
             self.stat_rows(),
