@@ -268,8 +268,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "security.tasks.disable_inactive_accounts",
         "schedule": crontab(hour=2, minute=15),
     },
-    "sprouts-handover-acknowledgement-flags": {
-        "task": "sprouts.tasks.flag_unacknowledged_handovers",
+    "sprouts-overdue-handover-reminders": {
+        "task": "sprouts.tasks.remind_overdue_handovers",
         "schedule": crontab(hour=8, minute=30),
     },
 }

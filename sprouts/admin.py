@@ -109,7 +109,20 @@ class CaseAdmin(RecordAdmin):
 
 @admin.register(HandOver)
 class HandOverAdmin(RecordAdmin):
-    list_display = ["case", "from_office", "to_office", "sent_at", "due_on", "acknowledged_at", "flagged_at"]
+    list_display = [
+        "case",
+        "from_office",
+        "to_office",
+        "sent_at",
+        "due_on",
+        "acknowledged_at",
+        "overdue",
+        "reminded_at",
+    ]
+
+    @admin.display(description="逾期未接收", boolean=True)
+    def overdue(self, obj) -> bool:
+        return obj.is_overdue
 
 
 @admin.register(RoutingDecision)

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from orgs.models import Organization, OrganizationKind
 
+from . import selectors
 from .choices import Outcome, Source, Stage, Status
 from .models import Case
 
@@ -41,6 +42,5 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(Q(business_name__icontains=value) | Q(number__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(handovers__acknowledged_at__isnull=True, handovers__flagged_at__isnull=False)
-        ids = Case.objects.filter(overdue).values("pk")
-        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+        # Overdue as of today, computed here as on the case page and in the 待办 (selectors.overdue_q).
+        return selectors.cases_with_overdue_handovers(queryset, overdue=value)

@@ -15,8 +15,6 @@ from . import rules
 from .choices import Outcome
 from .models import Additive, Case, PenaltyDecision
 
-FUTURE_DATE = "日期不能晚于今天。"
-
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -78,12 +76,6 @@ class CaseForm(CleanModelForm):
         self.helper.form_id = "case-form"
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
-    def clean_found_on(self):
-        found_on = self.cleaned_data["found_on"]
-        if found_on and found_on > timezone.localdate():
-            raise forms.ValidationError(FUTURE_DATE)
-        return found_on
-
 
 class HandOverForm(CleanForm):
     to_office = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
@@ -126,12 +118,6 @@ class PenaltyForm(CleanModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("保存处罚决定")
-
-    def clean_decided_on(self):
-        decided_on = self.cleaned_data["decided_on"]
-        if decided_on and decided_on > timezone.localdate():
-            raise forms.ValidationError(FUTURE_DATE)
-        return decided_on
 
 
 class CloseForm(CleanForm):

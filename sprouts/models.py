@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind, Sector
@@ -193,6 +194,23 @@ class Case(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if problem := rules.event_date_problem(
+            self.found_on, today=today, found_on=None, future=rules.FOUND_IN_FUTURE
+        ):
+            errors["found_on"] = problem
+        closed_on = timezone.localdate(self.closed_at) if self.closed_at else None
+        if problem := rules.event_date_problem(
+            closed_on,
+            today=today,
+            found_on=self.found_on,
+            future=rules.CLOSED_IN_FUTURE,
+            before_found=rules.CLOSED_BEFORE_FOUND,
+        ):
+            errors["closed_at"] = problem
+        if errors:
+            raise ValidationError(errors)
         if self.outcome:
             problem = rules.outcome_problem(
                 self.outcome,
@@ -269,7 +287,9 @@ class HandOver(models.Model):
     acknowledged_by = models.ForeignKey(
         USER, verbose_name="接收人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    flagged_at = models.DateTimeField("逾期标记时间", null=True, blank=True)
+    # When the daily job reminded both offices that the hand-over is overdue (once). Nothing reads it to decide
+    # whether a hand-over is overdue: that is computed from ``due_on`` and today (``is_overdue``).
+    reminded_at = models.DateTimeField("逾期提醒时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -292,8 +312,11 @@ class HandOver(models.Model):
         return f"{self.case.number}：{self.from_office} → {self.to_office}"
 
     @property
-    def is_flagged(self) -> bool:
-        return self.flagged_at is not None and self.acknowledged_at is None
+    def is_overdue(self) -> bool:
+        """Overdue as of today (Beijing); the query form is ``selectors.overdue_q``."""
+        return rules.handover_overdue(
+            self.due_on, acknowledged=self.acknowledged_at is not None, today=timezone.localdate()
+        )
 
 
 class CaseNote(models.Model):
@@ -343,6 +366,14 @@ class PenaltyDecision(models.Model):
         office = self.decided_by_office if self.decided_by_office_id else None
         if office is not None and office.sector not in rules.PENALTY_SECTORS:
             raise ValidationError({"decided_by_office": rules.NOT_PENALTY_OFFICE})
+        if problem := rules.event_date_problem(
+            self.decided_on,
+            today=timezone.localdate(),
+            found_on=self.case.found_on if self.case_id else None,
+            future=rules.PENALTY_IN_FUTURE,
+            before_found=rules.PENALTY_BEFORE_FOUND,
+        ):
+            raise ValidationError({"decided_on": problem})
 
 
 class CaseLog(models.Model):

@@ -30,6 +30,16 @@ PENALTY_OUTCOME_WRONG_SECTOR = "“作出行政处罚”只能由市场监管部
 # 第四条: 公安部门负责依法打击生产、销售有毒有害豆芽违法犯罪行为.
 CRIMINAL_OUTCOME_WRONG_SECTOR = "“刑事立案”只能由公安部门作出（第四条）；涉嫌犯罪的，请移交公安部门。"
 
+# Nothing happens before its cause, and nothing is recorded as done on a day still to come: a clue is found
+# on or before today; a 处罚决定 and the closure follow the finding and are not dated in the future.
+FOUND_IN_FUTURE = "发现日期不能晚于今天，请填写实际发现线索的日期。"
+PENALTY_IN_FUTURE = "处罚决定日期不能晚于今天，请填写处罚决定书上的日期。"
+PENALTY_BEFORE_FOUND = (
+    "处罚决定日期不能早于案件的发现日期（{found:%Y年%m月%d日}），请核对处罚决定书上的日期。"
+)
+CLOSED_IN_FUTURE = "办结日期不能晚于今天。"
+CLOSED_BEFORE_FOUND = "办结日期不能早于案件的发现日期（{found:%Y年%m月%d日}），请核对案件的发现日期。"
+
 NO_RULE = "没有适用的分办规则：请系统管理员检查分办规则的适用环节、来源和有效期。"
 NO_OFFICE = "找不到{district}的{sector}，请系统管理员检查组织机构。"
 
@@ -182,6 +192,29 @@ def route(rules: Iterable[Rule], facts: Facts, offices: Mapping[tuple[str | None
 def acknowledgement_due(sent_on: date, days: int) -> date:
     """The last calendar day the receiver may acknowledge a hand-over (the gazette's 日 is a calendar day)."""
     return sent_on + timedelta(days=days)
+
+
+def handover_overdue(due_on: date, *, acknowledged: bool, today: date) -> bool:
+    """A hand-over is overdue from the day after its last acknowledgement day until it is acknowledged.
+
+    Computed whenever it is read, from the due day and today (Beijing), never stored: the list filter, the case
+    page, the 待办, the statistics and the export all ask this (or ``selectors.overdue_q``, its query form).
+    """
+    return not acknowledged and due_on < today
+
+
+def event_date_problem(
+    on: date | None, *, today: date, found_on: date | None, future: str, before_found: str = ""
+) -> str:
+    """Why an event dated ``on`` cannot be recorded ("" when it can): after today, or before the case's
+    发现日期 (each message names what to do)."""
+    if on is None:
+        return ""
+    if on > today:
+        return future
+    if before_found and found_on is not None and on < found_on:
+        return before_found.format(found=found_on)
+    return ""
 
 
 def outcome_problem(outcome: str, *, lead_sector: str, has_penalty: bool) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from orgs.models import Organization, OrganizationKind, Sector
 
 from . import rules
 from .choices import Outcome, Stage, Status
-from .models import Case, HandOver, PenaltyDecision, RoutingRule
+from .models import Case, Evidence, HandOver, PenaltyDecision, RoutingRule
 
 
 def office_directory() -> dict[tuple[str | None, str], str]:
@@ -72,16 +73,34 @@ def case_detail_queryset(user):
     )
 
 
+# --- overdue hand-overs ------------------------------------------------------------------------------------
+# "Overdue" is computed when read, from the due day and today (rules.handover_overdue; HandOver.is_overdue for
+# one object), never stored: the list and its filter, the case page, the 待办, the statistics and the export
+# agree at every moment, whether or not the daily reminder job has run.
+
+
+def overdue_q(today: date) -> Q:
+    """The query form of ``rules.handover_overdue``: not acknowledged and due before today."""
+    return Q(acknowledged_at__isnull=True, due_on__lt=today)
+
+
+def overdue_handovers(today: date | None = None):
+    return HandOver.objects.filter(overdue_q(today or timezone.localdate()))
+
+
+def cases_with_overdue_handovers(queryset, today: date | None = None, *, overdue: bool = True):
+    """The cases of ``queryset`` with (``overdue=False``: without) a hand-over overdue today."""
+    today = today or timezone.localdate()
+    found = Exists(overdue_handovers(today).filter(case=OuterRef("pk")))
+    return queryset.filter(found if overdue else ~found)
+
+
 def pending_handovers_for(organization):
     return (
         HandOver.objects.filter(to_office=organization, acknowledged_at__isnull=True)
         .select_related("case", "from_office")
         .order_by("due_on", "id")
     )
-
-
-def overdue_handovers(today: date):
-    return HandOver.objects.filter(acknowledged_at__isnull=True, due_on__lt=today)
 
 
 # --- statistics -------------------------------------------------------------------------------------------
@@ -112,23 +131,61 @@ def _day(moment) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
-def handover_texts(case_ids) -> dict[int, str]:
-    """Each case's hand-overs (移交) as one cell: from → to, when sent, when acknowledged or that it waits."""
+def handover_texts(case_ids, today: date | None = None) -> dict[int, str]:
+    """Each case's hand-overs (移交) as one cell: from → to, when sent, when acknowledged or that it waits
+    (overdue as of ``today``)."""
+    today = today or timezone.localdate()
     found: dict[int, list[str]] = defaultdict(list)
     rows = (
         HandOver.objects.filter(case_id__in=case_ids)
         .order_by("sent_at", "id")
         .values_list(
-            "case_id", "from_office__name", "to_office__name", "sent_at", "acknowledged_at", "flagged_at"
+            "case_id", "from_office__name", "to_office__name", "sent_at", "acknowledged_at", "due_on"
         )
     )
-    for case_id, sender, receiver, sent, acknowledged, flagged in rows:
+    for case_id, sender, receiver, sent, acknowledged, due_on in rows:
         if acknowledged:
             state = f"{_day(acknowledged)}接收"
         else:
-            state = "逾期未接收" if flagged else "待接收"
+            late = rules.handover_overdue(due_on, acknowledged=False, today=today)
+            state = f"{'逾期未接收' if late else '待接收'}，期限{due_on.isoformat()}"
         found[case_id].append(f"{sender}→{receiver}（{_day(sent)}移交，{state}）")
     return {case_id: "；".join(texts) for case_id, texts in found.items()}
+
+
+def _names_by_case(rows) -> dict[int, str]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for case_id, name in rows:
+        found[case_id].append(name)
+    return {case_id: "、".join(names) for case_id, names in found.items()}
+
+
+@dataclass(frozen=True)
+class CaseRelatedTexts:
+    """What a batch of cases holds in other tables, each case's as one cell (the case export)."""
+
+    additives: dict[int, str]
+    cooperating: dict[int, str]
+    handovers: dict[int, str]
+    penalties: dict[int, tuple[str, Decimal]]
+    evidence: dict[int, str]
+
+
+def case_related_texts(case_ids, today: date | None = None) -> CaseRelatedTexts:
+    additives = Case.additives.through.objects.filter(case_id__in=case_ids).order_by(
+        "case_id", "additive__order", "additive__name"
+    )
+    cooperating = Case.cooperating_offices.through.objects.filter(case_id__in=case_ids).order_by(
+        "case_id", "organization__directory_order", "organization__name"
+    )
+    evidence = Evidence.objects.filter(case_id__in=case_ids).order_by("case_id", "uploaded_at", "id")
+    return CaseRelatedTexts(
+        additives=_names_by_case(additives.values_list("case_id", "additive__name")),
+        cooperating=_names_by_case(cooperating.values_list("case_id", "organization__name")),
+        handovers=handover_texts(case_ids, today),
+        penalties=penalty_texts(case_ids),
+        evidence=_names_by_case(evidence.values_list("case_id", "original_name")),
+    )
 
 
 def penalty_texts(case_ids) -> dict[int, tuple[str, Decimal]]:
@@ -155,8 +212,30 @@ def _outcome_label(case_outcome: str, status: str) -> str:
     return Outcome(case_outcome).label if case_outcome else "已办结"
 
 
-def statistics(qs) -> dict[str, list[tuple[str, int]]]:
-    """Counts of the visible cases by stage, district, lead department, outcome and month."""
+HANDOVER_NONE = "无待接收的移交"
+HANDOVER_WAITING = "待接收（未逾期）"
+HANDOVER_OVERDUE = "逾期未接收"
+
+
+def handover_counts(qs, today: date | None = None) -> list[tuple[str, int]]:
+    """The cases by the state of their hand-overs as of ``today``: one with any hand-over overdue counts as
+    overdue, else one with a hand-over still waiting as waiting; the three rows add up to the cases."""
+    today = today or timezone.localdate()
+    waiting = Exists(HandOver.objects.filter(case=OuterRef("pk"), acknowledged_at__isnull=True))
+    overdue = Exists(overdue_handovers(today).filter(case=OuterRef("pk")))
+    counts = qs.aggregate(
+        total=Count("pk"), waiting=Count("pk", filter=Q(waiting)), overdue=Count("pk", filter=Q(overdue))
+    )
+    return [
+        (HANDOVER_NONE, counts["total"] - counts["waiting"]),
+        (HANDOVER_WAITING, counts["waiting"] - counts["overdue"]),
+        (HANDOVER_OVERDUE, counts["overdue"]),
+    ]
+
+
+def statistics(qs, today: date | None = None) -> dict[str, list[tuple[str, int]]]:
+    """Counts of the visible cases by stage, district, lead department, outcome, month and hand-over state
+    (overdue as of ``today``)."""
     by_stage = dict(qs.values_list("stage").annotate(n=Count("id")))
     by_district = Counter(dict(qs.values_list("district__name").annotate(n=Count("id"))))
     by_sector = dict(qs.values_list("lead_sector").annotate(n=Count("id")))
@@ -183,4 +262,5 @@ def statistics(qs) -> dict[str, list[tuple[str, int]]]:
         "承办单位": sorted(by_office.items(), key=lambda kv: (-kv[1], kv[0])),
         "办理结果": sorted(by_outcome.items(), key=lambda kv: (-kv[1], kv[0])),
         "月份": by_month,
+        "移交接收情况": handover_counts(qs, today),
     }

@@ -47,7 +47,6 @@ NO_POLICE_RULE = "没有适用的涉嫌犯罪分办规则，无法移交公安�
 SAME_OFFICE = "不能移交给本单位。"
 NOT_AN_OFFICE = "所选单位必须是市场监管、农业或公安部门。"
 RULE_NOT_CURRENT = "该规则已有更新的版本，请在现行版本上修改。"
-FUTURE_DATE = "发现日期不能晚于今天。"
 
 
 def _case_url(case: Case) -> str:
@@ -164,8 +163,6 @@ def case_create(
     office = user_organization(by)
     if office is None or office.sector not in Sector.values:
         raise ValidationError({"office": NOT_AN_OFFICE})
-    if found_on > timezone.localdate():
-        raise ValidationError({"found_on": FUTURE_DATE})
     decision = route_facts(
         stage=stage, source=source, district=district.name, on=found_on, criminal=criminal_suspected
     )
@@ -336,12 +333,13 @@ def case_close(*, case: Case, by, outcome: str, note: str = "") -> Case:
     市场监管/农业, 刑事立案 needs 公安)."""
     case = _current(case, by)
     require(permissions.can_close(by, case))
-    kept = case.outcome
-    case.outcome = outcome
+    closed_at = timezone.now()
+    kept = case.outcome, case.closed_at
+    case.outcome, case.closed_at = outcome, closed_at
     try:
         case.full_clean()
     finally:
-        case.outcome = kept
+        case.outcome, case.closed_at = kept
     return _step(
         case,
         workflow.CLOSE,
@@ -349,7 +347,7 @@ def case_close(*, case: Case, by, outcome: str, note: str = "") -> Case:
         note=note,
         outcome=outcome,
         closing_note=note,
-        closed_at=timezone.now(),
+        closed_at=closed_at,
     )
 
 
@@ -371,23 +369,27 @@ def _save_evidence(case: Case, *, by, upload, kind: str) -> Evidence:
     return evidence
 
 
-def handovers_flag_overdue(*, today: date | None = None) -> int:
-    """Flag hand-overs not acknowledged by their due day and tell both offices; each is flagged once."""
+def handovers_remind_overdue(*, today: date | None = None) -> int:
+    """Tell both offices, once, of each hand-over not acknowledged by its due day.
+
+    Only a reminder: whether a hand-over is overdue is computed when read (``selectors.overdue_q``), so the
+    pages agree whether or not this has run; ``reminded_at`` only keeps the reminder from being sent twice.
+    """
     today = today or timezone.localdate()
-    flagged = 0
+    reminded = 0
     candidates = (
         overdue_handovers(today)
-        .filter(flagged_at__isnull=True)
+        .filter(reminded_at__isnull=True)
         .select_related("case", "from_office", "to_office")
     )
     for handover in candidates:
         with transaction.atomic():
-            claimed = HandOver.objects.filter(pk=handover.pk, flagged_at__isnull=True).update(
-                flagged_at=timezone.now()
+            claimed = HandOver.objects.filter(pk=handover.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
             )
             if not claimed:
                 continue
-            flagged += 1
+            reminded += 1
             text = (
                 f"豆芽案件 {handover.case.number} 的移交（{handover.from_office} → {handover.to_office}）"
                 f"已超过接收期限 {handover.due_on:%Y年%m月%d日} 仍未确认接收。"
@@ -401,7 +403,7 @@ def handovers_flag_overdue(*, today: date | None = None) -> int:
                     roles=SUPERVISING_ROLES,
                     organization=office,
                 )
-    return flagged
+    return reminded
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from . import services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def flag_unacknowledged_handovers() -> int:
-    """Daily: flag hand-overs past their acknowledgement day (idempotent — each is flagged once)."""
-    return services.handovers_flag_overdue()
+def remind_overdue_handovers() -> int:
+    """Daily: remind both offices of hand-overs past their acknowledgement day (each reminded once). Pages
+    never read what this writes: overdue is computed when read."""
+    return services.handovers_remind_overdue()

@@ -5,7 +5,6 @@ cases it leads while it is its turn to handle them."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
 from orgs import discovery
 from orgs.access import user_organization
@@ -33,7 +32,6 @@ def items(user) -> list[TodoItem]:
 
 
 def _acknowledgements(office) -> list[TodoItem]:
-    today = timezone.localdate()
     waiting_for = workflow.waiting_for(Status.PENDING, office)
     found = []
     handovers = pending_handovers_for(office)
@@ -44,7 +42,7 @@ def _acknowledgements(office) -> list[TodoItem]:
                 url=reverse("sprouts:case_detail", args=[h.case_id]),
                 waiting_for=waiting_for,
                 due=h.due_on,
-                overdue=h.due_on < today,
+                overdue=h.is_overdue,
                 app="sprouts",
             )
         )

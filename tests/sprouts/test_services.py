@@ -102,7 +102,7 @@ def test_case_number_carries_the_year_and_id(personas):
 def test_found_on_in_the_future_is_refused(personas):
     with pytest.raises(ValidationError) as exc:
         CaseFactory(by=personas.market, found_on=timezone.localdate() + timedelta(days=1))
-    assert services.FUTURE_DATE in exc.value.messages
+    assert exc.value.message_dict == {"found_on": [rules.FOUND_IN_FUTURE]}
     assert not Case.objects.exists()
 
 
@@ -201,12 +201,12 @@ def test_revised_rule_history_names_the_editor(personas):
     assert v2.history.first().history_user == personas.admin
 
 
-def test_unacknowledged_hand_overs_past_the_due_day_are_flagged_once(personas):
+def test_unacknowledged_hand_overs_past_the_due_day_are_reminded_once(personas):
     case = risk_finding(personas)
     HandOver.objects.filter(case=case).update(due_on=timezone.localdate() - timedelta(days=1))
-    assert tasks.flag_unacknowledged_handovers.delay().get() == 1
+    assert tasks.remind_overdue_handovers.delay().get() == 1
     handover = case.handovers.get()
-    assert handover.is_flagged
+    assert handover.is_overdue and handover.reminded_at is not None
     assert (
         Notification.objects.filter(event="sprouts.handover_overdue", recipient=personas.market).count() == 1
     )
@@ -214,19 +214,19 @@ def test_unacknowledged_hand_overs_past_the_due_day_are_flagged_once(personas):
         Notification.objects.filter(event="sprouts.handover_overdue", recipient=personas.agriculture).count()
         == 1
     )
-    assert services.handovers_flag_overdue() == 0
+    assert services.handovers_remind_overdue() == 0
 
 
-def test_hand_over_due_today_is_not_yet_flagged(personas):
+def test_hand_over_due_today_is_not_yet_reminded(personas):
     case = risk_finding(personas)
     HandOver.objects.filter(case=case).update(due_on=timezone.localdate())
-    assert services.handovers_flag_overdue() == 0
+    assert services.handovers_remind_overdue() == 0
 
 
-def test_acknowledged_hand_overs_are_never_flagged(personas):
+def test_acknowledged_hand_overs_are_never_reminded(personas):
     case = risk_finding(personas)
     services.handover_acknowledge(handover=case.handovers.get(), by=personas.market)
-    assert services.handovers_flag_overdue(today=timezone.localdate() + timedelta(days=30)) == 0
+    assert services.handovers_remind_overdue(today=timezone.localdate() + timedelta(days=30)) == 0
 
 
 def test_penalty_decision_records_office_basis_and_amount(personas):
