@@ -147,6 +147,9 @@ def evaluation_page(request, pk, report_form=None, evidence_form=None, status=20
             "evidence_form": evidence_form or forms.EvidenceForm(),
             "kpb_form": forms.KpbForm(instance=evaluation),
             "unit_score": None if draft else selectors.unit_score(evaluation),
+            # A published year shows the score as published (spec decision: frozen results).
+            "published_row": selectors.published_row(evaluation.organization, evaluation.year),
+            "left_out": selectors.left_out(evaluation.organization, evaluation.year) if is_county else [],
             "preview": preview,
         },
         status=status,
@@ -263,7 +266,12 @@ class KpbView(EvaluationActionView):
 
     def perform(self, evaluation, user, data):
         services.evaluation_set_kpb(
-            evaluation=evaluation, score=data["kpb_score"], result=data["kpb_result"], by=user
+            evaluation=evaluation,
+            score=data["kpb_score"],
+            result=data["kpb_result"],
+            document_number=data["kpb_document_number"],
+            document_date=data["kpb_document_date"],
+            by=user,
         )
 
 
