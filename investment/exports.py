@@ -54,8 +54,8 @@ def results_status(publication: Publication) -> str:
     if publication.published_at is None:
         return RESULTS_DRAFT
     status = RESULTS_PUBLISHED.format(date=chinese_date(timezone.localdate(publication.published_at)))
-    if publication.version > 1:
-        status += f"（第{publication.version}版）"
+    if publication.edition > 1:
+        status += f"（第{publication.edition}版）"
     if publication.withdrawn_at is not None:
         status += f"；已于{chinese_date(timezone.localdate(publication.withdrawn_at))}撤回"
     return status
@@ -167,7 +167,7 @@ class ResultsExport:
 
     @property
     def filename(self) -> str:
-        version = f"（第{self.publication.version}版）" if self.publication.version > 1 else ""
+        version = f"（第{self.publication.edition}版）" if self.publication.edition > 1 else ""
         return f"{RESULT_TITLE.format(year=self.publication.year)}{version}.xlsx"
 
     def content(self) -> bytes:

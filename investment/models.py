@@ -592,7 +592,8 @@ class Publication(models.Model):
     """
 
     year = models.PositiveIntegerField("年度", db_index=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    # 第N版 of the year's 通报 (not a concurrency counter: ``version`` is left to the workflow steps).
+    edition = models.PositiveIntegerField("版次", default=1)
     status = models.CharField(
         "状态", max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
@@ -622,13 +623,13 @@ class Publication(models.Model):
     class Meta:
         verbose_name = "考核通报"
         verbose_name_plural = "考核通报"
-        ordering = ["-year", "-version"]
+        ordering = ["-year", "-edition"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "version"], name="investment_publication_version")
+            models.UniqueConstraint(fields=["year", "edition"], name="investment_publication_edition")
         ]
 
     def __str__(self) -> str:
-        suffix = f"（第{self.version}版）" if self.version > 1 else ""
+        suffix = f"（第{self.edition}版）" if self.edition > 1 else ""
         withdrawn = "（已撤回）" if self.status == PublicationStatus.WITHDRAWN else ""
         return f"{self.year}年度招商引资目标责任考核通报{suffix}{withdrawn}"
 

@@ -284,7 +284,7 @@ def published_version(year: int) -> Publication | None:
 
 def latest_publication(year: int) -> Publication | None:
     """The year's latest 通报 version, whatever its state."""
-    return Publication.objects.filter(year=year).order_by("-version").first()
+    return Publication.objects.filter(year=year).order_by("-edition").first()
 
 
 def publication_to_publish(year: int) -> Publication:
@@ -292,23 +292,23 @@ def publication_to_publish(year: int) -> Publication:
     never published) a new version, unsaved."""
     latest = latest_publication(year)
     if latest is None:
-        return Publication(year=year, version=1)
+        return Publication(year=year, edition=1)
     if latest.status == PublicationStatus.WITHDRAWN:
-        return Publication(year=year, version=latest.version + 1)
+        return Publication(year=year, edition=latest.edition + 1)
     return latest
 
 
-def readable_publication(user, year: int, version: int | None = None) -> Publication | None:
+def readable_publication(user, year: int, edition: int | None = None) -> Publication | None:
     """A version of the year's 通报 ``user`` may read: the one named, else the one in force, else the latest
     withdrawn one."""
     found = visible(user, Publication).filter(year=year)
-    if version is not None:
-        return found.filter(version=version).first()
-    return found.filter(status=PublicationStatus.PUBLISHED).first() or found.order_by("-version").first()
+    if edition is not None:
+        return found.filter(edition=edition).first()
+    return found.filter(status=PublicationStatus.PUBLISHED).first() or found.order_by("-edition").first()
 
 
 def publication_versions(user, year: int) -> QuerySet[Publication]:
-    return visible(user, Publication).filter(year=year).order_by("version")
+    return visible(user, Publication).filter(year=year).order_by("edition")
 
 
 def published_row(organization: Organization, year: int) -> ResultRow | None:

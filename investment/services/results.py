@@ -57,7 +57,7 @@ def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publicati
     if any(o.pk not in confirmed for o in missing):
         raise ValidationError(unsubmitted_confirmation(missing), code="confirm_unsubmitted")
     if publication.pk is None:
-        publication, _ = Publication.objects.get_or_create(year=year, version=publication.version)
+        publication, _ = Publication.objects.get_or_create(year=year, edition=publication.edition)
     publication = _step(
         publication,
         workflow.PUBLISH,
@@ -125,8 +125,8 @@ def publication_withdraw(*, publication: Publication, reason: str, by) -> Public
     )
     notify(
         "investment.withdrawn",
-        text=f"{current.year}年度招商引资目标责任考核通报（第{current.version}版）已撤回：{reason.strip()}",
-        url=reverse("investment:results_version", args=[current.year, current.version]),
+        text=f"{current.year}年度招商引资目标责任考核通报（第{current.edition}版）已撤回：{reason.strip()}",
+        url=reverse("investment:results_version", args=[current.year, current.edition]),
         key=f"publication:{current.pk}:withdrawn",
         roles=(Role.REPORTER, Role.LEADER, Role.CITY_OFFICE),
     )
@@ -142,6 +142,7 @@ def proposal_create(
     publication = Publication.objects.filter(year=year, status=PublicationStatus.PUBLISHED).first()
     if publication is None:
         raise ValidationError(NOT_PUBLISHED)
+    county_pool_wan, municipal_pool_wan = Decimal(county_pool_wan), Decimal(municipal_pool_wan)
     proposal = IncentiveProposal(
         year=year,
         pool_wan=county_pool_wan + municipal_pool_wan,

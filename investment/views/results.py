@@ -93,9 +93,9 @@ class PublishView(StepView):
         return reverse("investment:scores", args=[year])
 
 
-def _publication(user, year, version=None) -> Publication:
+def _publication(user, year, edition=None) -> Publication:
     """The version of the year's 通报 named (else the one in force, else the latest withdrawn one)."""
-    publication = selectors.readable_publication(user, year, version)
+    publication = selectors.readable_publication(user, year, edition)
     if publication is None:
         raise Http404
     return publication
@@ -106,9 +106,9 @@ class ResultsView(RoleRequiredMixin, TemplateView):
 
     template_name = "investment/results.html"
 
-    def get_context_data(self, year, version=None, **kwargs):
+    def get_context_data(self, year, edition=None, **kwargs):
         user = self.request.user
-        publication = _publication(user, year, version)
+        publication = _publication(user, year, edition)
         rows = selectors.result_rows(publication)
         return super().get_context_data(
             publication=publication,
@@ -123,8 +123,8 @@ class ResultsView(RoleRequiredMixin, TemplateView):
 
 
 class ResultsExportView(RoleRequiredMixin, View):
-    def get(self, request, year, version=None):
-        export = ResultsExport(_publication(request.user, year, version))
+    def get(self, request, year, edition=None):
+        export = ResultsExport(_publication(request.user, year, edition))
         return _xlsx(export.content(), export.filename)
 
 
@@ -134,8 +134,8 @@ class WithdrawView(StepView):
     step = workflow.WITHDRAW
     form_class = forms.WithdrawForm
 
-    def get_object(self, year, version):
-        publication = Publication.objects.filter(year=year, version=version).first()
+    def get_object(self, year, edition):
+        publication = Publication.objects.filter(year=year, edition=edition).first()
         if publication is None:
             raise Http404
         return publication
@@ -147,7 +147,7 @@ class WithdrawView(StepView):
         services.publication_withdraw(publication=publication, reason=data["reason"], by=user)
 
     def success_url(self, publication):
-        return reverse("investment:results_version", args=[publication.year, publication.version])
+        return reverse("investment:results_version", args=[publication.year, publication.edition])
 
 
 class BaseView(RoleRequiredMixin, View):
