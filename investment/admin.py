@@ -11,6 +11,7 @@ from .models import (
     IncentiveProposal,
     IndicatorReview,
     MunicipalTargetLine,
+    PreviousYearBase,
     Project,
     Publication,
     ScoreWeight,
@@ -59,7 +60,9 @@ class SelfEvaluationAdmin(RecordAdmin):
     list_filter = ["year", "status", "is_late"]
 
 
-admin.site.register([Evidence, IndicatorReview, SpotCheck, Publication, IncentiveProposal], RecordAdmin)
+admin.site.register(
+    [Evidence, IndicatorReview, SpotCheck, Publication, IncentiveProposal, PreviousYearBase], RecordAdmin
+)
 
 
 @admin.register(TransitionLog)

@@ -53,7 +53,12 @@ def targets_status(target_set: TargetSet) -> str:
 def results_status(publication: Publication) -> str:
     if publication.published_at is None:
         return RESULTS_DRAFT
-    return RESULTS_PUBLISHED.format(date=chinese_date(timezone.localdate(publication.published_at)))
+    status = RESULTS_PUBLISHED.format(date=chinese_date(timezone.localdate(publication.published_at)))
+    if publication.edition > 1:
+        status += f"（第{publication.edition}版）"
+    if publication.withdrawn_at is not None:
+        status += f"；已于{chinese_date(timezone.localdate(publication.withdrawn_at))}撤回"
+    return status
 
 
 def number(value):
@@ -162,7 +167,8 @@ class ResultsExport:
 
     @property
     def filename(self) -> str:
-        return f"{RESULT_TITLE.format(year=self.publication.year)}.xlsx"
+        version = f"（第{self.publication.edition}版）" if self.publication.edition > 1 else ""
+        return f"{RESULT_TITLE.format(year=self.publication.year)}{version}.xlsx"
 
     def content(self) -> bytes:
         return xlsx.workbook_bytes(self.sheets())

@@ -9,11 +9,13 @@ from orgs.models import Organization
 
 from . import selectors
 from .models import (
+    MUNICIPAL_KINDS,
     CountyTarget,
     IncentiveProposal,
     IndicatorReview,
     Issuer,
     MunicipalTargetLine,
+    PreviousYearBase,
     Project,
     ScoreWeight,
     SelfEvaluation,
@@ -51,9 +53,20 @@ CountyTargetFormSet = modelformset_factory(
     extra=0,
 )
 
+
+class MunicipalLineForm(CleanModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 表（二） lists 市直承标单位 only: only they are offered, and any other unit posted is refused by
+        # MunicipalTargetLine.clean() with the message the admin and the service give.
+        field = self.fields["organization"]
+        offered = Organization.objects.filter(kind__in=MUNICIPAL_KINDS, is_active=True)
+        field.choices = [("", field.empty_label), *((o.pk, str(o)) for o in offered)]
+
+
 MunicipalLineFormSet = modelformset_factory(
     MunicipalTargetLine,
-    form=CleanModelForm,
+    form=MunicipalLineForm,
     fields=["organization", "order", "line", "size_wan", "at_least", "count"],
     extra=2,
     can_delete=True,
@@ -114,13 +127,17 @@ class ReviewForm(CleanForm):
 
 
 class KpbForm(CleanModelForm):
+    """第七条(五): the 市委考评办 score (0–100, two decimals) with the 考评办 document's number and date."""
+
     class Meta:
         model = SelfEvaluation
-        fields = ["kpb_score", "kpb_result"]
+        fields = ["kpb_score", "kpb_result", "kpb_document_number", "kpb_document_date"]
+        widgets = {"kpb_document_date": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kpb_score"].required = True
+        for name in ("kpb_score", "kpb_document_number", "kpb_document_date"):
+            self.fields[name].required = True
 
 
 class SpotCheckForm(CleanModelForm):
@@ -160,10 +177,29 @@ class PublishForm(CleanForm):
         return [o.pk for o in self.cleaned_data["unsubmitted"]]
 
 
+class WithdrawForm(CleanForm):
+    reason = forms.CharField(label="撤回原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BaseForm(CleanModelForm):
+    """上年基数 entered by the 考核组 for a unit without a previous-year figure."""
+
+    class Meta:
+        model = PreviousYearBase
+        fields = ["organization", "foreign_musd", "domestic_wan", "source"]
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NoTagHelper()
+        target_set = selectors.current_targets(year)
+        units = [r.organization for r in selectors.county_rows(target_set)] if target_set else []
+        self.fields["organization"].queryset = Organization.objects.filter(pk__in=[u.pk for u in units])
+
+
 class ProposalForm(CleanModelForm):
     class Meta:
         model = IncentiveProposal
-        fields = ["year", "pool_wan", "note"]
+        fields = ["year", "county_pool_wan", "municipal_pool_wan", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

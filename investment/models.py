@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
@@ -34,6 +35,32 @@ NOT_ASSESSED = (
 )
 RESULT_UNRANKED = "未申报的单位不参加排名，不填综合得分和名次。"
 RESULT_RANKED = "参加排名的单位须有综合得分和名次。"
+# Spec decision (dates): no event is dated after today; 签约额 needs its 签约日期; a project counts in the year
+# its 签约日期 falls in; 开工 is not before 签约.
+DATE_IN_FUTURE = "{label}（{value}）晚于今天（{today}），尚未发生的事项不能录入：请核对日期，发生后再录入。"
+CONTRACT_NEEDS_DATE = "填写了签约额须同时填写签约日期：请补填签约日期，或将签约额改为 0。"
+SIGNED_IN_OTHER_YEAR = (
+    "签约日期在{signed}年，项目计入签约当年：请在{signed}年度的项目清单中录入，或核对签约日期。"
+)
+STARTED_IN_LATER_YEAR = (
+    "开工日期在{started}年，晚于项目年度（{year}年）：请在{started}年度的项目清单中录入，或核对开工日期。"
+)
+# 第七条(五) and the spec decision: the 市委考评办 score is 0–100 with its document number and date.
+KPB_RANGE = "市委考评办考核得分应在 0 至 100 分之间（保留两位小数）：请按考评办文件核对后重新录入。"
+KPB_DOCUMENT_REQUIRED = "请填写市委考评办考核结果的文号。"
+KPB_DATE_REQUIRED = "请填写市委考评办考核结果的印发日期。"
+# 第二条 and 表（二）: 表（二） lists the 市直承标单位 only; county-level units and their departments are in 表（一）.
+NOT_MUNICIPAL = (
+    "{unit}不是市直承标单位：任务分解表（二）只列市直单位和市政府办事机构、服务中心；"
+    "县（区）及其部门的任务在表（一）中下达。请选择市直承标单位。"
+)
+MUNICIPAL_KINDS = frozenset({"municipal", "office"})
+BASE_SOURCE_REQUIRED = "请注明上年基数的来源（如统计部门文件或上年度考核通报的文号）。"
+
+
+def not_after_today(errors: dict, field: str, label: str, value, today: datetime.date) -> None:
+    if value is not None and value > today:
+        errors[field] = DATE_IN_FUTURE.format(label=label, value=value, today=today)
 
 
 class TargetStatus(models.TextChoices):
@@ -173,6 +200,11 @@ class MunicipalTargetLine(models.Model):
     def label(self) -> str:
         return rules.size_count_label(self.size_wan, self.at_least, self.count)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.organization_id and self.organization.kind not in MUNICIPAL_KINDS:
+            raise ValidationError({"organization": NOT_MUNICIPAL.format(unit=self.organization)})
+
 
 class Source(models.TextChoices):
     FOREIGN = "foreign", "外资"
@@ -229,9 +261,21 @@ class Project(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        today = timezone.localdate()
+        errors: dict[str, str] = {}
+        not_after_today(errors, "signed_on", "签约日期", self.signed_on, today)
+        not_after_today(errors, "started_on", "开工日期", self.started_on, today)
+        if self.contract_wan and self.contract_wan > 0 and self.signed_on is None:
+            errors["signed_on"] = CONTRACT_NEEDS_DATE
+        if self.year and self.signed_on and self.signed_on.year > self.year and "signed_on" not in errors:
+            errors["signed_on"] = SIGNED_IN_OTHER_YEAR.format(signed=self.signed_on.year)
+        if self.year and self.started_on and self.started_on.year > self.year and "started_on" not in errors:
+            errors["started_on"] = STARTED_IN_LATER_YEAR.format(started=self.started_on.year, year=self.year)
         # A project starts (开工) after it is signed (签约): 附件1 第三条's 签约项目 and 开工项目 are one project's steps.
         if self.signed_on and self.started_on and self.started_on < self.signed_on:
-            raise ValidationError({"started_on": STARTED_BEFORE_SIGNED})
+            errors.setdefault("started_on", STARTED_BEFORE_SIGNED)
+        if errors:
+            raise ValidationError(errors)
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -361,9 +405,19 @@ class SelfEvaluation(models.Model):
     )
     # 第七条(五): the 市委考评办 result for 市直承标单位, entered as given.
     kpb_score = models.DecimalField(
-        "市委考评办考核得分", max_digits=6, decimal_places=2, null=True, blank=True
+        "市委考评办考核得分",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(ZERO, message=KPB_RANGE),
+            MaxValueValidator(Decimal("100"), message=KPB_RANGE),
+        ],
     )
     kpb_result = models.CharField("市委考评办考核结果", max_length=200, blank=True)
+    kpb_document_number = models.CharField("考评办文号", max_length=60, blank=True)
+    kpb_document_date = models.DateField("考评办文件日期", null=True, blank=True)
     history = HistoricalRecords()
 
     scope_organization_lookup = "organization"
@@ -382,8 +436,10 @@ class SelfEvaluation(models.Model):
         return f"{self.organization} {self.year}年度自评"
 
     def clean(self) -> None:
-        """Leaving the draft (申报) needs the report and at least one evidence file (第六条(二), 第七条(一))."""
+        """Leaving the draft (申报) needs the report and at least one evidence file (第六条(二), 第七条(一)); a
+        市委考评办 score carries its document's number and date."""
         super().clean()
+        self._clean_kpb()
         if self.status == EvaluationStatus.DRAFT:
             return
         stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
@@ -394,6 +450,20 @@ class SelfEvaluation(models.Model):
             errors["report"] = REPORT_REQUIRED
         if self.pk is None or not Evidence.objects.filter(evaluation_id=self.pk).exists():
             errors[NON_FIELD_ERRORS] = EVIDENCE_REQUIRED
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_kpb(self) -> None:
+        if self.kpb_score is None:
+            return
+        errors: dict[str, str] = {}
+        if not self.kpb_document_number.strip():
+            errors["kpb_document_number"] = KPB_DOCUMENT_REQUIRED
+        if self.kpb_document_date is None:
+            errors["kpb_document_date"] = KPB_DATE_REQUIRED
+        not_after_today(
+            errors, "kpb_document_date", "考评办文件日期", self.kpb_document_date, timezone.localdate()
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -491,6 +561,7 @@ class SpotCheck(models.Model):
     def clean(self) -> None:
         super().clean()
         errors = {}
+        not_after_today(errors, "checked_on", "抽查日期", self.checked_on, timezone.localdate())
         if self.falsified and self.supplier_id is None:
             errors["supplier"] = SUPPLIER_REQUIRED
         # 第七条(三): 考核组赴各县（区）、各单位抽查 — the units assessed that year, nobody else.
@@ -511,12 +582,18 @@ class SpotCheck(models.Model):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "未通报"
     PUBLISHED = "published", "已通报"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class Publication(models.Model):
-    """通报: the ranked results of a year, frozen when published."""
+    """通报: the ranked results of a year, frozen when published (spec decision: frozen results).
 
-    year = models.PositiveIntegerField("年度", unique=True)
+    A withdrawn 通报 stays readable as it was published; publishing the year again is a new version.
+    """
+
+    year = models.PositiveIntegerField("年度", db_index=True)
+    # 第N版 of the year's 通报 (not a concurrency counter: ``version`` is left to the workflow steps).
+    edition = models.PositiveIntegerField("版次", default=1)
     status = models.CharField(
         "状态", max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
@@ -529,6 +606,16 @@ class Publication(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdraw_reason = models.TextField("撤回原因", blank=True)
     history = HistoricalRecords()
 
     scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})
@@ -536,14 +623,24 @@ class Publication(models.Model):
     class Meta:
         verbose_name = "考核通报"
         verbose_name_plural = "考核通报"
-        ordering = ["-year"]
+        ordering = ["-year", "-edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "edition"], name="investment_publication_edition")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}年度招商引资目标责任考核通报"
+        suffix = f"（第{self.edition}版）" if self.edition > 1 else ""
+        withdrawn = "（已撤回）" if self.status == PublicationStatus.WITHDRAWN else ""
+        return f"{self.year}年度招商引资目标责任考核通报{suffix}{withdrawn}"
 
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
-        return Q(status=PublicationStatus.PUBLISHED)
+        # Every unit keeps reading a withdrawn 通报 as it was published.
+        return Q(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
 
     @property
     def waiting_for(self) -> str:
@@ -570,6 +667,9 @@ class ResultRow(models.Model):
     rank = models.PositiveIntegerField("名次", null=True, blank=True)
     is_late = models.BooleanField("逾期申报", default=False)
     falsified = models.BooleanField("证明材料弄虚作假", default=False)
+    # The score's derivation as published (indicator, value, target, rate, points): the pages of a published
+    # year show it, whatever the live data says afterwards.
+    lines = models.JSONField("得分明细（通报时）", default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -598,8 +698,24 @@ class IncentiveProposal(models.Model):
     """激励资金分配意见 (第七条(四)): drafted by 考核组 from the scores and a pool, approved by 市政府办公室."""
 
     year = models.PositiveIntegerField("年度", db_index=True)
+    # Spec decision (pools): 县（区） and 市直承标单位 are scored on different scales, so each group has its own
+    # pool, split by score within the group; ``pool_wan`` is their sum.
     pool_wan = models.DecimalField(
         "激励资金总额（万元）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE
+    )
+    county_pool_wan = models.DecimalField(
+        "县（区）激励资金（万元）", max_digits=12, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
+    )
+    municipal_pool_wan = models.DecimalField(
+        "市直承标单位激励资金（万元）", max_digits=12, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
+    )
+    publication = models.ForeignKey(
+        "Publication",
+        verbose_name="依据通报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
     )
     status = models.CharField(
         "状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
@@ -643,6 +759,7 @@ class IncentiveLine(models.Model):
         IncentiveProposal, verbose_name="激励资金分配意见", on_delete=models.CASCADE, related_name="lines"
     )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, verbose_name="单位")
+    group = models.CharField("类别", max_length=20, blank=True)
     score = models.DecimalField("综合得分", max_digits=7, decimal_places=2)
     amount_wan = models.DecimalField("分配金额（万元）", max_digits=12, decimal_places=2)
     history = HistoricalRecords()
@@ -650,10 +767,47 @@ class IncentiveLine(models.Model):
     class Meta:
         verbose_name = "激励资金分配行"
         verbose_name_plural = "激励资金分配行"
-        ordering = ["proposal", "-score", "organization__directory_order"]
+        ordering = ["proposal", "group", "-score", "organization__directory_order"]
 
     def __str__(self) -> str:
         return f"{self.organization} {self.amount_wan}"
+
+
+class PreviousYearBase(models.Model):
+    """上年基数 entered by the 考核组 for a unit without a previous-year figure in the system (spec decision:
+    增幅 shows "无上年数据" and scores 0 until the base is entered with its source)."""
+
+    organization = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT)
+    year = models.PositiveIntegerField("基数年度")
+    foreign_musd = models.DecimalField(
+        "上年实际使用外资（万美元）", max_digits=14, decimal_places=2, validators=NON_NEGATIVE
+    )
+    domestic_wan = models.DecimalField(
+        "上年实际利用内资（万元）", max_digits=14, decimal_places=2, validators=NON_NEGATIVE
+    )
+    source = models.CharField("数据来源", max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_organization_lookup = "organization"
+    scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})
+
+    class Meta:
+        verbose_name = "上年基数"
+        verbose_name_plural = "上年基数"
+        ordering = ["-year", "organization__directory_order"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="investment_base_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}年基数"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.source or "").strip():
+            raise ValidationError({"source": BASE_SOURCE_REQUIRED})
 
 
 class TransitionLog(models.Model):

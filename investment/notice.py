@@ -20,9 +20,13 @@ FILENAME = "关于{year}年度招商引资目标责任考核结果的通报（�
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
-def published(user, year: int) -> Publication | None:
-    """The year's 通报 if it is published and ``user`` may see it (the publication's scope, orgs.access)."""
-    return visible(user, Publication).filter(year=year, status=PublicationStatus.PUBLISHED).first()
+def published(user, year: int, edition: int | None = None) -> Publication | None:
+    """The version of the year's 通报 named (else the one in force) if ``user`` may see it (the publication's
+    scope, orgs.access); a withdrawn version stays readable as it was published."""
+    found = visible(user, Publication).filter(year=year)
+    if edition is not None:
+        return found.filter(edition=edition).exclude(status=PublicationStatus.DRAFT).first()
+    return found.filter(status=PublicationStatus.PUBLISHED).first()
 
 
 def context(publication: Publication) -> dict:

@@ -18,6 +18,7 @@ from .models import (
     EvaluationStatus,
     IncentiveProposal,
     Publication,
+    PublicationStatus,
     ReviewStatus,
     SelfEvaluation,
     SpotCheck,
@@ -27,6 +28,17 @@ from .models import (
 NOT_OWN_UNIT = "只有本单位的填报员可以申报本单位的自评报告（第七条(一)）。"
 NOT_DRAFT = workflow.NOT_DRAFT
 NOT_ASSESSOR = "只有考核组（市经合局、市统计局）可以进行此操作（第六条(一)）。"
+#: 第五条 / 第七条(一): 考核组办公室 is 市经合局 — it receives the reports, enters the 考评办 result, publishes.
+ASSESSMENT_OFFICE = "市经合局"
+NOT_OFFICE = (
+    "只有考核组办公室（市经合局）的考核组人员可以进行此操作（第五条：由市经合局进行通报）；"
+    "请由市经合局的考核组人员办理。"
+)
+YEAR_FROZEN = (
+    "{year}年度考核结果已通报，任务指标、自评审核和得分已冻结；"
+    "如需调整，须由考核组办公室（市经合局）先撤回通报并说明原因。"
+)
+WITHDRAW_REASON_REQUIRED = "撤回通报须说明原因。"
 REVIEWS_PENDING = "尚有指标未审核，不能完成审核。"
 KPB_REQUIRED = "市直承标单位须先录入市委考评办考核结果，才能完成审核（第七条(五)）。"
 KPB_ONLY_MUNICIPAL = "市委考评办结果只适用于市直承标单位。"
@@ -44,6 +56,24 @@ def _step(user, step: Step, obj) -> Decision:
     return first_refusal(step.role_decision(user), _state(step, obj))
 
 
+def _office(user) -> Decision:
+    """考核组办公室: a 考核组 account of 市经合局 (第五条; 市统计局 is a member of the group, not its office)."""
+    organization = user_organization(user)
+    if has_role(user, Role.ASSESSOR) and organization is not None and organization.name == ASSESSMENT_OFFICE:
+        return ALLOW
+    return deny(NOT_OFFICE)
+
+
+def published_version(year: int) -> Publication | None:
+    """The year's 通报 in force (published, not withdrawn), if any."""
+    return Publication.objects.filter(year=year, status=PublicationStatus.PUBLISHED).first()
+
+
+def not_frozen(year: int) -> Decision:
+    """Spec decision (frozen results): a published year's targets, evaluations and scores do not move."""
+    return deny(YEAR_FROZEN.format(year=year)) if published_version(year) is not None else ALLOW
+
+
 def _assessor(user) -> Decision:
     # 第六条(一): 由市经合局、市统计局组成考核组; 第五条: 市经合局 … 进行通报.
     if has_role(user, Role.ASSESSOR):
@@ -55,8 +85,13 @@ def _assessor(user) -> Decision:
 
 
 def can_issue_targets(user, target_set: TargetSet) -> Decision:
-    """下达 (16号 正文): 市政府办公室, while the version is a draft."""
-    return _step(user, workflow.ISSUE_TARGETS, target_set)
+    """下达 (16号 正文): 市政府办公室, while the version is a draft and the year's 通报 is not in force."""
+    return first_refusal(_step(user, workflow.ISSUE_TARGETS, target_set), lambda: not_frozen(target_set.year))
+
+
+def can_revise_targets(user, year: int) -> Decision:
+    """A new version of a year's targets: refused while the year's 通报 is in force."""
+    return first_refusal(workflow.ISSUE_TARGETS.role_decision(user), lambda: not_frozen(year))
 
 
 # --- 自评申报 and 自评审核 ---------------------------------------------------------------------------------
@@ -78,19 +113,28 @@ def can_edit_evaluation(user, evaluation: SelfEvaluation) -> Decision:
 def can_submit_evaluation(user, evaluation: SelfEvaluation) -> Decision:
     """自评申报 (第七条(一)): the unit's own 填报员, while the report is still a draft."""
     step = workflow.SUBMIT_EVALUATION
-    return first_refusal(step.role_decision(user), _own_unit(user, evaluation), _state(step, evaluation))
+    return first_refusal(
+        step.role_decision(user),
+        _own_unit(user, evaluation),
+        _state(step, evaluation),
+        lambda: not_frozen(evaluation.year),
+    )
 
 
 def can_review(user, evaluation: SelfEvaluation) -> Decision:
     """自评审核 of one value (第七条(二)): the 考核组, while the report is under review."""
-    return _step(user, workflow.REVIEW_VALUE, evaluation)
+    return first_refusal(_step(user, workflow.REVIEW_VALUE, evaluation), lambda: not_frozen(evaluation.year))
 
 
 def can_record_kpb(user, evaluation: SelfEvaluation) -> Decision:
-    """第七条(五): the 市委考评办 result, for a 市直承标单位 under review."""
+    """第七条(五): the 市委考评办 result, for a 市直承标单位 under review, entered by the 考核组办公室 (spec
+    decision: the 考核组办公室 (市经合局) enters it with the 考评办 document's number and date)."""
     municipal = evaluation.organization.kind != OrganizationKind.COUNTY
     return first_refusal(
-        _step(user, workflow.RECORD_KPB, evaluation), ALLOW if municipal else deny(KPB_ONLY_MUNICIPAL)
+        _step(user, workflow.RECORD_KPB, evaluation),
+        lambda: _office(user),
+        ALLOW if municipal else deny(KPB_ONLY_MUNICIPAL),
+        lambda: not_frozen(evaluation.year),
     )
 
 
@@ -104,12 +148,29 @@ def _reviewed(evaluation: SelfEvaluation) -> Decision:
 
 def can_complete_review(user, evaluation: SelfEvaluation) -> Decision:
     """完成审核 (第七条(二)): the 考核组, once every value has its verdict (or the 市委考评办 result is in)."""
-    return first_refusal(_step(user, workflow.COMPLETE_REVIEW, evaluation), lambda: _reviewed(evaluation))
+    return first_refusal(
+        _step(user, workflow.COMPLETE_REVIEW, evaluation),
+        lambda: not_frozen(evaluation.year),
+        lambda: _reviewed(evaluation),
+    )
 
 
 def can_record_spot_check(user, spot_check: SpotCheck | None = None) -> Decision:
-    """实地抽查 (第七条(三)) is recorded by the 考核组."""
+    """实地抽查 (第七条(三)) is recorded by the 考核组, not into a published year."""
+    if spot_check is not None and spot_check.year:
+        return first_refusal(_assessor(user), lambda: not_frozen(spot_check.year))
     return _assessor(user)
+
+
+def can_edit_parameters(user, year: int) -> Decision:
+    """The year's deadline, thresholds and weights: the 考核组, not once the year's 通报 is in force."""
+    return first_refusal(_assessor(user), lambda: not_frozen(year))
+
+
+def can_enter_base(user, year: int) -> Decision:
+    """上年基数 (spec decision on 增幅): the 考核组, for an assessed year not yet published (``year`` is the
+    assessed year; the base is the year before)."""
+    return first_refusal(_assessor(user), lambda: not_frozen(year))
 
 
 # --- 通报 ------------------------------------------------------------------------------------------------
@@ -127,16 +188,23 @@ def _all_reviewed(year: int) -> Decision:
 
 
 def can_publish(user, publication: Publication) -> Decision:
-    """通报 (第五条, 第七条(四)) of a year's results: the 考核组, once, after every submitted report is reviewed.
+    """通报 (第五条, 第七条(四)) of a year's results: the 考核组办公室 (市经合局), after every submitted report is
+    reviewed; after a withdrawal, as a new version.
 
-    ``publication`` may be unsaved (``Publication(year=…)``): the year has not been published yet.
+    ``publication`` may be unsaved (``Publication(year=…)``): that version has not been published yet.
     """
     year = publication.year
     return first_refusal(
         _step(user, workflow.PUBLISH, publication),
+        lambda: _office(user),
         lambda: _targets_issued(year),
         lambda: _all_reviewed(year),
     )
+
+
+def can_withdraw(user, publication: Publication) -> Decision:
+    """撤回 a published 通报 (spec decision): the 考核组办公室, with a reason (the service checks the reason)."""
+    return first_refusal(_step(user, workflow.WITHDRAW, publication), lambda: _office(user))
 
 
 # --- 激励资金分配意见 ------------------------------------------------------------------------------------------

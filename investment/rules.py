@@ -24,18 +24,23 @@ indicator                weight  cap    rate the points are taken from
 主导产业定位项目占比         10      100%   share of leading-industry new projects ÷ share target
 =======================  ======  =====  ==========================================================
 
-points = weight × min(rate, cap) ÷ 100. An indicator that cannot be assessed because its target is zero,
-or because there is no previous year to grow from, loses nothing (full weight, shown as such). With no project
+points = weight × min(rate, cap) ÷ 100. An indicator that cannot be assessed because its target is zero, or
+because the previous year's figure is zero, loses nothing (full weight, shown as such). **Decision**: 增幅 with
+no previous-year figure at all shows "无上年数据" and scores 0 until the 考核组 enters the previous year's base
+with its source (``PreviousYearBase``). With no project
 newly introduced (signed) in the year, the 主导产业 share is 0 unless its target is zero.
 For 市直承标单位 the comprehensive score is the 市委考评办 result, entered as given (第七条(五)).
 
 Other **Decision**s: a project's 签约额 counts when it was signed in the year; 项目开工率 counts the projects
 started in the year; a project is newly introduced (新引进, the base of 主导产业定位项目占比) when it was
 signed in the year, whether or not it has started. 到位资金 is what the project received this year. A unit's
-previous year is its reviewed self-evaluation of that year, else its project list of that year, else "no
-previous year". At 通报 a unit that never submitted its self-evaluation is listed as 未申报, without score or
-rank; the others are ranked within their group (县（区） / 市直承标单位), equal scores sharing a place. The
-激励资金 pool is split over the ranked units in proportion to their scores (``allocate``).
+previous year is its reviewed self-evaluation of that year, else the base the 考核组 entered, else its project
+list of that year, else "无上年数据". A project signed before the year, or started before it, stays in the list
+for its 到位资金 but is left out of 签约额 / 新引进 / 开工 — shown with the reason (``left_out``), never dropped
+silently. At 通报 a unit that never submitted its self-evaluation is listed as 未申报, without score or
+rank; the others are ranked within their group (县（区） / 市直承标单位), equal scores sharing a place. The two
+groups are scored on different scales (the indicators above / the 市委考评办 score), so the 激励资金 has one pool
+per group, each split over the group's ranked units in proportion to their scores (``allocate_by_group``).
 """
 
 from __future__ import annotations
@@ -199,6 +204,24 @@ def measures(
     }
 
 
+def left_out(name: str, facts: ProjectFacts, year: int) -> list[str]:
+    """Why a project of ``year``'s list is not counted in some of the indicators (shown, never silent).
+
+    The models refuse dates after the year (and after today); what remains is a project signed or started in
+    an earlier year, which still brings its 到位资金 but not its 签约额, its 新引进 or its 开工.
+    """
+    reasons = []
+    if facts.signed_on is None and facts.contract_wan:
+        reasons.append(f"{name}：未填签约日期，签约额不计入")
+    elif facts.signed_on and facts.signed_on.year != year:
+        reasons.append(
+            f"{name}：签约于{facts.signed_on.year}年，不计入{year}年签约额和新引进项目（计入签约当年）"
+        )
+    if facts.started_on and facts.started_on.year != year:
+        reasons.append(f"{name}：开工于{facts.started_on.year}年，不计入{year}年新开工项目")
+    return reasons
+
+
 # ---------------------------------------------------------------- rates
 
 
@@ -246,6 +269,20 @@ def _fmt(value: Decimal | None, unit: str) -> str:
     return "—" if value is None else f"{value}{unit}"
 
 
+NO_BASE = "无上年数据"
+NO_BASE_NOTE = "无上年数据，得 0 分；考核组录入上年基数（注明来源）后计分"
+
+
+def _growth(current: Decimal, previous: Decimal | None) -> tuple[str, Decimal | None, str]:
+    """(shown value, rate the points come from, note) of a 增幅 indicator."""
+    if previous is None:
+        return NO_BASE, Decimal("0.00"), NO_BASE_NOTE
+    growth = growth_rate(current, previous)
+    if growth is None:
+        return "—", None, "上年为 0，不计增幅"
+    return _fmt(growth, "%"), HUNDRED + growth, ""
+
+
 def indicators(
     values: dict[str, Decimal],
     targets: CountyTargets,
@@ -253,8 +290,8 @@ def indicators(
 ) -> list[Indicator]:
     """附件1 第三条's indicators for one county-level unit, each with the rate its points come from."""
     previous = previous or {}
-    foreign_growth = growth_rate(values[FOREIGN_MUSD], previous.get(FOREIGN_MUSD))
-    domestic_growth = growth_rate(values[DOMESTIC_WAN], previous.get(DOMESTIC_WAN))
+    foreign_shown, foreign_rate, foreign_note = _growth(values[FOREIGN_MUSD], previous.get(FOREIGN_MUSD))
+    domestic_shown, domestic_rate, domestic_note = _growth(values[DOMESTIC_WAN], previous.get(DOMESTIC_WAN))
     # 新引进主导产业占比 = leading-industry projects signed in the year ÷ projects signed in the year.
     leading = share(values[LEADING_NEW], values[NEW_PROJECTS])
     if targets.leading_share_pct and leading is None:
@@ -287,10 +324,10 @@ def indicators(
         Indicator(
             FOREIGN_GROWTH,
             INDICATOR_LABELS[FOREIGN_GROWTH],
-            _fmt(foreign_growth, "%"),
+            foreign_shown,
             f"上年 {_fmt(previous.get(FOREIGN_MUSD), '万美元')}",
-            None if foreign_growth is None else HUNDRED + foreign_growth,
-            "" if foreign_growth is not None else "无上年数据，不计增幅",
+            foreign_rate,
+            foreign_note,
         ),
         Indicator(
             DOMESTIC_RATE,
@@ -302,10 +339,10 @@ def indicators(
         Indicator(
             DOMESTIC_GROWTH,
             INDICATOR_LABELS[DOMESTIC_GROWTH],
-            _fmt(domestic_growth, "%"),
+            domestic_shown,
             f"上年 {_fmt(previous.get(DOMESTIC_WAN), '万元')}",
-            None if domestic_growth is None else HUNDRED + domestic_growth,
-            "" if domestic_growth is not None else "无上年数据，不计增幅",
+            domestic_rate,
+            domestic_note,
         ),
         Indicator(
             MAJOR,
@@ -340,7 +377,7 @@ class ScoreLine:
 def points(rate: Decimal | None, weight: Decimal, cap: Decimal) -> tuple[Decimal, str]:
     """weight × min(rate, cap) ÷ 100, rounded to 0.01; an unassessable indicator keeps its full weight."""
     if rate is None:
-        return q2(weight), f"不考核（目标为0或无上年数据），得满分 {q2(weight)}"
+        return q2(weight), f"不考核（目标为0或上年为0），得满分 {q2(weight)}"
     used = max(Decimal(0), min(rate, cap))
     result = q2(weight * used / HUNDRED)
     return result, f"{weight} × 较小者({rate}%, {cap}%) ÷ 100 = {result}"
@@ -385,3 +422,15 @@ def allocate(pool: Decimal, scores: list[tuple[object, Decimal]]) -> list[tuple[
     for i in order[:left]:
         amounts[i] += CENT
     return [(key, amounts[i]) for i, (key, _) in enumerate(floors)]
+
+
+def allocate_by_group(
+    pools: dict[str, Decimal], entries: list[tuple[object, str, Decimal]]
+) -> list[tuple[object, str, Decimal]]:
+    """One pool per group (spec decision: 县（区） and 市直承标单位 are scored on different scales): each
+    group's pool is split over its own entries by ``allocate``, so each pool sums exactly to itself."""
+    result = []
+    for group, pool in pools.items():
+        members = [(key, value) for key, g, value in entries if g == group]
+        result += [(key, group, amount) for key, amount in allocate(pool, members)]
+    return result

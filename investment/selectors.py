@@ -19,6 +19,7 @@ from .models import (
     Evidence,
     IncentiveProposal,
     MunicipalTargetLine,
+    PreviousYearBase,
     Project,
     Publication,
     PublicationStatus,
@@ -153,12 +154,26 @@ def final_measures(evaluation: SelfEvaluation) -> dict[str, Decimal] | None:
 
 
 def previous_measures(organization: Organization, year: int) -> dict[str, Decimal] | None:
+    """The previous year's figures: its reviewed self-evaluation, else the base the 考核组 entered with its
+    source, else the unit's project list of that year; None is shown as "无上年数据" (spec decision)."""
     previous = SelfEvaluation.objects.filter(organization=organization, year=year - 1).first()
     if previous is not None and previous.status != EvaluationStatus.DRAFT:
         found = final_measures(previous)
         if found:
             return found
+    base = PreviousYearBase.objects.filter(organization=organization, year=year - 1).first()
+    if base is not None:
+        return {rules.FOREIGN_MUSD: base.foreign_musd, rules.DOMESTIC_WAN: base.domestic_wan}
     return measures_from_projects(organization, year - 1)
+
+
+def left_out(organization: Organization, year: int) -> list[str]:
+    """What the unit's indicators of ``year`` leave out of its project list, each with the reason."""
+    reasons: list[str] = []
+    for project in Project.objects.filter(organization=organization, year=year).order_by("name", "pk"):
+        facts = project_facts([project])[0]
+        reasons += rules.left_out(project.name, facts, year)
+    return reasons
 
 
 def county_target_for(organization: Organization, year: int) -> CountyTarget | None:
@@ -258,8 +273,95 @@ def never_submitted(scores: list[UnitScore]) -> list[Organization]:
 
 
 def published_publication(user, year: int) -> Publication | None:
-    """The year's 通报 when it has been published and ``user`` may read it."""
+    """The year's 通报 in force (published, not withdrawn) when ``user`` may read it."""
     return visible(user, Publication).filter(year=year, status=PublicationStatus.PUBLISHED).first()
+
+
+def published_version(year: int) -> Publication | None:
+    """The year's 通报 in force, whoever asks (the pages of a published year show its figures)."""
+    return Publication.objects.filter(year=year, status=PublicationStatus.PUBLISHED).first()
+
+
+def latest_publication(year: int) -> Publication | None:
+    """The year's latest 通报 version, whatever its state."""
+    return Publication.objects.filter(year=year).order_by("-edition").first()
+
+
+def publication_to_publish(year: int) -> Publication:
+    """The version the year's next 通报 is: the draft or published one in place, else (after a withdrawal, or
+    never published) a new version, unsaved."""
+    latest = latest_publication(year)
+    if latest is None:
+        return Publication(year=year, edition=1)
+    if latest.status == PublicationStatus.WITHDRAWN:
+        return Publication(year=year, edition=latest.edition + 1)
+    return latest
+
+
+def readable_publication(user, year: int, edition: int | None = None) -> Publication | None:
+    """A version of the year's 通报 ``user`` may read: the one named, else the one in force, else the latest
+    withdrawn one."""
+    found = visible(user, Publication).filter(year=year)
+    if edition is not None:
+        return found.filter(edition=edition).first()
+    return found.filter(status=PublicationStatus.PUBLISHED).first() or found.order_by("-edition").first()
+
+
+def publication_versions(user, year: int) -> QuerySet[Publication]:
+    return visible(user, Publication).filter(year=year).order_by("edition")
+
+
+def published_row(organization: Organization, year: int) -> ResultRow | None:
+    """The unit's row in the 通报 in force of ``year``, if the year is published."""
+    publication = published_version(year)
+    if publication is None:
+        return None
+    return publication.rows.filter(organization=organization).select_related("publication").first()
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def snapshot_lines(unit: UnitScore) -> list[dict]:
+    """The score's derivation as it stands when published, as plain text (``ResultRow.lines``); the pages
+    render it with the same template as the live lines."""
+    if unit.group == MUNICIPAL_GROUP:
+        evaluation = unit.evaluation
+        document = ""
+        if evaluation is not None and evaluation.kpb_document_number:
+            document = f"{evaluation.kpb_document_number}（{evaluation.kpb_document_date}）"
+        return [
+            {
+                "indicator": {
+                    "label": "市委考评办考核得分（第七条（五））",
+                    "actual": _text(unit.total),
+                    "target": "0–100 分",
+                    "rate": None,
+                    "note": unit.note,
+                },
+                "weight": "",
+                "cap": "",
+                "points": _text(unit.total),
+                "derivation": f"按市委考评办考核结果录入 {document}".strip(),
+            }
+        ]
+    return [
+        {
+            "indicator": {
+                "label": line.indicator.label,
+                "actual": line.indicator.actual,
+                "target": line.indicator.target,
+                "rate": None if line.indicator.rate is None else str(line.indicator.rate),
+                "note": line.indicator.note,
+            },
+            "weight": str(line.weight),
+            "cap": str(line.cap),
+            "points": str(line.points),
+            "derivation": line.derivation,
+        }
+        for line in unit.lines
+    ]
 
 
 def result_rows(publication: Publication) -> QuerySet[ResultRow]:

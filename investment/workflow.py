@@ -1,7 +1,8 @@
 """The steps of the 招商引资任务指标与目标责任考核, each declared once (双政办发〔2020〕16号 and its 附件1 考核办法).
 
 任务指标: 草稿 → 已下达 (市政府办公室, 16号 正文). 自评申报: 填报中 → 已申报，待审核 (the unit's 填报员, 附件1
-第七条(一)) → 已审核 (考核组, 第七条(二)). 通报: 未通报 → 已通报 (考核组, 第五条, 第七条(四)). 激励资金分配意见:
+第七条(一)) → 已审核 (考核组, 第七条(二)). 通报: 未通报 → 已通报 (考核组办公室, 第五条, 第七条(四)) → 已撤回 (考核组办公室, with a reason; a new 通报 is a
+new version). 激励资金分配意见:
 草拟中 → 待审批 (考核组, 第七条(四)) → 已批准 (市政府办公室). The gazette names no step that sends a submitted
 report or proposal back, so none is declared.
 
@@ -101,8 +102,22 @@ PUBLISH = Step(
     ALREADY_PUBLISHED,
 )
 
+NOT_PUBLISHED_NOW = "该通报不是已通报状态，不能撤回。"
+
+# Spec decision (frozen results): a published 通报 is withdrawn (撤回) by the 考核组办公室 with a reason; it stays
+# readable as published, and publishing the year again is a new version.
+WITHDRAW = Step(
+    "withdraw",
+    "撤回通报",
+    frozenset({N.PUBLISHED}),
+    N.WITHDRAWN,
+    (Role.ASSESSOR,),
+    "通报已撤回；该年度可调整后重新通报（新版本）。",
+    NOT_PUBLISHED_NOW,
+)
+
 PUBLICATION = Workflow(
-    steps=(PUBLISH,),
+    steps=(PUBLISH, WITHDRAW),
     turn={N.DRAFT: (Role.ASSESSOR, "考核组（通报考核结果）")},
 )
 

@@ -4,6 +4,7 @@ One module per part of the gazette; callers import from here (``from investment 
 """
 
 from .assessment import (  # noqa: F401
+    base_record,
     evaluation_complete_review,
     evaluation_open,
     evaluation_save_report,
@@ -53,6 +54,7 @@ from .results import (  # noqa: F401
     proposal_create,
     proposal_submit,
     publication_publish,
+    publication_withdraw,
     unsubmitted_confirmation,
 )
 from .targets import target_rows_save, target_set_create, target_set_issue  # noqa: F401

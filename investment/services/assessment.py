@@ -21,7 +21,14 @@ from orgs.roles import Role
 from orgs.workflow import require, serialised
 
 from .. import permissions, rules, selectors, workflow
-from ..models import EvaluationStatus, IndicatorReview, ReviewStatus, SelfEvaluation, SpotCheck
+from ..models import (
+    EvaluationStatus,
+    IndicatorReview,
+    PreviousYearBase,
+    ReviewStatus,
+    SelfEvaluation,
+    SpotCheck,
+)
 from .common import CORRECTION_NEEDS_COMMENT, CORRECTION_NEEDS_VALUE, _require_open, _save, _step
 
 # --- 自评申报 (第七条(一)) ------------------------------------------------------------------------------------
@@ -117,16 +124,35 @@ def review_record(
 
 @serialised
 @transaction.atomic
-def evaluation_set_kpb(*, evaluation: SelfEvaluation, score: Decimal, result: str, by) -> SelfEvaluation:
-    """第七条(五): the 市委考评办 result of a 市直承标单位 under review, entered as given."""
+def evaluation_set_kpb(
+    *,
+    evaluation: SelfEvaluation,
+    score: Decimal,
+    result: str,
+    document_number: str,
+    document_date: date | None,
+    by,
+) -> SelfEvaluation:
+    """第七条(五): the 市委考评办 result of a 市直承标单位 under review, entered as given by the 考核组办公室 —
+    a score from 0 to 100 with the 考评办 document's number and date (``SelfEvaluation.clean`` checks them)."""
     require(permissions.can_record_kpb(by, evaluation))
     evaluation.kpb_score, evaluation.kpb_result = score, result.strip()
-    evaluation.full_clean()
+    evaluation.kpb_document_number, evaluation.kpb_document_date = document_number.strip(), document_date
+    try:
+        evaluation.full_clean()
+    except ValidationError:
+        evaluation.refresh_from_db()  # the caller's object keeps what is stored, not the refused entry
+        raise
     return _step(
         evaluation,
         workflow.RECORD_KPB,
         by=by,
-        extra={"kpb_score": evaluation.kpb_score, "kpb_result": evaluation.kpb_result},
+        extra={
+            "kpb_score": evaluation.kpb_score,
+            "kpb_result": evaluation.kpb_result,
+            "kpb_document_number": evaluation.kpb_document_number,
+            "kpb_document_date": evaluation.kpb_document_date,
+        },
     )
 
 
@@ -172,6 +198,21 @@ def spot_check_record(*, spot_check: SpotCheck, by) -> SpotCheck:
             organization=spot_check.supplier,
         )
     return spot_check
+
+
+@transaction.atomic
+def base_record(
+    *, organization: Organization, year: int, foreign_musd: Decimal, domestic_wan: Decimal, source: str, by
+) -> PreviousYearBase:
+    """上年基数 of ``organization`` for the assessed ``year`` (the figures of ``year - 1``), with its source,
+    entered by the 考核组; until then the unit's 增幅 shows "无上年数据" and scores 0."""
+    require(permissions.can_enter_base(by, year))
+    base = PreviousYearBase.objects.filter(organization=organization, year=year - 1).first()
+    base = base or PreviousYearBase(organization=organization, year=year - 1, entered_by=by)
+    base.foreign_musd, base.domestic_wan, base.source = foreign_musd, domestic_wan, source.strip()
+    base.entered_by = by
+    _save(base, by)
+    return base
 
 
 # --- reminders ------------------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from django.db import transaction
 
 from orgs.models import Organization
 from orgs.uploads import check_evidence
+from orgs.workflow import require
 
-from .. import rules
+from .. import permissions, rules
 from ..models import Evidence, Project, ScoreWeight, YearParameters
 from .common import WEIGHT_OF_ANOTHER_YEAR, _require_open, _save
 
@@ -82,7 +83,9 @@ def parameters_ensure(*, year: int, by=None) -> YearParameters:
 
 @transaction.atomic
 def parameters_update(*, parameters: YearParameters, weights: list[ScoreWeight], by) -> None:
-    """The year's deadline, 重大项目 thresholds and weight table, edited by the 考核组 (all or nothing)."""
+    """The year's deadline, 重大项目 thresholds and weight table, edited by the 考核组 (all or nothing); a
+    published year's weights are frozen with its scores."""
+    require(permissions.can_edit_parameters(by, parameters.year))
     _save(parameters, by)
     for weight in weights:
         if weight.year != parameters.year:

@@ -39,14 +39,17 @@ def unsubmitted_confirmation(organizations: list[Organization]) -> str:
 @serialised
 @transaction.atomic
 def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publication:
-    """通报: freeze the ranked scores of ``year`` (per group) and tell every unit.
+    """通报: freeze the ranked scores of ``year`` (per group), with each score's derivation, and tell every unit.
+
+    Only the 考核组办公室 publishes (第五条). After a withdrawal the year is published again as a new version;
+    the withdrawn version keeps its rows and stays readable.
 
     A unit that never submitted its self-evaluation is listed as 未申报, without score or rank; publishing
     with such units needs the publisher to have confirmed each of them by id (``confirmed_unsubmitted``),
     so a unit that stopped submitting after the page was shown is asked about again. The year's publication
     is claimed (未通报 → 已通报) before its rows are written, so two publishers at once publish once.
     """
-    publication = Publication.objects.filter(year=year).first() or Publication(year=year)
+    publication = selectors.publication_to_publish(year)
     require(permissions.can_publish(by, publication))
     scores = selectors.year_scores(year)
     missing = selectors.never_submitted(scores)
@@ -54,7 +57,7 @@ def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publicati
     if any(o.pk not in confirmed for o in missing):
         raise ValidationError(unsubmitted_confirmation(missing), code="confirm_unsubmitted")
     if publication.pk is None:
-        publication, _ = Publication.objects.get_or_create(year=year)
+        publication, _ = Publication.objects.get_or_create(year=year, edition=publication.edition)
     publication = _step(
         publication,
         workflow.PUBLISH,
@@ -91,6 +94,7 @@ def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publicati
                     rank=position,
                     is_late=bool(unit.evaluation and unit.evaluation.is_late),
                     falsified=unit.organization.pk in falsified,
+                    lines=selectors.snapshot_lines(unit),
                 ),
                 by,
             )
@@ -104,19 +108,61 @@ def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publicati
     return publication
 
 
+@serialised
 @transaction.atomic
-def proposal_create(*, year: int, pool_wan: Decimal, note: str = "", by) -> IncentiveProposal:
-    """激励资金分配意见 drafted from the published scores: the pool in proportion to the scores."""
+def publication_withdraw(*, publication: Publication, reason: str, by) -> Publication:
+    """撤回 a published 通报 (spec decision: frozen results): the 考核组办公室, with a reason. The withdrawn
+    version stays readable as published; the year may then be adjusted and published again (a new version)."""
+    require(permissions.can_withdraw(by, publication))
+    if not reason.strip():
+        raise ValidationError({"reason": permissions.WITHDRAW_REASON_REQUIRED})
+    current = _step(
+        publication,
+        workflow.WITHDRAW,
+        by=by,
+        note=reason.strip(),
+        extra={"withdrawn_at": timezone.now(), "withdrawn_by": by, "withdraw_reason": reason.strip()},
+    )
+    notify(
+        "investment.withdrawn",
+        text=f"{current.year}年度招商引资目标责任考核通报（第{current.edition}版）已撤回：{reason.strip()}",
+        url=reverse("investment:results_version", args=[current.year, current.edition]),
+        key=f"publication:{current.pk}:withdrawn",
+        roles=(Role.REPORTER, Role.LEADER, Role.CITY_OFFICE),
+    )
+    return current
+
+
+@transaction.atomic
+def proposal_create(
+    *, year: int, county_pool_wan: Decimal, municipal_pool_wan: Decimal, note: str = "", by
+) -> IncentiveProposal:
+    """激励资金分配意见 drafted from the 通报 in force: one pool per group (表一 县（区）, 表二 市直承标单位),
+    each split by score within its group, to 0.01 万元 by the largest remainder so each pool sums exactly."""
     publication = Publication.objects.filter(year=year, status=PublicationStatus.PUBLISHED).first()
     if publication is None:
         raise ValidationError(NOT_PUBLISHED)
-    proposal = IncentiveProposal(year=year, pool_wan=pool_wan, note=note, created_by=by)
+    county_pool_wan, municipal_pool_wan = Decimal(county_pool_wan), Decimal(municipal_pool_wan)
+    proposal = IncentiveProposal(
+        year=year,
+        pool_wan=county_pool_wan + municipal_pool_wan,
+        county_pool_wan=county_pool_wan,
+        municipal_pool_wan=municipal_pool_wan,
+        publication=publication,
+        note=note,
+        created_by=by,
+    )
     _save(proposal, by)
     rows = list(selectors.result_rows(publication).filter(not_submitted=False))
-    for row, amount in rules.allocate(pool_wan, [(r, r.score) for r in rows]):
+    pools = {selectors.COUNTY_GROUP: county_pool_wan, selectors.MUNICIPAL_GROUP: municipal_pool_wan}
+    for row, group, amount in rules.allocate_by_group(pools, [(r, r.group, r.score) for r in rows]):
         _save(
             IncentiveLine(
-                proposal=proposal, organization=row.organization, score=row.score, amount_wan=amount
+                proposal=proposal,
+                organization=row.organization,
+                group=group,
+                score=row.score,
+                amount_wan=amount,
             ),
             by,
         )

@@ -23,6 +23,7 @@ from .projects import (
     ProjectUploadView,
 )
 from .results import (
+    BaseView,
     ParametersView,
     ProposalApproveView,
     ProposalCreateView,
@@ -33,6 +34,7 @@ from .results import (
     ResultsExportView,
     ResultsView,
     ScoresView,
+    WithdrawView,
 )
 from .targets import (
     IndexView,
@@ -45,6 +47,8 @@ from .targets import (
 )
 
 __all__ = [
+    "BaseView",
+    "WithdrawView",
     "EvaluationDetailView",
     "EvaluationEvidenceView",
     "EvaluationListView",

@@ -103,7 +103,7 @@ class EvaluationListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return selectors.evaluations(self.request.user)
 
 
-def evaluation_page(request, pk, report_form=None, evidence_form=None, status=200):
+def evaluation_page(request, pk, report_form=None, evidence_form=None, status=200, kpb_form=None):
     """The self-evaluation's page: the report, its evidence, the review, and the actions of this user — each
     shown where the workflow offers it, a refused one disabled with the reason."""
     user = request.user
@@ -145,8 +145,11 @@ def evaluation_page(request, pk, report_form=None, evidence_form=None, status=20
             "is_county": is_county,
             "report_form": report_form or forms.ReportForm(instance=evaluation),
             "evidence_form": evidence_form or forms.EvidenceForm(),
-            "kpb_form": forms.KpbForm(instance=evaluation),
+            "kpb_form": kpb_form or forms.KpbForm(instance=evaluation),
             "unit_score": None if draft else selectors.unit_score(evaluation),
+            # A published year shows the score as published (spec decision: frozen results).
+            "published_row": selectors.published_row(evaluation.organization, evaluation.year),
+            "left_out": selectors.left_out(evaluation.organization, evaluation.year) if is_county else [],
             "preview": preview,
         },
         status=status,
@@ -261,9 +264,18 @@ class KpbView(EvaluationActionView):
         # A copy: a form that validates writes its values onto its instance.
         return forms.KpbForm(data, instance=SelfEvaluation.objects.get(pk=evaluation.pk))
 
+    def render_invalid(self, evaluation, form):
+        # The refusal (the 0–100 range, the document's number and date) next to its field.
+        return evaluation_page(self.request, evaluation.pk, kpb_form=form, status=400)
+
     def perform(self, evaluation, user, data):
         services.evaluation_set_kpb(
-            evaluation=evaluation, score=data["kpb_score"], result=data["kpb_result"], by=user
+            evaluation=evaluation,
+            score=data["kpb_score"],
+            result=data["kpb_result"],
+            document_number=data["kpb_document_number"],
+            document_date=data["kpb_document_date"],
+            by=user,
         )
 
 

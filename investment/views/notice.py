@@ -12,8 +12,8 @@ from .. import notice
 
 
 class ResultsNoticeView(RoleRequiredMixin, View):
-    def get(self, request, year):
-        publication = notice.published(request.user, year)
+    def get(self, request, year, edition=None):
+        publication = notice.published(request.user, year, edition)
         if publication is None:
             raise Http404
         return docx_response(notice.notice(publication), notice.filename(publication))

@@ -191,7 +191,23 @@ class IndicatorsView(RoleRequiredMixin, TemplateView):
                 rows = [r for r in rows if r.organization == user_organization(user)]
             table = selectors.weights(year)
             for row in rows:
+                left_out = selectors.left_out(row.organization, year)
+                published = selectors.published_row(row.organization, year)
+                if published is not None and not published.not_submitted:
+                    # A published year shows the figures as published (spec decision: frozen results).
+                    units.append(
+                        {
+                            "organization": row.organization,
+                            "lines": published.lines,
+                            "total": published.score,
+                            "published": published.publication,
+                            "left_out": left_out,
+                        }
+                    )
+                    continue
                 _, items = selectors.unit_indicators(row.organization, year)
                 total, lines = rules.score(items, table)
-                units.append({"organization": row.organization, "lines": lines, "total": total})
+                units.append(
+                    {"organization": row.organization, "lines": lines, "total": total, "left_out": left_out}
+                )
         return super().get_context_data(year=year, target_set=target_set, units=units, **kwargs)

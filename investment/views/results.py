@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.actions import attach_errors
 from orgs.roles import Role, has_role
 
 from .. import forms, permissions, rules, selectors, services, workflow
 from ..exports import ResultsExport
 from ..models import (
     IncentiveProposal,
+    PreviousYearBase,
     Publication,
     PublicationStatus,
     ScoreWeight,
@@ -38,7 +41,8 @@ class ScoresView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, year, **kwargs):
         user = self.request.user
-        publication = Publication.objects.filter(year=year).first() or Publication(year=year)
+        publication = selectors.publication_to_publish(year)
+        in_force = selectors.published_version(year)
         weights = [
             (rules.INDICATOR_LABELS[code], weight, cap)
             for code, (weight, cap) in selectors.weights(year).items()
@@ -51,7 +55,10 @@ class ScoresView(RoleRequiredMixin, TemplateView):
             weights=weights,
             parameters=selectors.parameters(year),
             publication=publication,
-            published=publication.status == PublicationStatus.PUBLISHED,
+            published=in_force is not None,
+            # A published year shows the figures as published (spec decision: frozen results).
+            published_rows=selectors.result_rows(in_force) if in_force else None,
+            in_force=in_force,
             publish=offered(
                 user, workflow.PUBLISH, publication, lambda: permissions.can_publish(user, publication)
             ),
@@ -70,7 +77,7 @@ class PublishView(StepView):
     form_class = forms.PublishForm
 
     def get_object(self, year):
-        return Publication.objects.filter(year=year).first() or Publication(year=year)
+        return selectors.publication_to_publish(year)
 
     def decision(self, publication):
         return permissions.can_publish(self.request.user, publication)
@@ -86,20 +93,107 @@ class PublishView(StepView):
         return reverse("investment:scores", args=[year])
 
 
+def _publication(user, year, edition=None) -> Publication:
+    """The version of the year's 通报 named (else the one in force, else the latest withdrawn one)."""
+    publication = selectors.readable_publication(user, year, edition)
+    if publication is None:
+        raise Http404
+    return publication
+
+
 class ResultsView(RoleRequiredMixin, TemplateView):
+    """One version of the year's 通报, as published; the other versions are listed and stay readable."""
+
     template_name = "investment/results.html"
 
-    def get_context_data(self, year, **kwargs):
-        publication = get_for_user(self.request.user, Publication, year=year)
+    def get_context_data(self, year, edition=None, **kwargs):
+        user = self.request.user
+        publication = _publication(user, year, edition)
         rows = selectors.result_rows(publication)
-        return super().get_context_data(publication=publication, rows=rows, **kwargs)
+        return super().get_context_data(
+            publication=publication,
+            rows=rows,
+            versions=selectors.publication_versions(user, year),
+            withdraw=offered(
+                user, workflow.WITHDRAW, publication, lambda: permissions.can_withdraw(user, publication)
+            ),
+            withdraw_form=forms.WithdrawForm(),
+            **kwargs,
+        )
 
 
 class ResultsExportView(RoleRequiredMixin, View):
-    def get(self, request, year):
-        publication = get_for_user(request.user, Publication, year=year)
-        export = ResultsExport(publication)
+    def get(self, request, year, edition=None):
+        export = ResultsExport(_publication(request.user, year, edition))
         return _xlsx(export.content(), export.filename)
+
+
+class WithdrawView(StepView):
+    """撤回 a published 通报 with a reason (spec decision: frozen results), back to that version's page."""
+
+    step = workflow.WITHDRAW
+    form_class = forms.WithdrawForm
+
+    def get_object(self, year, edition):
+        publication = Publication.objects.filter(year=year, edition=edition).first()
+        if publication is None:
+            raise Http404
+        return publication
+
+    def decision(self, publication):
+        return permissions.can_withdraw(self.request.user, publication)
+
+    def perform(self, publication, user, data):
+        services.publication_withdraw(publication=publication, reason=data["reason"], by=user)
+
+    def success_url(self, publication):
+        return reverse("investment:results_version", args=[publication.year, publication.edition])
+
+
+class BaseView(RoleRequiredMixin, View):
+    """上年基数 (spec decision on 增幅): the 考核组 enters a unit's previous-year figures with their source."""
+
+    required_roles = OVERSIGHT
+    template_name = "investment/bases.html"
+
+    def _render(self, request, year, form=None, status=200):
+        decision = permissions.can_enter_base(request.user, year)
+        return render(
+            request,
+            self.template_name,
+            {
+                "year": year,
+                "bases": PreviousYearBase.objects.filter(year=year - 1).select_related("organization"),
+                "form": form or forms.BaseForm(year=year),
+                "can_enter": decision,
+            },
+            status=status,
+        )
+
+    def get(self, request, year):
+        return self._render(request, year)
+
+    def post(self, request, year):
+        decision = permissions.can_enter_base(request.user, year)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        form = forms.BaseForm(request.POST, year=year)
+        if form.is_valid():
+            try:
+                services.base_record(
+                    organization=form.cleaned_data["organization"],
+                    year=year,
+                    foreign_musd=form.cleaned_data["foreign_musd"],
+                    domestic_wan=form.cleaned_data["domestic_wan"],
+                    source=form.cleaned_data["source"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, "上年基数已保存，增幅按该基数计分。")
+                return redirect("investment:bases", year=year)
+        return self._render(request, year, form, status=400)
 
 
 class ParametersView(RoleRequiredMixin, View):
@@ -137,6 +231,10 @@ class ParametersView(RoleRequiredMixin, View):
     def post(self, request, year):
         if not has_role(request.user, Role.ASSESSOR):
             raise PermissionDenied
+        decision = permissions.can_edit_parameters(request.user, year)
+        if not decision:
+            messages.error(request, decision.reason)
+            return redirect("investment:parameters", year=year)
         stored = YearParameters.objects.filter(year=year).first()
         if stored is None:
             services.parameters_ensure(year=year, by=request.user)

@@ -42,7 +42,14 @@ def reviewed(ev, personas, by):
     for review in ev.reviews.all():
         services.review_record(review=review, accept=True, by=personas.assessor)
     if ev.organization.kind != "county":
-        services.evaluation_set_kpb(evaluation=ev, score=D("90"), result="良好", by=personas.assessor)
+        services.evaluation_set_kpb(
+            evaluation=ev,
+            score=D("90"),
+            result="良好",
+            document_number="双考评办〔2021〕1号",
+            document_date=date(2021, 1, 10),
+            by=personas.assessor,
+        )
     services.evaluation_complete_review(evaluation=ev, by=personas.assessor)
     ev.refresh_from_db()
     return ev

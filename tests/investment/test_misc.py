@@ -43,7 +43,9 @@ def test_proposal_todo_follows_the_turn_and_skips_the_drafter(personas):
     """A drafted proposal waits for the 考核组, a submitted one for 市政府办公室 — never for its own drafter."""
     missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
     services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
-    proposal = services.proposal_create(year=2020, pool_wan=D(10), by=personas.assessor)
+    proposal = services.proposal_create(
+        year=2020, county_pool_wan=D(10), municipal_pool_wan=0, by=personas.assessor
+    )
     [item] = todo.items(personas.assessor)
     assert item.waiting_for == workflow.PROPOSAL.waiting_for("draft") == "考核组（提交审批）"
     assert todo.items(personas.city_office) == []
@@ -51,7 +53,9 @@ def test_proposal_todo_follows_the_turn_and_skips_the_drafter(personas):
     assert todo.items(personas.assessor) == []
     [item] = todo.items(personas.city_office)
     assert item.waiting_for == "市政府办公室（审批）" and item.text.startswith("审批")
-    drafted_by_city_office = services.proposal_create(year=2020, pool_wan=D(20), by=personas.city_office)
+    drafted_by_city_office = services.proposal_create(
+        year=2020, county_pool_wan=D(20), municipal_pool_wan=0, by=personas.city_office
+    )
     services.proposal_submit(proposal=drafted_by_city_office, by=personas.assessor)
     assert [i.url for i in todo.items(personas.city_office)] == [f"/investment/proposals/{proposal.pk}/"]
 

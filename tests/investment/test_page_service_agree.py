@@ -105,7 +105,9 @@ def _publish(personas) -> Publication:
 
 def _proposal(personas, by=None) -> IncentiveProposal:
     _publish(personas)
-    return services.proposal_create(year=2020, pool_wan=100, by=by or personas.assessor)
+    return services.proposal_create(
+        year=2020, county_pool_wan=100, municipal_pool_wan=0, by=by or personas.assessor
+    )
 
 
 # --- 下达 ---------------------------------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def test_only_the_assessor_publishes(client, personas, persona):
 def test_only_city_office_approves_incentives(client, personas, persona):
     missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
     services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
-    proposal = services.proposal_create(year=2020, pool_wan=1, by=personas.assessor)
+    proposal = services.proposal_create(
+        year=2020, county_pool_wan=1, municipal_pool_wan=0, by=personas.assessor
+    )
     services.proposal_submit(proposal=proposal, by=personas.assessor)
     client.force_login(personas[persona])
     assert client.post(f"/investment/proposals/{proposal.pk}/approve/").status_code == 403

@@ -135,10 +135,12 @@ def test_indicators_against_the_gazette_targets():
     assert items[rules.LEADING_SHARE].rate == D("125.00")  # 100% share against an 80% target
 
 
-def test_growth_indicators_without_previous_year_are_not_assessed():
+def test_growth_indicators_without_previous_year_show_no_data_and_score_zero():
+    # Spec decision: 增幅 with no previous-year figure shows "无上年数据" and scores 0 until the base is entered.
     items = by_code(rules.indicators(values(foreign_musd=10), targets(), None))
-    assert items[rules.FOREIGN_GROWTH].rate is None
-    assert "无上年数据" in items[rules.FOREIGN_GROWTH].note
+    assert items[rules.FOREIGN_GROWTH].actual == "无上年数据"
+    assert items[rules.FOREIGN_GROWTH].rate == D("0.00")
+    assert rules.points(items[rules.FOREIGN_GROWTH].rate, D(5), D(100))[0] == D("0.00")
 
 
 def test_growth_indicator_rate_is_hundred_plus_growth():

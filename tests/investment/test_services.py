@@ -283,7 +283,14 @@ def test_review_after_completion_is_refused(personas):
 def test_municipal_unit_score_is_the_kpb_result_as_given(personas):
     ev = submit(evaluation(org("市住房城乡建设局")), personas.municipal_reporter)
     assert not ev.reviews.exists()
-    services.evaluation_set_kpb(evaluation=ev, score=D("88.5"), result="良好", by=personas.assessor)
+    services.evaluation_set_kpb(
+        evaluation=ev,
+        score=D("88.5"),
+        result="良好",
+        document_number="双考评办〔2021〕1号",
+        document_date=date(2021, 1, 10),
+        by=personas.assessor,
+    )
     services.evaluation_complete_review(evaluation=ev, by=personas.assessor)
     ev.refresh_from_db()
     assert selectors.unit_score(ev).total == D("88.5")
@@ -292,7 +299,14 @@ def test_municipal_unit_score_is_the_kpb_result_as_given(personas):
 def test_kpb_result_is_only_for_municipal_units(personas):
     ev = submit(evaluation(org("宝清县")), personas.reporter)
     with pytest.raises(ValidationError, match=services.KPB_ONLY_MUNICIPAL):
-        services.evaluation_set_kpb(evaluation=ev, score=D(1), result="", by=personas.assessor)
+        services.evaluation_set_kpb(
+            evaluation=ev,
+            score=D(1),
+            result="",
+            document_number="双考评办〔2021〕1号",
+            document_date=date(2021, 1, 10),
+            by=personas.assessor,
+        )
 
 
 def reviewed(organization, personas, corrections=None, projects=()):
@@ -406,7 +420,9 @@ def test_incentive_proposal_from_scores_and_pool_then_approved(personas):
     ProjectFactory(organization=org("宝清县"), contract_wan=D(150000))
     reviewed(org("宝清县"), personas)
     publish(personas)
-    proposal = services.proposal_create(year=2020, pool_wan=D("100"), by=personas.assessor)
+    proposal = services.proposal_create(
+        year=2020, county_pool_wan=D("100"), municipal_pool_wan=0, by=personas.assessor
+    )
     lines = list(proposal.lines.all())
     assert sum(line.amount_wan for line in lines) == D("100.00")
     assert next(line for line in lines if line.organization.name == "宝清县").amount_wan == D("100.00")
@@ -421,12 +437,14 @@ def test_incentive_proposal_from_scores_and_pool_then_approved(personas):
 
 def test_proposal_needs_a_publication(personas):
     with pytest.raises(ValidationError, match=services.NOT_PUBLISHED):
-        services.proposal_create(year=2020, pool_wan=D(1), by=personas.assessor)
+        services.proposal_create(year=2020, county_pool_wan=D(1), municipal_pool_wan=0, by=personas.assessor)
 
 
 def test_approving_a_draft_proposal_is_refused(personas):
     services_publish_empty(personas)
-    proposal = services.proposal_create(year=2020, pool_wan=D(1), by=personas.assessor)
+    proposal = services.proposal_create(
+        year=2020, county_pool_wan=D(1), municipal_pool_wan=0, by=personas.assessor
+    )
     with pytest.raises(ValidationError) as exc:
         services.proposal_approve(proposal=proposal, by=personas.city_office)
     assert exc.value.messages == ["当前状态为“草拟中”，不能批准。"]
@@ -437,7 +455,7 @@ def test_nobody_approves_their_own_proposal(personas):
     # One account holding both the 考核组 and the 市政府办公室 role: submitting and approving are both its steps.
     personas.assessor.groups.add(personas.city_office.groups.get())
     both = get_user_model().objects.get(pk=personas.assessor.pk)
-    proposal = services.proposal_create(year=2020, pool_wan=D(1), by=both)
+    proposal = services.proposal_create(year=2020, county_pool_wan=D(1), municipal_pool_wan=0, by=both)
     services.proposal_submit(proposal=proposal, by=both)
     with pytest.raises(ValidationError, match=services.OWN_PROPOSAL):
         services.proposal_approve(proposal=proposal, by=both)

@@ -428,7 +428,15 @@ def test_municipal_unit_result_is_entered_as_given_in_the_browser(client, person
     login(client, personas.assessor)
     page = client.get(f"/investment/evaluations/{ev.pk}/").content.decode()
     assert "市委考评办考核结果" in page
-    client.post(f"/investment/evaluations/{ev.pk}/kpb/", {"kpb_score": "91.5", "kpb_result": "优秀"})
+    client.post(
+        f"/investment/evaluations/{ev.pk}/kpb/",
+        {
+            "kpb_score": "91.5",
+            "kpb_result": "优秀",
+            "kpb_document_number": "双考评办〔2021〕1号",
+            "kpb_document_date": "2021-01-10",
+        },
+    )
     client.post(f"/investment/evaluations/{ev.pk}/complete/")
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.REVIEWED and ev.kpb_score == D("91.5")
