@@ -1,5 +1,6 @@
 from datetime import datetime
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import factory
@@ -45,7 +46,13 @@ def declared(**kwargs) -> Project:
 def verify_year(year: int, *, by=None, statistics: dict | None = None) -> int:
     """What 发改委经办 does before computing: the 入统 figures (``statistics``: project name → figure, ``None``
     for 未入统; by default each declared figure) imported, then every pending project verified — through the
-    services, as the pages do."""
+    services, as the pages do, on a day after the year (its facts are past events then)."""
+
+    with mock.patch("django.utils.timezone.localdate", today_at(after_the_year(year))):
+        return _verify_year(year, by=by, statistics=statistics)
+
+
+def _verify_year(year: int, *, by, statistics: dict | None) -> int:
     from awards import services
     from awards.statistics import Plan, Row
 
@@ -102,7 +109,11 @@ def workflow_year(year: int = 2030, *, by=None):
 
 # The suite's award year is 2030: "today" is a Beijing day of the following year, so its 开复工, 竣工 and 入统
 # figures are past events (the awards' time rules refuse them for a year still to come). Never the machine's clock.
-AFTER_THE_YEAR = datetime(2031, 3, 2, 7, 59, tzinfo=ZoneInfo("Asia/Shanghai"))
+def after_the_year(year: int) -> datetime:
+    return datetime(year + 1, 3, 2, 7, 59, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+AFTER_THE_YEAR = after_the_year(2030)
 _real_localdate = timezone.localdate
 
 

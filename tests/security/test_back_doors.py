@@ -20,7 +20,7 @@ from orgs.roles import Role
 from orgs.workflow import Step
 from security import permissions as security_permissions
 from security import services as security_services
-from tests.awards.factories import award_year_past, entity, pdf, workflow_year  # noqa: F401 - a fixture
+from tests.awards.factories import entity, pdf, workflow_year
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2030, 12, 1)
@@ -48,7 +48,7 @@ def superuser(db):
 
 
 @pytest.fixture
-def draft(personas, award_year_past):  # noqa: F811 - the imported fixture: 2030 is a past award year
+def draft(personas):
     return workflow_year(2030, by=personas.fgw_clerk)
 
 
