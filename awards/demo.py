@@ -1,4 +1,4 @@
-"""Demo data (【演示】): a small 2020 project list and its draft allocation. Idempotent."""
+"""Demo data (【演示】): a small 2020 project list, verified, and its draft allocation. Idempotent."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from orgs import discovery
 from orgs.models import Organization
 
 from . import services
-from .models import Category, IndustrialTarget, Project
+from .models import Category, IndustrialTarget, Project, Verification
 
 DEMO_YEAR = 2020
+
+#: 计划总投资 of the demo's 产业项目 (required of every 投资500万元以上产业项目)
+DEMO_TOTAL = Decimal(20000)
 
 # entity, category, planned, actual, started, completed, single
 DEMO_PROJECTS = [
@@ -44,6 +47,7 @@ def load() -> dict[str, int]:
                 "started": started,
                 "completed": completed,
                 "single": single,
+                "total_investment": DEMO_TOTAL if category == Category.IND else None,
             },
         )
         created += new
@@ -54,5 +58,17 @@ def load() -> dict[str, int]:
             defaults={"target_count": 2, "target_amount": Decimal(10000)},
         )
     if created:
+        _verify()
         services.allocation_compute(year=DEMO_YEAR)
     return {"demo_projects": created}
+
+
+def _verify() -> None:
+    """As 发改委经办 would: the 入统 figures (the demo's are the declared ones) and the 核实 of every project."""
+    from .statistics import Plan, Row
+
+    projects = list(Project.objects.filter(year=DEMO_YEAR).select_related("entity"))
+    services.statistics_apply(Plan(DEMO_YEAR, [Row(p, True, p.actual_investment) for p in projects]))
+    pending = [p for p in Project.objects.filter(year=DEMO_YEAR, verification=Verification.PENDING)]
+    if pending:
+        services.projects_verify(projects=pending)

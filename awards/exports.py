@@ -231,16 +231,16 @@ class ImportTemplate:
     status = "导入模板：表头不要改动，自第 2 行起每行填写一条"
 
     def sheets(self) -> list[Sheet]:
-        from .imports import PROJECT_HEADERS, PROJECT_SHEET, TARGET_HEADERS, TARGET_SHEET
+        from .imports import PROJECT_HEADERS, PROJECT_SHEET, TARGET_HEADERS, TARGET_SHEET, TOTAL_INVESTMENT
 
         return [
             Sheet(
                 PROJECT_SHEET,
-                [PROJECT_HEADERS],
-                widths=(36, 14, 20, 10, 20, 20, 12, 10),
+                [[*PROJECT_HEADERS, TOTAL_INVESTMENT]],  # 计划总投资: required on 产业项目 rows
+                widths=(36, 14, 20, 10, 20, 20, 12, 10, 20),
                 title="百大项目导入模板 — 项目清单",
                 status=self.status,
-                formats=(None, None, None, None, AMOUNT, AMOUNT),
+                formats=(None, None, None, None, AMOUNT, AMOUNT, None, None, AMOUNT),
             ),
             Sheet(
                 TARGET_SHEET,

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
 
-from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters
-from .rules import INDUSTRIAL_TOTAL_REQUIRED
+from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters, Verification
+from .rules.facts import NOTHING_SELECTED
 
 #: the gazette's full names where a form, an export or help text shows a category (tables keep the short one)
 FULL_CATEGORY_LABELS = {Category.IND: "投资500万元以上产业项目"}
@@ -64,12 +64,7 @@ class ProjectForm(CleanModelForm):
     def clean_year(self):
         return clean_year(self.cleaned_data.get("year"))
 
-    def clean(self):
-        data = super().clean()
-        # 15号 四(三): an 投资500万元以上产业项目 entered now carries its 计划总投资 (older rows are flagged).
-        if data.get("category") == Category.IND and data.get("total_investment") is None:
-            self.add_error("total_investment", INDUSTRIAL_TOTAL_REQUIRED)
-        return data
+    # 15号 四(三): a 产业项目's 计划总投资 is required by Project.clean(), which the form runs (next to the field)
 
 
 class TargetForm(CleanModelForm):
@@ -215,3 +210,24 @@ class ReconcileForm(CleanForm):
         decimal_places=4,
     )
     file = forms.FileField(label="已公布的分配表（.xlsx）")
+
+
+class VerifyForm(CleanForm):
+    """发改委经办 verifies the chosen projects of the year (awards spec, "verified facts")."""
+
+    projects = forms.ModelMultipleChoiceField(
+        label="待核实项目", queryset=Project.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = Project.objects.filter(
+            year=year, verification=Verification.PENDING
+        )
+        self.fields["projects"].error_messages["required"] = NOTHING_SELECTED
+
+
+class StatisticsImportForm(ImportForm):
+    """The 市统计局 入统项目清单 of a year (sheet 入统项目清单); the file is checked when it is read."""
+
+    file = forms.FileField(label="市统计局入统项目清单（.xlsx）")

@@ -15,13 +15,14 @@ from django.db.models import sql
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet
+from orgs.excel import CellReader, RowError, WorkbookErrors, clean_text, open_workbook, read_sheet
 from orgs.models import Organization
 from security import audit
 from security.models import AuditEvent
 
 from . import permissions, rules, services
-from .models import Category, IndustrialTarget, Project
+from .models import Category, IndustrialTarget, Project, Verification
+from .services.facts import PENDING_FIELDS
 
 PROJECT_SHEET = "项目清单"
 TARGET_SHEET = "产业项目目标"
@@ -36,7 +37,8 @@ PROJECT_HEADERS = [
     "是否开复工",
     "是否竣工",
 ]
-#: optional, after the eight columns: 15号 四(三) counts only 投资500万元以上产业项目
+#: after the eight columns (in the template): 15号 四(三) counts only 投资500万元以上产业项目, so a 产业项目 row
+#: needs it; a workbook of 省级/市级 projects only may leave the column out
 TOTAL_INVESTMENT = "计划总投资（万元）"
 TARGET_HEADERS = ["责任主体", "开复工任务目标个数", "计划完成投资任务目标额（万元）"]
 CATEGORY_BY_LABEL = {
@@ -51,6 +53,7 @@ UNKNOWN_CATEGORY = "未知的项目类别“{value}”，应为 省级百大项�
 NOT_OWN_ENTITY = "只能导入本单位（{own}）的数据"
 DUPLICATE_ROW = "与第{row}行重复"
 NAME_TOO_LONG = "不能超过 {limit} 个字"
+INDUSTRIAL_COLUMN_MISSING = "产业项目须填写计划总投资（万元）：工作表缺少“计划总投资（万元）”列，请下载最新导入模板，在该列填写后重新导入。"
 
 
 @dataclass
@@ -146,7 +149,12 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
             started = r.yes_no("是否开复工")
             completed = r.yes_no("是否竣工", empty=False)
             total = r.decimal(TOTAL_INVESTMENT, required=False) if TOTAL_INVESTMENT in values else None
-            if category == Category.IND and total is not None and not rules.counts_as_industrial(total):
+            # an empty 计划总投资 never "counts" (awards spec, "verified facts"): required on every 产业项目 row
+            if category == Category.IND and TOTAL_INVESTMENT not in values:
+                r.error(TOTAL_INVESTMENT, INDUSTRIAL_COLUMN_MISSING)
+            elif category == Category.IND and total is None and not clean_text(values.get(TOTAL_INVESTMENT)):
+                r.error(TOTAL_INVESTMENT, rules.INDUSTRIAL_TOTAL_REQUIRED)
+            elif category == Category.IND and total is not None and not rules.counts_as_industrial(total):
                 r.error(TOTAL_INVESTMENT, rules.INDUSTRIAL_MINIMUM)
             if completed and started is False:
                 r.error("是否竣工", rules.COMPLETED_NOT_STARTED)
@@ -261,6 +269,10 @@ def apply(plan: Plan, *, by=None) -> dict[str, int]:
                 for name, value in change.values.items():
                     setattr(obj, name, value)
                 names.update(change.changed)
+                if kind == "project" and obj.verification == Verification.VERIFIED:
+                    # a unit's edit of a verified project sends it back to 待核实 (history keeps both)
+                    services.mark_pending(obj)
+                    names.update(PENDING_FIELDS)
             objs.append(obj)
         _full_clean(model, objs)
         for obj in objs:

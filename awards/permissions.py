@@ -81,10 +81,16 @@ def _fresh(allocation: Allocation, step) -> Decision:
 
 
 def can_compute(user, year: int) -> Decision:
+    """Compute is refused while the year is locked or any of its projects is 待核实 (naming each)."""
     from .services.entry import locked_message
+    from .services.facts import unverified_refusal
 
     message = locked_message(year)
-    return first_refusal(workflow.COMPUTE.role_decision(user), deny(message) if message else ALLOW)
+    return first_refusal(
+        workflow.COMPUTE.role_decision(user),
+        deny(message) if message else ALLOW,
+        lambda: unverified_refusal(year),
+    )
 
 
 def can_submit(user, allocation: Allocation) -> Decision:
@@ -230,3 +236,13 @@ def can_edit_project(user, project: Project) -> Decision:
     if own is None or project.entity_id != own.pk:
         return deny(NOT_OWN_PROJECT)
     return ALLOW
+
+
+# --- verified facts (14号 四(二): 指标采集由市发展改革委牵头负责，市统计局、市财政局配合) ---------------------
+
+
+def can_verify(user) -> Decision:
+    """发改委经办 verifies the units' declarations and imports the 市统计局 入统项目清单."""
+    from .rules.facts import VERIFY_BY_FGW
+
+    return ALLOW if has_role(user, Role.FGW_CLERK) else deny(VERIFY_BY_FGW)

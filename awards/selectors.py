@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from orgs.access import visible
 
@@ -20,6 +20,7 @@ from .models import (
     ClawbackStatus,
     IndustrialTarget,
     Project,
+    Verification,
 )
 
 CITY_APPROVED_STATES = (AllocationStatus.CITY_APPROVED, AllocationStatus.DISBURSED)
@@ -31,6 +32,24 @@ def projects_for(user) -> QuerySet[Project]:
         .select_related("entity")
         .order_by("-year", "entity__directory_order", "category", "name")
     )
+
+
+def statistics_differences(year: int) -> QuerySet[Project]:
+    """Projects whose declared 年度完成投资 is not the statistics figure scored (both are shown)."""
+    differs = Q(in_statistics=True) & ~Q(actual_investment=F("statistics_investment"))
+    not_counted = Q(in_statistics=False, actual_investment__gt=0)
+    return (
+        Project.objects.filter(year=year)
+        .filter(differs | not_counted)
+        .select_related("entity")
+        .order_by("entity__directory_order", "name")
+    )
+
+
+def verification_counts(year: int) -> dict[str, int]:
+    rows = Project.objects.filter(year=year).order_by().values("verification").annotate(n=Count("pk"))
+    counts = {r["verification"]: r["n"] for r in rows}
+    return {"pending": counts.get(Verification.PENDING, 0), "verified": counts.get(Verification.VERIFIED, 0)}
 
 
 def targets_for(user) -> QuerySet[IndustrialTarget]:

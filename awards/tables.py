@@ -21,6 +21,26 @@ class ProjectTable(tables.Table):
     actual_investment = tables.Column(
         verbose_name="年度完成投资（万元）", attrs={"td": {"class": "text-end"}}
     )
+    statistics = tables.Column(
+        verbose_name="入统年度完成投资（万元，计分）",
+        accessor="statistics_investment",
+        default="未导入",
+        attrs={"td": {"class": "text-end"}},
+        orderable=False,
+    )
+    verification = tables.Column(verbose_name="核实状态")
+
+    def render_statistics(self, value, record):
+        # awards spec, "verified facts": the statistics figure is scored; a difference shows both figures
+        scored = record.scored_investment
+        if record.differs_from_statistics:
+            return format_html(
+                '<span class="badge text-bg-warning">与申报数不同</span> {}（申报 {}）',
+                scored,
+                record.actual_investment,
+            )
+        return scored
+
     single = tables.BooleanColumn(verbose_name="单体", yesno="是,否")
     started = tables.BooleanColumn(verbose_name="开复工", yesno="是,否")
     completed = tables.BooleanColumn(verbose_name="竣工", yesno="是,否")
@@ -35,8 +55,10 @@ class ProjectTable(tables.Table):
             "single",
             "planned_investment",
             "actual_investment",
+            "statistics",
             "started",
             "completed",
+            "verification",
         )
         order_by = ("-year",)
         attrs = {"class": "table table-sm table-striped"}

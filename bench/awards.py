@@ -13,17 +13,19 @@ from django.db import connection, transaction
 from bench.metrics import median, peak_memory_mb, timed
 
 BENCH_YEAR = 2099
-IMPORT_YEAR = 2098
+# a past year: its rows declare 开复工 and 完成投资, which the entry rules refuse for a year still to come
+IMPORT_YEAR = 2001
 PROJECTS = 10_000
 IMPORT_ROWS = 10_000
 
 
 def build_year(year: int = BENCH_YEAR, count: int = PROJECTS) -> int:
     """``count`` synthetic projects and the targets of ``year`` (bulk_create, kept between runs)."""
-    from awards.models import Category, IndustrialTarget, Project
+    from awards.models import Category, IndustrialTarget, Project, Verification
     from orgs.models import Organization
 
-    if Project.objects.filter(year=year).count() == count:
+    verified = Project.objects.filter(year=year, verification=Verification.VERIFIED, in_statistics=True)
+    if verified.count() == count:
         return count
     entities = list(Organization.objects.filter(award_group__isnull=False).order_by("pk"))
     clear_year(year)
@@ -40,6 +42,11 @@ def build_year(year: int = BENCH_YEAR, count: int = PROJECTS) -> int:
                 actual_investment=Decimal((i * 53) % 60000) if i % 4 else Decimal(0),
                 started=i % 4 != 0,
                 completed=i % 4 != 0 and i % 9 == 0,
+                total_investment=Decimal(5000 + i) if i % 3 == 2 else None,
+                # verified, its 入统 figure the declared one (only verified facts are computed)
+                verification=Verification.VERIFIED,
+                in_statistics=True,
+                statistics_investment=Decimal((i * 53) % 60000) if i % 4 else Decimal(0),
             )
             for i in range(count)
         ),
@@ -71,7 +78,7 @@ def import_workbook_bytes(rows: int = IMPORT_ROWS) -> bytes:
     labels = ["省级百大项目", "市级百大项目", "产业项目"]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(imports.PROJECT_SHEET)
-    ws.append(imports.PROJECT_HEADERS)
+    ws.append([*imports.PROJECT_HEADERS, imports.TOTAL_INVESTMENT])
     for i in range(rows):
         started = i % 4 != 0
         ws.append(
@@ -84,6 +91,7 @@ def import_workbook_bytes(rows: int = IMPORT_ROWS) -> bytes:
                 (i * 53) % 60000 if started else 0,
                 "是" if started else "否",
                 "是" if started and i % 9 == 0 else "否",
+                5000 + i if i % 3 == 2 else None,
             ]
         )
     ws = wb.create_sheet(imports.TARGET_SHEET)

@@ -202,7 +202,7 @@ def seed_users() -> int:
 
 
 def seed_awards(scale: Scale, start: int = 0) -> int:
-    from awards.models import Category, IndustrialTarget, Project
+    from awards.models import Category, IndustrialTarget, Project, Verification
 
     entities = list(Organization.objects.filter(award_group__isnull=False).order_by("pk"))
     years = _years(scale)
@@ -223,6 +223,11 @@ def seed_awards(scale: Scale, start: int = 0) -> int:
                     actual_investment=Decimal((i * 53) % 60000) if started else Decimal(0),
                     started=started,
                     completed=started and i % 9 == 0,
+                    total_investment=Decimal(5000 + i) if i % 3 == 2 else None,
+                    # as 发改委经办 verified them, the 入统 figure the declared one: each year is computable
+                    verification=Verification.VERIFIED,
+                    in_statistics=True,
+                    statistics_investment=Decimal((i * 53) % 60000) if started else Decimal(0),
                 )
 
     count = _insert(Project, projects())

@@ -4,7 +4,16 @@
 """
 
 from .allocation import Allocation, AllocationLine, AllocationStatus
-from .projects import ZERO, Category, IndustrialTarget, Project, SchemeParameters, default_tiers
+from .projects import (
+    DECLARED_FIELDS,
+    ZERO,
+    Category,
+    IndustrialTarget,
+    Project,
+    SchemeParameters,
+    Verification,
+    default_tiers,
+)
 from .records import AllocationLog, Clawback, ClawbackStatus, Disqualification, Ground
 
 __all__ = [
@@ -14,12 +23,14 @@ __all__ = [
     "AllocationStatus",
     "Category",
     "Clawback",
+    "DECLARED_FIELDS",
     "ClawbackStatus",
     "Disqualification",
     "Ground",
     "IndustrialTarget",
     "Project",
     "SchemeParameters",
+    "Verification",
     "ZERO",
     "default_tiers",
 ]

@@ -4,14 +4,38 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
 from orgs.roles import Role
 
 ZERO = Decimal("0")
+
+
+class Verification(models.TextChoices):
+    """Awards spec, "verified facts": a unit's entry is a declaration until 发改委经办 verifies it."""
+
+    PENDING = "PENDING", "待核实"
+    VERIFIED = "VERIFIED", "已核实"
+
+
+#: the declared facts 发改委经办 verifies; a change to any of them sends a verified project back to 待核实
+DECLARED_FIELDS = (
+    "year",
+    "name",
+    "category",
+    "entity_id",
+    "single",
+    "planned_investment",
+    "actual_investment",
+    "started",
+    "completed",
+    "total_investment",
+)
 
 
 class Category(models.TextChoices):
@@ -149,6 +173,30 @@ class Project(models.Model):
         validators=[MinValueValidator(ZERO)],
         help_text="投资500万元以上产业项目必填：500万元以上（含500万元）的产业项目才计入考核",
     )
+    verification = models.CharField(
+        "核实状态", max_length=8, choices=Verification.choices, default=Verification.PENDING, db_index=True
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField("核实时间", null=True, blank=True)
+    # 市统计局 入统项目清单 (14号 二(二) "当年投资入统计库"): None until the year's workbook is imported
+    in_statistics = models.BooleanField("是否入统（市统计局）", null=True, blank=True)
+    statistics_investment = models.DecimalField(
+        "入统年度完成投资（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+        help_text="市统计局入统项目清单中的年度完成投资；计分采用此数",
+    )
+    statistics_at = models.DateTimeField("入统数据导入时间", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
 
@@ -170,19 +218,51 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
+
+    @property
+    def scored_investment(self) -> Decimal:
+        """The 年度完成投资 the scoring reads: the statistics bureau's figure (0 when not 入统)."""
+        from ..rules import facts
+
+        return facts.scored_investment(self.in_statistics, self.statistics_investment)
+
+    @property
+    def differs_from_statistics(self) -> bool:
+        """The declared 年度完成投资 is not the scored statistics figure (shown with both figures)."""
+        return self.in_statistics is not None and self.actual_investment != self.scored_investment
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         from ..rules import (
             COMPLETED_NOT_STARTED,
             INDUSTRIAL_MINIMUM,
+            INDUSTRIAL_TOTAL_REQUIRED,
             INVESTMENT_NOT_STARTED,
             counts_as_industrial,
+            facts,
         )
 
+        today = timezone.localdate()
         errors = {}
-        if self.category == Category.IND and not counts_as_industrial(self.total_investment):
+        if self.category == Category.IND and self.total_investment is None:
+            errors["total_investment"] = INDUSTRIAL_TOTAL_REQUIRED
+        elif self.category == Category.IND and not counts_as_industrial(self.total_investment):
             errors["total_investment"] = INDUSTRIAL_MINIMUM
+        errors.update(
+            facts.future_facts(
+                self.year,
+                started=self.started,
+                completed=self.completed,
+                actual=self.actual_investment,
+                today=today,
+            )
+        )
+        if self.verified_at is not None and timezone.localdate(self.verified_at) > today:
+            errors["verified_at"] = facts.FUTURE_VERIFICATION.format(today=today)
         if self.completed and not self.started:
             errors["completed"] = COMPLETED_NOT_STARTED
         if (self.actual_investment or ZERO) > 0 and not self.started:

@@ -7,6 +7,7 @@ rounding; ``indicators`` the four indicators, the bonuses and the score; ``money
 by tier; ``published`` the reconciliation of a published table.
 """
 
+from . import facts
 from .indicators import (
     completion_score,
     converted_score,
@@ -95,6 +96,7 @@ __all__ = [
     "Tier",
     "ZERO",
     "allocate",
+    "facts",
     "completion_score",
     "converted_score",
     "count_score",

@@ -19,13 +19,13 @@ INVESTMENT_NOT_STARTED = "年度完成投资大于0的项目必须已开复工"
 # 双政办发〔2020〕15号 四(三): only 投资500万元以上产业项目 are scored (以上 includes the number itself).
 INDUSTRIAL_THRESHOLD = Decimal("500")
 INDUSTRIAL_MINIMUM = "计划总投资不足500万元，不属于“投资500万元以上产业项目”，不能录入。"
-INDUSTRIAL_TOTAL_REQUIRED = "投资500万元以上产业项目须填写计划总投资（万元）。"
+INDUSTRIAL_TOTAL_REQUIRED = "投资500万元以上产业项目须填写计划总投资（万元）：请填写该项目的计划总投资。"
 
 
 def counts_as_industrial(total_investment: Decimal | None) -> bool:
-    """A 产业项目 counts when its 计划总投资 is 500万元 or more; one recorded before the figure was asked for
-    (``None``) stays in and is flagged for 发改委 to complete."""
-    return total_investment is None or Decimal(total_investment) >= INDUSTRIAL_THRESHOLD
+    """A 产业项目 counts when its 计划总投资 is 500万元 or more. An empty one never counts (awards spec,
+    "verified facts": an empty 计划总投资 is an error, never "counts")."""
+    return total_investment is not None and Decimal(total_investment) >= INDUSTRIAL_THRESHOLD
 
 
 TIE_ACROSS_TIER = "{a}与{b}的折算后得分（{c}）和考核得分（{r}）相同，却分属“{ta}”和“{tb}”，请审批时确认。"

@@ -31,6 +31,14 @@ from .entry import (
     target_save,
     year_is_locked,
 )
+from .facts import (
+    ensure_verified,
+    mark_pending,
+    projects_verify,
+    statistics_apply,
+    statistics_refusal,
+    unverified_names,
+)
 from .money import clawback_recover, line_adjust, line_disburse, line_disqualify, payable_lines
 from .scoring import (
     allocation_compute,
@@ -50,6 +58,12 @@ from .workflow import (
 )
 
 __all__ = [
+    "ensure_verified",
+    "mark_pending",
+    "projects_verify",
+    "statistics_apply",
+    "statistics_refusal",
+    "unverified_names",
     "ADJUST_NOT_ALLOWED",
     "ALREADY_DISBURSED",
     "APPROVED_STATES",

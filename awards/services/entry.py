@@ -126,9 +126,12 @@ def project_save(*, project: Project, by=None, reason: str = "") -> Project:
             raise ValidationError({"correction_reason": permissions.CORRECTION_REASON_REQUIRED})
     if project.entity.award_group is None:
         raise ValidationError({"entity": NOT_AN_ENTITY})
+    from .facts import BACK_TO_PENDING, back_to_pending
+
+    reopened = back_to_pending(project)  # a unit's edit of a verified project: 待核实 again
     project.full_clean()
     project._history_user = by
-    project._change_reason = (reason or "").strip()[:100] or None
+    project._change_reason = (reason or "").strip()[:100] or (BACK_TO_PENDING if reopened else None)
     project.save()
     return project
 

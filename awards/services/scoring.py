@@ -30,6 +30,7 @@ from ..models import (
     SchemeParameters,
 )
 from .entry import ensure_unlocked, latest_allocation, scheme_for_year, scheme_of, snapshot_of
+from .facts import ensure_verified
 
 ARCHIVED = "该分配为公报存档（{source}），不能调整或重新审批；如需更正请新建修订版本。"
 
@@ -61,6 +62,8 @@ PROJECT_INPUTS = (
     "completed",
     "single",
     "total_investment",
+    "in_statistics",
+    "statistics_investment",
 )
 SCHEME_IGNORED = {"id", "updated_at"}
 
@@ -197,11 +200,19 @@ def _as_data(entity_rows, project_rows, target_rows, disqualified=frozenset()):
     entities = [
         rules.EntityInfo(pk, name, group, order, pk in disqualified) for pk, name, group, order in entity_rows
     ]
+    # the statistics bureau's figure is scored, never the declared one (awards spec, "verified facts")
     projects = [
         rules.ProjectData(
-            entity_id=e, category=c, planned=p, actual=a, started=s, completed=d, single=g, id=pk
+            entity_id=e,
+            category=c,
+            planned=p,
+            actual=rules.facts.scored_investment(in_stat, stat),
+            started=s,
+            completed=d,
+            single=g,
+            id=pk,
         )
-        for pk, e, c, p, a, s, d, g, _total in project_rows
+        for pk, e, c, p, _declared, s, d, g, _total, in_stat, stat in project_rows
     ]
     targets = [rules.TargetData(e, n, a) for e, n, a in target_rows]
     return entities, projects, targets
@@ -227,6 +238,7 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
     if by is not None:
         require(permissions.can_compute(by, year))
     ensure_unlocked(year)
+    ensure_verified(year)  # only verified facts are scored; the refusal names each project 待核实
     allocation = latest_allocation(year)
     if allocation is not None:  # claim the draft first, so a concurrent submit cannot be overwritten
         if allocation.source:

@@ -7,6 +7,7 @@ from .allocation import (
     ExportView,
     SchemeView,
 )
+from .facts import StatisticsConfirmView, StatisticsImportView, VerifyView
 from .projects import (
     ImportConfirmView,
     ImportTemplateView,
@@ -59,7 +60,10 @@ __all__ = [
     "ReturnView",
     "ReviseView",
     "SchemeView",
+    "StatisticsConfirmView",
+    "StatisticsImportView",
     "SubmitView",
     "TargetFormView",
+    "VerifyView",
     "WorkflowActionView",
 ]

@@ -166,6 +166,9 @@ def allocation_context(request, year, **forms_override) -> dict:
         "compute": permissions.can_compute(user, year) if workflow.COMPUTE.role_decision(user) else None,
         "can_compute": bool(workflow.COMPUTE.role_decision(user)),
         "locked": services.year_is_locked(year),
+        # verified facts: both figures of every project whose declared 完成投资 is not the scored 入统 one
+        "differences": list(selectors.statistics_differences(year)),
+        "verification": selectors.verification_counts(year),
     }
     if allocation is None:
         return context

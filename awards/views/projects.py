@@ -124,7 +124,16 @@ class ProjectFormView(RoleRequiredMixin, View):
                 field.disabled = True
             form.helper.form_tag = False
             form.helper.inputs = []
-        return render(request, self.template_name, {"form": form, "project": project, "locked": locked})
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "project": project,
+                "locked": locked,
+                "can_verify": permissions.can_verify(request.user),
+            },
+        )
 
     def get_object(self):
         if "pk" not in self.kwargs:

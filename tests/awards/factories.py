@@ -1,8 +1,13 @@
+from datetime import datetime
 from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import factory
+import pytest
+from django.utils import timezone
 
-from awards.models import Category, IndustrialTarget, Project
+from awards.models import Category, IndustrialTarget, Project, Verification
 from orgs.models import Organization
 
 
@@ -11,6 +16,9 @@ def entity(name: str) -> Organization:
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project as 发改委经办 has verified it, its 入统 figure the declared one (``verification=PENDING`` and
+    ``in_statistics=None`` for a bare declaration; ``verify_year`` verifies through the services)."""
+
     class Meta:
         model = Project
 
@@ -23,6 +31,38 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     actual_investment = Decimal("5000")
     started = True
     completed = False
+    verification = Verification.VERIFIED
+    in_statistics = True
+    statistics_investment = factory.LazyAttribute(lambda p: p.actual_investment)
+
+
+def declared(**kwargs) -> Project:
+    """A unit's declaration: 待核实, with no 入统 figure yet."""
+    return ProjectFactory(
+        verification=Verification.PENDING, in_statistics=None, statistics_investment=None, **kwargs
+    )
+
+
+def verify_year(year: int, *, by=None, statistics: dict | None = None) -> int:
+    """What 发改委经办 does before computing: the 入统 figures (``statistics``: project name → figure, ``None``
+    for 未入统; by default each declared figure) imported, then every pending project verified — through the
+    services, as the pages do, on a day after the year (its facts are past events then)."""
+
+    with mock.patch("django.utils.timezone.localdate", today_at(after_the_year(year))):
+        return _verify_year(year, by=by, statistics=statistics)
+
+
+def _verify_year(year: int, *, by, statistics: dict | None) -> int:
+    from awards import services
+    from awards.statistics import Plan, Row
+
+    rows = []
+    for project in Project.objects.filter(year=year).select_related("entity"):
+        figure = (statistics or {}).get(project.name, project.actual_investment)
+        rows.append(Row(project, figure is not None, figure if figure is not None else Decimal(0)))
+    services.statistics_apply(Plan(year, rows), by=by)
+    pending = Project.objects.filter(year=year, verification=Verification.PENDING)
+    return services.projects_verify(projects=pending, by=by) if pending.exists() else 0
 
 
 class TargetFactory(factory.django.DjangoModelFactory):
@@ -54,13 +94,39 @@ def workflow_year(year: int = 2030, *, by=None):
     from awards.models import SchemeParameters
 
     SchemeParameters.objects.create(year=year, tiers=TWO_TIERS)
-    ProjectFactory(year=year, entity=entity("宝清县"))
+    declared(year=year, entity=entity("宝清县"))
     for name, actual in GROUP2:
-        ProjectFactory(
+        declared(
             year=year,
             entity=entity(name),
             category=Category.CITY,
             planned_investment=Decimal(actual),
             actual_investment=Decimal(actual),
         )
+    verify_year(year)
     return services.allocation_compute(year=year, by=by)
+
+
+# The suite's award year is 2030: "today" is a Beijing day of the following year, so its 开复工, 竣工 and 入统
+# figures are past events (the awards' time rules refuse them for a year still to come). Never the machine's clock.
+def after_the_year(year: int) -> datetime:
+    return datetime(year + 1, 3, 2, 7, 59, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+AFTER_THE_YEAR = after_the_year(2030)
+_real_localdate = timezone.localdate
+
+
+def today_at(moment: datetime):
+    """``timezone.localdate`` with "now" at ``moment`` (an explicit value is converted as usual)."""
+
+    def localdate(value=None, timezone=None):
+        return _real_localdate(moment if value is None else value, timezone)
+
+    return localdate
+
+
+@pytest.fixture
+def award_year_past(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", today_at(AFTER_THE_YEAR))
+    return AFTER_THE_YEAR

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from awards.models import Allocation, Project
 
 from .conftest import workbook_bytes
+from .factories import verify_year
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def run(*args):
 def test_import_allocate_export_round_trip(gazette, good_workbook, tmp_path):
     code, out, _ = run("awards_import", "--year", "2030", str(good_workbook))
     assert code == 0 and "新增 4 行" in out
+    verify_year(2030)  # 发改委经办 imports the 入统 figures and verifies the declarations
     code, out, _ = run("awards_allocate", "--year", "2030", "--rate", "5")
     assert code == 0
     assert Allocation.objects.get(year=2030).rate == 5
@@ -61,3 +63,12 @@ def test_allocate_rejects_a_bad_rate(gazette):
 def test_export_without_allocation_fails(gazette, tmp_path):
     code, _, err = run("awards_export", "--year", "2031", str(tmp_path / "x.xlsx"))
     assert code == 1 and "尚未计算" in err
+
+
+def test_allocate_is_refused_while_imported_projects_are_unverified(gazette, good_workbook):
+    run("awards_import", "--year", "2030", str(good_workbook))
+    code, _, err = run("awards_allocate", "--year", "2030")
+    assert code == 1
+    assert "以下 3 个项目待核实，不能计算" in err
+    assert "宝清县“宝清县玉米深加工”" in err
+    assert not Allocation.objects.filter(year=2030).exists()

@@ -8,7 +8,7 @@ from awards.models import Allocation, AllocationStatus, IndustrialTarget, Projec
 from orgs.excel import REQUIRED, WorkbookErrors
 
 from .conftest import GOOD_PROJECTS, GOOD_TARGETS, workbook_bytes
-from .factories import entity
+from .factories import entity, verify_year
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,7 @@ def test_a_reporter_may_import_only_own_entity(gazette, tmp_path):
 
 def test_a_locked_year_refuses_import(gazette, good_workbook):
     imports.import_workbook(str(good_workbook), year=2030)
+    verify_year(2030)
     allocation = services.allocation_compute(year=2030)
     Allocation.objects.filter(pk=allocation.pk).update(status=AllocationStatus.APPROVED)
     with pytest.raises(WorkbookErrors) as info:
@@ -144,7 +145,10 @@ def test_template_has_both_sheets_and_headers():
 
     wb = load_workbook(io.BytesIO(imports.template()))
     assert wb.sheetnames == [imports.PROJECT_SHEET, imports.TARGET_SHEET]
-    assert [c.value for c in wb[imports.PROJECT_SHEET][1]] == imports.PROJECT_HEADERS
+    assert [c.value for c in wb[imports.PROJECT_SHEET][1]] == [
+        *imports.PROJECT_HEADERS,
+        imports.TOTAL_INVESTMENT,
+    ]
     assert [c.value for c in wb[imports.TARGET_SHEET][1]] == imports.TARGET_HEADERS
 
 

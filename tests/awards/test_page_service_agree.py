@@ -11,7 +11,7 @@ import pytest
 from awards import permissions, services
 from awards.models import Allocation, AllocationLine, AllocationLog, Project
 
-from .factories import entity, pdf, workflow_year
+from .factories import entity, pdf, verify_year, workflow_year
 
 TODAY = datetime.date(2030, 12, 1)
 
@@ -65,6 +65,7 @@ def test_stale_figures_disable_submit_and_a_forged_submit_is_refused(client, per
 
 def test_recompute_clears_the_staleness(client, personas, draft):
     _stale(draft, personas)
+    verify_year(2030, by=personas.fgw_clerk)  # the unit's edit sent its project back to 待核实
     services.allocation_compute(year=2030, by=personas.fgw_clerk)
     client.force_login(personas.fgw_clerk)
     page = client.get("/awards/2030/").content.decode()

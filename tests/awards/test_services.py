@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services
-from awards.models import Allocation, AllocationStatus, Category, Project, SchemeParameters
+from awards.models import Allocation, AllocationStatus, Category, Project, SchemeParameters, Verification
 from orgs.models import Organization
 
 from .factories import ProjectFactory, TargetFactory, entity
@@ -117,6 +117,10 @@ def make_projects(count: int, year: int = 2030) -> None:
             actual_investment=D(i % 700),
             started=i % 5 != 0,
             completed=i % 7 == 0,
+            total_investment=D(5000),
+            verification=Verification.VERIFIED,
+            in_statistics=True,
+            statistics_investment=D(i % 700),
         )
         for i in range(count)
     )
