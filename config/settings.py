@@ -22,6 +22,9 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=True)
 # The development key only ever exists with DEBUG on; production must provide its own.
 SECRET_KEY = env("SECRET_KEY") if not DEBUG else env("SECRET_KEY", default="dev-only-insecure-key")
+# load_demo creates accounts with the public demo password: only where DEBUG was switched on. Kept apart from
+# DEBUG because the test runner turns DEBUG off for every test, demo data included.
+DEMO_DATA_ALLOWED = DEBUG
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
