@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .validators import validate_internal_path
+
 
 class OrganizationKind(models.TextChoices):
     COUNTY = "county", "县（区）级"
@@ -95,7 +97,7 @@ class Notification(models.Model):
     )
     event = models.CharField("事件", max_length=60)
     text = models.CharField("内容", max_length=300)
-    url = models.CharField("链接", max_length=300, blank=True)
+    url = models.CharField("链接", max_length=300, blank=True, validators=[validate_internal_path])
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)

@@ -1,0 +1,25 @@
+"""Field validators shared by every app: on the model fields, so forms, the admin and imports all obey."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
+
+NOT_INTERNAL = "链接只能是本平台内的路径（以单个 / 开头）。"
+
+
+def is_internal_path(url: str) -> bool:
+    """A path on this site: one leading "/", no scheme, no host, no control or space character.
+
+    "//host/x" and "/\\host/x" are read by browsers as another host; "javascript:..." is no path at all.
+    """
+    if not url or not url.startswith("/") or url.startswith(("//", "/\\")):
+        return False
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        return False
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+
+
+def validate_internal_path(url: str) -> None:
+    if url and not is_internal_path(url):
+        raise ValidationError(NOT_INTERNAL, code="not_internal")
