@@ -5,6 +5,7 @@ import re
 from base64 import b32decode
 
 import pytest
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awards import services
@@ -167,3 +168,32 @@ def test_the_enrolment_page_writes_no_device_until_a_correct_first_code(browser_
     assert "恢复码" in response.content.decode()
     device = TOTPDevice.objects.get(user=personas.finance)
     assert device.confirmed and device.bin_key == b32decode(secret)
+
+
+def test_a_user_locked_out_of_the_phone_codes_still_gets_in_with_a_recovery_code(browser_client, personas):
+    device = otp.enrolled_device(personas.admin)
+    code = otp.new_recovery_codes(personas.admin)[0]
+    password_login(browser_client, personas.admin)
+    wrong = f"{(int(device_code(device)) + 1) % 1_000_000:06d}"
+    for _ in range(6):
+        assert "验证码不正确" in browser_client.post("/security/verify/", {"token": wrong}).content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count >= 1
+    assert not device.verify_is_allowed()[0]  # the phone codes are locked for now
+
+    assert browser_client.post("/security/verify/", {"token": code}).status_code == 302
+    assert browser_client.get("/").status_code == 200
+
+
+def test_wrong_recovery_codes_count_against_the_recovery_codes_only(browser_client, personas):
+    device = otp.enrolled_device(personas.admin)
+    otp.new_recovery_codes(personas.admin)
+    password_login(browser_client, personas.admin)
+    for _ in range(3):
+        browser_client.post("/security/verify/", {"token": "zzzzzzzz"})
+    recovery = StaticDevice.objects.get(user=personas.admin)
+    device.refresh_from_db()
+    assert recovery.throttling_failure_count >= 1
+    assert not recovery.verify_is_allowed()[0]
+    assert device.throttling_failure_count == 0
+    assert browser_client.post("/security/verify/", {"token": device_code(device)}).status_code == 302
