@@ -189,6 +189,11 @@ def _is_workflow_log(model) -> bool:
 
 
 def on_migrate(sender, using="default", **kwargs) -> None:
+    # The security app is listed first, so this runs before django.contrib.auth creates the migrated app's
+    # permissions; they are created here first (idempotent), so the last app's models are granted too.
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(sender, verbosity=0, using=using)
     services.grant_administrator_permissions()
 
 
