@@ -29,7 +29,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # First: its createsuperuser (password rules, audit record) replaces django.contrib.auth's.
+    # The second-factor apps, then security, before django.contrib.auth: security's createsuperuser (password
+    # rules, audit record) replaces auth's, and its admin module, loaded after the second-factor apps' own,
+    # still removes their admin pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "security",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,9 +51,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "orgs",
     "awards",
     "investment",
