@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind, Sector
+from orgs.uploads import EXTENSIONS, UNKNOWN_EXTENSION
 
 from . import rules, workflow
 from .choices import Outcome, Source, Stage, Status, Trigger
@@ -367,7 +368,8 @@ class CaseLog(models.Model):
 
 def evidence_path(instance, filename: str) -> str:
     # Never the uploader's file name on disk: only a random name under the case's folder.
-    return f"sprouts/{instance.case_id}/{uuid.uuid4().hex}"
+    # The extension is the content's detected type (orgs.uploads), never the uploader's.
+    return f"sprouts/{instance.case_id}/{uuid.uuid4().hex}.{EXTENSIONS.get(instance.kind, UNKNOWN_EXTENSION)}"
 
 
 class Evidence(models.Model):

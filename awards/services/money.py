@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from orgs.notifications import notify
 from orgs.roles import Role
+from orgs.uploads import check_evidence, stored_upload
 from orgs.workflow import ConcurrentChange, require, serialised, transition
 
 from .. import permissions, rules, selectors, workflow
@@ -257,6 +258,11 @@ def line_disqualify(
         errors["document"] = DOCUMENT_REQUIRED
     if errors:
         raise ValidationError(errors)
+    try:
+        kind = check_evidence(document)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from error
+    uploaded_name = getattr(document, "name", "")[:200]
     allocation = _lock(line.allocation_id)
     line = AllocationLine.objects.select_related("entity").get(pk=line.pk)
     line.allocation = allocation
@@ -270,11 +276,11 @@ def line_disqualify(
         line=line,
         ground=ground,
         description=description.strip(),
-        document=document,
+        document=stored_upload(document, kind),
         after_approval=after,
         by=by,
     )
-    record.document_name = getattr(document, "name", "")[:200]
+    record.document_name = uploaded_name
     record._history_user = by
     record.save()
     line._history_user = by
