@@ -4,7 +4,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from chiefservice import forms, permissions, rules, selectors, services
@@ -19,6 +18,7 @@ from chiefservice.models import (
     ServedSubject,
 )
 from orgs.models import Notification
+from tests.factories import make_superuser
 
 from .factories import ArticleFactory, LedgerEntryFactory, MeetingFactory, OfficerFactory, org
 
@@ -52,7 +52,7 @@ def test_article_11_the_edit_page_corrects_contacts_but_refuses_another_person(c
 
 def test_article_11_the_admin_cannot_swap_the_person_or_end_the_post_either(client, personas):
     chief = OfficerFactory(role=rules.CHIEF, rank="division", name="王首席")
-    root = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "Root-2020-sys")
+    root = make_superuser()
     client.force_login(root)
     data = {"name": "王首席", "unit": chief.unit_id, "role": rules.CHIEF, "rank": "division", "phone": "1"}
     response = client.post(f"/admin/chiefservice/officer/{chief.pk}/change/", data)
