@@ -162,7 +162,7 @@ class ImportForm(CleanForm):
 class _VersionForm(CleanForm):
     """Carries the allocation version the user saw, so an action on a changed allocation is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class ReturnForm(_VersionForm):

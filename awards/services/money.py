@@ -85,7 +85,8 @@ def _finish_if_paid(allocation: Allocation, *, by) -> Allocation:
     allocation.refresh_from_db()
     if allocation.status != AllocationStatus.CITY_APPROVED or payable_lines(allocation):
         return allocation
-    current = transition(allocation, workflow.FINISH, by=by)
+    # Automatic, right after the payment that settled the last unit: the version is the one just read.
+    current = transition(allocation, workflow.FINISH, by=by, version=allocation.version)
     log(current, action=workflow.FINISH.label, by=by, from_status=AllocationStatus.CITY_APPROVED)
     notify(
         "awards.disbursed",
@@ -217,9 +218,7 @@ def _rerank(allocation: Allocation, *, by) -> None:
 
 @serialised
 @transaction.atomic
-def line_adjust(
-    *, line: AllocationLine, by, amount: int, reason: str, version: int | None = None
-) -> AllocationLine:
+def line_adjust(*, line: AllocationLine, by, amount: int, reason: str, version: int) -> AllocationLine:
     """Override a line's amount before approval, only with a written reason; the computed amount is kept."""
     if amount is None or int(amount) < 0:
         raise ValidationError({"amount": AMOUNT_NEGATIVE})
@@ -245,7 +244,7 @@ def line_adjust(
 @serialised
 @transaction.atomic
 def line_disqualify(
-    *, line: AllocationLine, by, ground: str, description: str, document, version: int | None = None
+    *, line: AllocationLine, by, ground: str, description: str, document, version: int
 ) -> Disqualification:
     """取消奖励资格. Before approval (草稿) the entity leaves the ranking and the others move up; after approval
     nothing is redistributed and what the unit was paid is raised as a clawback (收回) for 市财政局."""

@@ -153,7 +153,7 @@ class AdjustView(LineActionView):
 
     def perform(self, line, user, data):
         services.line_adjust(
-            line=line, by=user, amount=data["amount"], reason=data["reason"], version=data.get("version")
+            line=line, by=user, amount=data["amount"], reason=data["reason"], version=data["version"]
         )
 
 
@@ -169,7 +169,7 @@ class DisqualifyView(LineActionView):
             ground=data["ground"],
             description=data["description"],
             document=data["document"],
-            version=data.get("version"),
+            version=data["version"],
         )
 
 

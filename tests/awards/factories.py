@@ -64,3 +64,12 @@ def workflow_year(year: int = 2030, *, by=None):
             actual_investment=Decimal(actual),
         )
     return services.allocation_compute(year=year, by=by)
+
+
+def seen(obj) -> int:
+    """The version a page drawn now would carry: of the allocation, or of a line's allocation. For tests about
+    something else than a change between the page and the POST (those pass the stale version themselves)."""
+    from awards.models import Allocation, AllocationLine
+
+    pk = obj.allocation_id if isinstance(obj, AllocationLine) else obj.pk
+    return Allocation.objects.values_list("version", flat=True).get(pk=pk)

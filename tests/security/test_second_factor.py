@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from awards import services
 from awards.models import AllocationStatus
 from security import otp
-from tests.awards.factories import entity, workflow_year
+from tests.awards.factories import entity, seen, workflow_year
 
 from .conftest import password_login
 from .support import device_code, totp_code
@@ -37,7 +37,7 @@ def _enrol_through_the_page(client) -> None:
 
 
 def test_the_approver_cannot_approve_until_enrolled_and_verified(browser_client, personas, draft):
-    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     password_login(browser_client, personas.fgw_approver)
     refused = browser_client.post("/awards/2030/approve/", {})
     assert refused.status_code == 302 and refused.url.startswith("/security/enrol/")
@@ -51,8 +51,8 @@ def test_the_approver_cannot_approve_until_enrolled_and_verified(browser_client,
 
 
 def test_the_city_office_cannot_record_the_approval_until_verified(browser_client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     device = otp.enrolled_device(personas.city_office)
     password_login(browser_client, personas.city_office)
     data = {"document_no": "双政批〔2031〕1号", "document_date": DAY}
@@ -68,13 +68,14 @@ def test_the_city_office_cannot_record_the_approval_until_verified(browser_clien
 
 
 def test_finance_cannot_pay_until_verified(browser_client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     services.allocation_record_city_approval(
         allocation=current,
         by=personas.city_office,
         document_no="批复",
         document_date=datetime.date(2031, 1, 1),
+        version=seen(current),
     )
     line = current.lines.get(entity=entity("宝清县"))
     device = otp.enrolled_device(personas.finance)
