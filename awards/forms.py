@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
+from orgs.validators import validate_business_date
 
 from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters
 from .rules import INDUSTRIAL_TOTAL_REQUIRED
@@ -171,7 +172,9 @@ class ReturnForm(_VersionForm):
 
 class CityApprovalForm(_VersionForm):
     document_no = forms.CharField(label="市政府批复文号", max_length=100)
-    document_date = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
+    document_date = forms.DateField(
+        label="批复日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
+    )
 
 
 class ReviseForm(CleanForm):
@@ -196,12 +199,16 @@ class DisqualifyForm(_VersionForm):
 
 
 class DisburseForm(CleanForm):
-    paid_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
+    )
     voucher_no = forms.CharField(label="拨付凭证号", max_length=100)
 
 
 class RecoverForm(CleanForm):
-    recovered_on = forms.DateField(label="收回日期", widget=forms.DateInput(attrs={"type": "date"}))
+    recovered_on = forms.DateField(
+        label="收回日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
+    )
     voucher_no = forms.CharField(label="收回凭证号", max_length=100)
 
 

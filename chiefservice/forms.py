@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization, OrganizationKind
+from orgs.validators import validate_business_date
 
 from . import rules
 from .models import (
@@ -160,7 +161,7 @@ class AssignmentForm(CrispyMixin, CleanModelForm):
 
 
 class AssignmentEndForm(CrispyMixin, CleanForm):
-    end_on = forms.DateField(label="结束日期", widget=DATE)
+    end_on = forms.DateField(label="结束日期", widget=DATE, validators=[validate_business_date])
     reason = forms.CharField(label="结束原因", max_length=200)
     submit_label = "结束服务关系"
 
@@ -201,7 +202,9 @@ class LedgerActionForm(CrispyMixin, CleanForm):
 
 class LedgerResolveForm(LedgerActionForm):
     resolution = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
-    closed_on = forms.DateField(label="销号日期", widget=DATE, required=False)
+    closed_on = forms.DateField(
+        label="销号日期", widget=DATE, required=False, validators=[validate_business_date]
+    )
     satisfaction = forms.ChoiceField(
         label="企业满意度",
         choices=[("", "---------"), *LedgerEntry._meta.get_field("satisfaction").choices],

@@ -23,3 +23,16 @@ def is_internal_path(url: str) -> bool:
 def validate_internal_path(url: str) -> None:
     if url and not is_internal_path(url):
         raise ValidationError(NOT_INTERNAL, code="not_internal")
+
+
+#: Every business date of the platform lies in these years: a typo such as 0202 or 9999 is refused at entry
+#: (forms, the admin, imports) instead of sorting to the top of every list and every export.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+DATE_OUT_OF_RANGE = "日期须在 {first} 年至 {last} 年之间。"
+
+
+def validate_business_date(value) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            DATE_OUT_OF_RANGE.format(first=FIRST_YEAR, last=LAST_YEAR), code="date_out_of_range"
+        )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization, OrganizationKind, Sector
+from orgs.validators import validate_business_date
 
 from . import rules
 from .choices import Outcome
@@ -185,11 +186,27 @@ class PeriodForm(CleanForm):
     """统计期间: by 发现日期, from/to a day or from/to a month (both given: the narrower of the two)."""
 
     start = forms.DateField(
-        label="发现日期从", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="发现日期从",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_business_date],
     )
-    end = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    month_from = forms.DateField(label="月份从", required=False, input_formats=["%Y-%m"], widget=MONTH)
-    month_to = forms.DateField(label="至", required=False, input_formats=["%Y-%m"], widget=MONTH)
+    end = forms.DateField(
+        label="至",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_business_date],
+    )
+    month_from = forms.DateField(
+        label="月份从",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=MONTH,
+        validators=[validate_business_date],
+    )
+    month_to = forms.DateField(
+        label="至", required=False, input_formats=["%Y-%m"], widget=MONTH, validators=[validate_business_date]
+    )
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind, Sector
 from orgs.uploads import EXTENSIONS, UNKNOWN_EXTENSION
+from orgs.validators import validate_business_date
 
 from . import rules, workflow
 from .choices import Outcome, Source, Stage, Status, Trigger
@@ -85,8 +86,8 @@ class RoutingRule(models.Model):
     priority = models.PositiveSmallIntegerField(
         "优先级", default=100, help_text="数字越小越优先；涉嫌犯罪规则总是优先"
     )
-    valid_from = models.DateField("生效日期")
-    valid_to = models.DateField("失效日期", null=True, blank=True)
+    valid_from = models.DateField("生效日期", validators=[validate_business_date])
+    valid_to = models.DateField("失效日期", null=True, blank=True, validators=[validate_business_date])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(
         USER, verbose_name="创建人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -152,7 +153,7 @@ class Case(models.Model):
     )
     business_name = models.CharField("经营者名称", max_length=200)
     business_address = models.CharField("经营地址", max_length=300, blank=True)
-    found_on = models.DateField("发现日期", db_index=True)
+    found_on = models.DateField("发现日期", db_index=True, validators=[validate_business_date])
     additives = models.ManyToManyField(Additive, verbose_name="检出非法添加物", blank=True)
     findings = models.TextField("发现的问题", blank=True)
     sample_results = models.TextField("抽样检验结果", blank=True)
@@ -265,7 +266,7 @@ class HandOver(models.Model):
     reason = models.TextField("移交原因")
     sent_at = models.DateTimeField("移交时间", auto_now_add=True)
     sent_by = models.ForeignKey(USER, verbose_name="移交人", on_delete=models.PROTECT, related_name="+")
-    due_on = models.DateField("接收期限", db_index=True)
+    due_on = models.DateField("接收期限", db_index=True, validators=[validate_business_date])
     acknowledged_at = models.DateTimeField("接收时间", null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         USER, verbose_name="接收人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -326,7 +327,7 @@ class PenaltyDecision(models.Model):
     amount = models.DecimalField(
         "罚没款金额（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    decided_on = models.DateField("决定日期")
+    decided_on = models.DateField("决定日期", validators=[validate_business_date])
     recorded_by = models.ForeignKey(USER, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
     history = HistoricalRecords()

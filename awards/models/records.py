@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from orgs.roles import Role
+from orgs.validators import validate_business_date
 
 from .allocation import Allocation, AllocationLine, AllocationStatus
 
@@ -105,7 +106,7 @@ class Clawback(models.Model):
     status = models.CharField(
         "状态", max_length=20, choices=ClawbackStatus.choices, default=ClawbackStatus.PENDING, db_index=True
     )
-    recovered_on = models.DateField("收回日期", null=True, blank=True)
+    recovered_on = models.DateField("收回日期", null=True, blank=True, validators=[validate_business_date])
     voucher_no = models.CharField("收回凭证号", max_length=100, blank=True)
     recovered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

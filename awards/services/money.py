@@ -30,6 +30,7 @@ from ..models import (
     Disqualification,
     Ground,
 )
+from ..models.allocation import payment_date_problem
 from .scoring import what_if
 
 REASON_REQUIRED = "请填写书面理由。"
@@ -173,6 +174,9 @@ def line_disburse(*, line: AllocationLine, by, paid_on, voucher_no: str) -> Allo
     current.allocation = allocation
     balance = selectors.balance_of(allocation.year, current.entity_id)
     require(permissions.can_disburse(by, current, to_pay=balance.to_pay))
+    problem = payment_date_problem(paid_on, allocation.city_document_date)
+    if problem:
+        raise ValidationError({"paid_on": problem})
     amount = balance.to_pay
     kind = PAY_TOP_UP if balance.paid else PAY_FIRST
     updated = AllocationLine.objects.filter(pk=line.pk, disbursed_on__isnull=True).update(

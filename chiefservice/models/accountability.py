@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from orgs.validators import validate_business_date
+
 from .. import rules
 from .roster import BUSINESS_OFFICE_READERS, Officer
 
@@ -59,9 +61,9 @@ class AccountabilityCase(models.Model):
     )
     decision = models.CharField("处理决定", max_length=20, choices=rules.DECISIONS, blank=True)
     decision_reason = models.TextField("处理决定理由", blank=True)
-    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True, validators=[validate_business_date])
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立案人", on_delete=models.PROTECT)
-    opened_on = models.DateField("立案日期", auto_now_add=True)
+    opened_on = models.DateField("立案日期", auto_now_add=True, validators=[validate_business_date])
     history = HistoricalRecords()
 
     scope_organization_lookup = "officer__unit"

@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
+from orgs.validators import validate_business_date
 
 from .. import rules
 from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
@@ -47,7 +48,7 @@ class LedgerEntry(models.Model):
     subject = models.ForeignKey(
         ServedSubject, verbose_name="服务对象", on_delete=models.PROTECT, related_name="+"
     )
-    received_on = models.DateField("受理日期", db_index=True)
+    received_on = models.DateField("受理日期", db_index=True, validators=[validate_business_date])
     kind = models.CharField("类别", max_length=20, choices=LedgerKind.choices)
     description = models.TextField("内容")
     within_own_duty = models.BooleanField("属本部门职责", default=True)
@@ -60,9 +61,11 @@ class LedgerEntry(models.Model):
     status = models.CharField(
         "状态", max_length=20, choices=LedgerStatus.choices, default=LedgerStatus.OPEN, editable=False
     )
-    due_on = models.DateField("办理期限", db_index=True)
+    due_on = models.DateField("办理期限", db_index=True, validators=[validate_business_date])
     resolution = models.TextField("办理结果", blank=True)
-    closed_on = models.DateField("销号日期", null=True, blank=True, db_index=True)
+    closed_on = models.DateField(
+        "销号日期", null=True, blank=True, db_index=True, validators=[validate_business_date]
+    )
     satisfaction = models.CharField("企业满意度", max_length=20, choices=Satisfaction.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -138,7 +141,7 @@ class MonthlyReport(models.Model):
     )
     year = models.PositiveSmallIntegerField("年")
     month = models.PositiveSmallIntegerField("月", validators=[MinValueValidator(1), MaxValueValidator(12)])
-    due_on = models.DateField("报送期限", db_index=True)
+    due_on = models.DateField("报送期限", db_index=True, validators=[validate_business_date])
     generated_at = models.DateTimeField("生成时间", auto_now_add=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True, db_index=True)
     submitted_by = models.ForeignKey(

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from orgs.validators import validate_business_date
+
 from .ledger import LedgerEntry
 from .roster import BUSINESS_OFFICE_READERS, Officer
 
@@ -20,7 +22,7 @@ class Meeting(models.Model):
     """会商会议 (第十七条), convened by 营商办: at least one regular meeting per quarter."""
 
     kind = models.CharField("类别", max_length=10, choices=MeetingKind.choices)
-    held_on = models.DateField("会议日期", db_index=True)
+    held_on = models.DateField("会议日期", db_index=True, validators=[validate_business_date])
     title = models.CharField("议题", max_length=120)
     summary = models.TextField("会议决定", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
@@ -91,7 +93,7 @@ class NewsArticle(models.Model):
         "季度", choices=[(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")]
     )
     title = models.CharField("标题", max_length=120)
-    submitted_on = models.DateField("报送日期")
+    submitted_on = models.DateField("报送日期", validators=[validate_business_date])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     history = HistoricalRecords()
 

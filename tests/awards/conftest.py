@@ -1,9 +1,18 @@
+import datetime
 import io
 
 import pytest
 from openpyxl import Workbook
 
 from awards.imports import PROJECT_HEADERS, PROJECT_SHEET, TARGET_HEADERS, TARGET_SHEET
+
+#: The awards tests run years up to 2031 through to payment; a payment may not be dated after today.
+AWARDS_TODAY = datetime.date(2031, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _awards_today(today):
+    today(AWARDS_TODAY)
 
 
 def workbook_bytes(

@@ -67,7 +67,8 @@ def test_the_city_office_cannot_record_the_approval_until_verified(browser_clien
     assert draft.status == AllocationStatus.CITY_APPROVED
 
 
-def test_finance_cannot_pay_until_verified(browser_client, personas, draft):
+def test_finance_cannot_pay_until_verified(browser_client, personas, draft, today):
+    today(datetime.date(2031, 3, 1))  # the payment below is dated today
     current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     services.allocation_record_city_approval(
