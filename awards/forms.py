@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
-from orgs.validators import validate_business_date
+from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters
 from .rules import INDUSTRIAL_TOTAL_REQUIRED
@@ -167,7 +167,7 @@ class _VersionForm(CleanForm):
 
 
 class ReturnForm(_VersionForm):
-    note = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(max_length=SHORT_TEXT, label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CityApprovalForm(_VersionForm):
@@ -178,17 +178,23 @@ class CityApprovalForm(_VersionForm):
 
 
 class ReviseForm(CleanForm):
-    reason = forms.CharField(label="修订原因", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="修订原因", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AdjustForm(_VersionForm):
     amount = forms.IntegerField(label="分配金额（万元）", min_value=0)
-    reason = forms.CharField(label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DisqualifyForm(_VersionForm):
     ground = forms.ChoiceField(label="取消依据", choices=Ground.choices)
-    description = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=LONG_TEXT, label="情况说明", widget=forms.Textarea(attrs={"rows": 3})
+    )
     document = forms.FileField(label="相关文件（PDF、JPEG、PNG 图片或 Excel）")
 
     def clean_document(self):

@@ -6,7 +6,7 @@ from django.forms import modelformset_factory
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization
-from orgs.validators import validate_business_date
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from . import selectors
 from .models import (
@@ -32,6 +32,7 @@ class NoTagHelper(FormHelper):
 class TargetSetCreateForm(CleanForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     reason = forms.CharField(
+        max_length=SHORT_TEXT,
         label="调整原因",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
 from orgs.roles import Role
-from orgs.validators import validate_business_date
+from orgs.validators import LOG_TEXT, LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from . import rules
 
@@ -58,7 +58,9 @@ class TargetSet(models.Model):
     document_number = models.CharField("下达文号", max_length=60, blank=True)
     issued_on = models.DateField("下达日期", null=True, blank=True, validators=[validate_business_date])
     issuer = models.CharField("下达单位", max_length=20, choices=Issuer.choices, blank=True)
-    reason = models.TextField("调整原因", blank=True)
+    reason = models.TextField(
+        "调整原因", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     supersedes = models.ForeignKey(
         "self", verbose_name="调整前版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -339,7 +341,9 @@ class SelfEvaluation(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
     )
-    report = models.TextField("自评报告", blank=True)
+    report = models.TextField(
+        "自评报告", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     due_on = models.DateField("截止日期", validators=[validate_business_date])
     submitted_at = models.DateTimeField("申报时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -463,7 +467,7 @@ class SpotCheck(models.Model):
         Organization, verbose_name="被抽查单位", on_delete=models.PROTECT, related_name="+"
     )
     checked_on = models.DateField("抽查日期", validators=[validate_business_date])
-    findings = models.TextField("抽查情况")
+    findings = models.TextField("抽查情况", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     falsified = models.BooleanField("发现并查实证明材料弄虚作假", default=False)
     supplier = models.ForeignKey(
         Organization,
@@ -605,7 +609,9 @@ class IncentiveProposal(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
     )
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(
+        "说明", blank=True, max_length=LOG_TEXT, validators=[MaxLengthValidator(LOG_TEXT)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="拟订人", on_delete=models.PROTECT, related_name="+"
     )

@@ -36,3 +36,14 @@ def validate_business_date(value) -> None:
         raise ValidationError(
             DATE_OUT_OF_RANGE.format(first=FIRST_YEAR, last=LAST_YEAR), code="date_out_of_range"
         )
+
+
+#: The longest text one Excel cell holds; every text field's limit stays below it, so an export never
+#: writes a cell Excel truncates or refuses.
+EXCEL_CELL_LIMIT = 32_767
+#: Reasons, notes, comments: a paragraph or two.
+SHORT_TEXT = 2_000
+#: Descriptions, findings, reports, decisions: a few pages.
+LONG_TEXT = 10_000
+#: Log rows that quote a long text after a label (who, which unit, which ground).
+LOG_TEXT = 12_000

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
 from orgs.roles import Role
-from orgs.validators import validate_business_date
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from .projects import ZERO, Category
 
@@ -35,7 +36,9 @@ class Allocation(models.Model):
     rate = models.DecimalField("第一组每分奖励（万元）", max_digits=10, decimal_places=4)
     parameters = models.JSONField("方案参数快照", default=dict)
     warnings = models.JSONField("提示", default=list, blank=True)
-    reason = models.TextField("修订原因", blank=True)
+    reason = models.TextField(
+        "修订原因", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     source = models.CharField("来源", max_length=100, blank=True)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
     computed_by = models.ForeignKey(
@@ -152,7 +155,9 @@ class AllocationLine(models.Model):
     tier = models.CharField("奖项", max_length=20, blank=True)
     computed_amount = models.IntegerField("计算金额（万元）", default=0)
     final_amount = models.IntegerField("分配金额（万元）", default=0)
-    adjustment_reason = models.TextField("调整理由", blank=True)
+    adjustment_reason = models.TextField(
+        "调整理由", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     disqualified = models.BooleanField("取消奖励资格", default=False)
     directory_order = models.PositiveIntegerField("排序", default=0)
     disbursed_on = models.DateField("拨付日期", null=True, blank=True, validators=[validate_business_date])

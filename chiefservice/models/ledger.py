@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
-from orgs.validators import validate_business_date
+from orgs.validators import LOG_TEXT, LONG_TEXT, validate_business_date
 
 from .. import rules
 from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
@@ -50,7 +50,7 @@ class LedgerEntry(models.Model):
     )
     received_on = models.DateField("受理日期", db_index=True, validators=[validate_business_date])
     kind = models.CharField("类别", max_length=20, choices=LedgerKind.choices)
-    description = models.TextField("内容")
+    description = models.TextField("内容", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     within_own_duty = models.BooleanField("属本部门职责", default=True)
     first_receiving_unit = models.ForeignKey(
         Organization, verbose_name="首受单位", on_delete=models.PROTECT, related_name="+"
@@ -62,7 +62,9 @@ class LedgerEntry(models.Model):
         "状态", max_length=20, choices=LedgerStatus.choices, default=LedgerStatus.OPEN, editable=False
     )
     due_on = models.DateField("办理期限", db_index=True, validators=[validate_business_date])
-    resolution = models.TextField("办理结果", blank=True)
+    resolution = models.TextField(
+        "办理结果", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     closed_on = models.DateField(
         "销号日期", null=True, blank=True, db_index=True, validators=[validate_business_date]
     )
@@ -122,7 +124,9 @@ class LedgerLog(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True)
     from_status = models.CharField("原状态", max_length=20, choices=LedgerStatus.choices)
     to_status = models.CharField("新状态", max_length=20, choices=LedgerStatus.choices)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(
+        "说明", blank=True, max_length=LOG_TEXT, validators=[MaxLengthValidator(LOG_TEXT)]
+    )
 
     class Meta:
         verbose_name = "台账状态记录"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind
 from orgs.roles import Role
-from orgs.validators import validate_business_date
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from .. import rules
 
@@ -61,7 +62,9 @@ class Officer(models.Model):
         related_name="service_officer",
         help_text="关联后，本人可登记自己的服务台账",
     )
-    note = models.TextField("内部备注", blank=True)
+    note = models.TextField(
+        "内部备注", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     ended_on = models.DateField("离岗日期", null=True, blank=True, validators=[validate_business_date])
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
@@ -374,7 +377,7 @@ class OfficerChange(models.Model):
         Officer, verbose_name="接替人员", on_delete=models.PROTECT, related_name="changes_as_replacement"
     )
     recall_ground = models.CharField("召回情形", max_length=2, choices=rules.RECALL_GROUNDS, blank=True)
-    reason = models.TextField("原因")
+    reason = models.TextField("原因", max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)])
     changed_on = models.DateField("调整日期", validators=[validate_business_date])
     reported_at = models.DateTimeField("报备营商办时间", null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT)
