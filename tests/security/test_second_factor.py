@@ -39,13 +39,14 @@ def _enrol_through_the_page(client) -> None:
 def test_the_approver_cannot_approve_until_enrolled_and_verified(browser_client, personas, draft):
     services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     password_login(browser_client, personas.fgw_approver)
-    refused = browser_client.post("/awards/2030/approve/", {})
+    seen_on_the_page = {"version": seen(draft)}
+    refused = browser_client.post("/awards/2030/approve/", seen_on_the_page)
     assert refused.status_code == 302 and refused.url.startswith("/security/enrol/")
     draft.refresh_from_db()
     assert draft.status == AllocationStatus.SUBMITTED
 
     _enrol_through_the_page(browser_client)
-    browser_client.post("/awards/2030/approve/", {})
+    browser_client.post("/awards/2030/approve/", seen_on_the_page)
     draft.refresh_from_db()
     assert draft.status == AllocationStatus.APPROVED
 
@@ -55,7 +56,7 @@ def test_the_city_office_cannot_record_the_approval_until_verified(browser_clien
     services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     device = otp.enrolled_device(personas.city_office)
     password_login(browser_client, personas.city_office)
-    data = {"document_no": "双政批〔2031〕1号", "document_date": DAY}
+    data = {"document_no": "双政批〔2031〕1号", "document_date": DAY, "version": seen(draft)}
     refused = browser_client.post("/awards/2030/city-approval/", data)
     assert refused.status_code == 302 and refused.url.startswith("/security/verify/")
     draft.refresh_from_db()
