@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
+from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters, Verification
 from .rules.facts import NOTHING_SELECTED
@@ -157,30 +158,38 @@ class ImportForm(CleanForm):
 class _VersionForm(CleanForm):
     """Carries the allocation version the user saw, so an action on a changed allocation is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class ReturnForm(_VersionForm):
-    note = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(max_length=SHORT_TEXT, label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CityApprovalForm(_VersionForm):
     document_no = forms.CharField(label="市政府批复文号", max_length=100)
-    document_date = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
+    document_date = forms.DateField(
+        label="批复日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
+    )
 
 
 class ReviseForm(CleanForm):
-    reason = forms.CharField(label="修订原因", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="修订原因", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AdjustForm(_VersionForm):
     amount = forms.IntegerField(label="分配金额（万元）", min_value=0)
-    reason = forms.CharField(label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DisqualifyForm(_VersionForm):
     ground = forms.ChoiceField(label="取消依据", choices=Ground.choices)
-    description = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=LONG_TEXT, label="情况说明", widget=forms.Textarea(attrs={"rows": 3})
+    )
     document = forms.FileField(label="相关文件（PDF、JPEG、PNG 图片或 Excel）")
 
     def clean_document(self):
@@ -191,12 +200,16 @@ class DisqualifyForm(_VersionForm):
 
 
 class DisburseForm(CleanForm):
-    paid_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
+    )
     voucher_no = forms.CharField(label="拨付凭证号", max_length=100)
 
 
 class RecoverForm(CleanForm):
-    recovered_on = forms.DateField(label="收回日期", widget=forms.DateInput(attrs={"type": "date"}))
+    recovered_on = forms.DateField(
+        label="收回日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
+    )
     voucher_no = forms.CharField(label="收回凭证号", max_length=100)
 
 

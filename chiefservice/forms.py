@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization, OrganizationKind
+from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from . import rules
 from .models import (
@@ -68,7 +69,9 @@ class ChiefChangeForm(CrispyMixin, CleanForm):
     )
     new_position = forms.CharField(label="新任人员职务", max_length=60, required=False)
     new_phone = forms.CharField(label="新任人员联系电话", max_length=30, required=False)
-    reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="调整原因", widget=forms.Textarea(attrs={"rows": 3})
+    )
     submit_label = "确认调整并报备营商办"
 
     def __init__(self, *args, officer: Officer, **kwargs):
@@ -89,7 +92,9 @@ class ChiefChangeForm(CrispyMixin, CleanForm):
 
 class ReplacementForm(CrispyMixin, CleanForm):
     replacement = forms.ModelChoiceField(label="接替人员", queryset=Officer.objects.none())
-    reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="调整原因", widget=forms.Textarea(attrs={"rows": 3})
+    )
     submit_label = "确认调整并报备营商办"
 
     def __init__(self, *args, officer: Officer, **kwargs):
@@ -160,7 +165,7 @@ class AssignmentForm(CrispyMixin, CleanModelForm):
 
 
 class AssignmentEndForm(CrispyMixin, CleanForm):
-    end_on = forms.DateField(label="结束日期", widget=DATE)
+    end_on = forms.DateField(label="结束日期", widget=DATE, validators=[validate_business_date])
     reason = forms.CharField(label="结束原因", max_length=200)
     submit_label = "结束服务关系"
 
@@ -196,12 +201,18 @@ class LedgerEntryForm(CrispyMixin, CleanModelForm):
 
 
 class LedgerActionForm(CrispyMixin, CleanForm):
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=SHORT_TEXT, label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LedgerResolveForm(LedgerActionForm):
-    resolution = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}))
-    closed_on = forms.DateField(label="销号日期", widget=DATE, required=False)
+    resolution = forms.CharField(
+        max_length=LONG_TEXT, label="办理结果", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closed_on = forms.DateField(
+        label="销号日期", widget=DATE, required=False, validators=[validate_business_date]
+    )
     satisfaction = forms.ChoiceField(
         label="企业满意度",
         choices=[("", "---------"), *LedgerEntry._meta.get_field("satisfaction").choices],
@@ -238,6 +249,7 @@ class AgendaItemForm(CrispyMixin, CleanForm):
     )
     topic = forms.CharField(label="议题", max_length=200, required=False)
     decision = forms.CharField(
+        max_length=LONG_TEXT,
         label="决定事项",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -257,7 +269,9 @@ class AgendaItemForm(CrispyMixin, CleanForm):
 
 
 class AgendaDecisionForm(CrispyMixin, CleanForm):
-    decision = forms.CharField(label="决定事项", widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.CharField(
+        max_length=LONG_TEXT, label="决定事项", widget=forms.Textarea(attrs={"rows": 4})
+    )
     submit_label = "保存会商决定"
 
 
@@ -314,17 +328,23 @@ class CaseForm(CrispyMixin, CleanModelForm):
 
 class ExemptionClaimForm(CrispyMixin, CleanForm):
     exemption_ground = forms.ChoiceField(label="免责情形（第二十九条）", choices=rules.EXEMPTION_GROUNDS)
-    exemption_claim = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 3}))
+    exemption_claim = forms.CharField(
+        max_length=SHORT_TEXT, label="申请理由", widget=forms.Textarea(attrs={"rows": 3})
+    )
     submit_label = "提出免责申请"
 
 
 class ExemptionDecisionForm(CrispyMixin, CleanForm):
     exemption_decision = forms.ChoiceField(label="免责决定", choices=rules.EXEMPTION_DECISIONS)
-    exemption_reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+    exemption_reason = forms.CharField(
+        max_length=SHORT_TEXT, label="理由", widget=forms.Textarea(attrs={"rows": 3})
+    )
     submit_label = "作出免责决定"
 
 
 class CaseDecisionForm(CrispyMixin, CleanForm):
     decision = forms.ChoiceField(label="处理决定（第三十条）", choices=rules.DECISIONS)
-    decision_reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+    decision_reason = forms.CharField(
+        max_length=SHORT_TEXT, label="理由", widget=forms.Textarea(attrs={"rows": 3})
+    )
     submit_label = "作出处理决定"

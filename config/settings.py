@@ -23,10 +23,20 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=True)
 # The development key only ever exists with DEBUG on; production must provide its own.
 SECRET_KEY = env("SECRET_KEY") if not DEBUG else env("SECRET_KEY", default="dev-only-insecure-key")
+# load_demo creates accounts with the public demo password: only where DEBUG was switched on. Kept apart from
+# DEBUG because the test runner turns DEBUG off for every test, demo data included.
+DEMO_DATA_ALLOWED = DEBUG
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # The second-factor apps, then security, before django.contrib.auth: security's createsuperuser (password
+    # rules, audit record) replaces auth's, and its admin module, loaded after the second-factor apps' own,
+    # still removes their admin pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "security",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,15 +52,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "orgs",
     "awards",
     "investment",
     "chiefservice",
     "sprouts",
-    "security",
     "bench",
 ]
 

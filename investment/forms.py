@@ -6,6 +6,7 @@ from django.forms import modelformset_factory
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from . import selectors
 from .models import (
@@ -33,6 +34,7 @@ class NoTagHelper(FormHelper):
 class TargetSetCreateForm(CleanForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     reason = forms.CharField(
+        max_length=SHORT_TEXT,
         label="调整原因",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -42,7 +44,7 @@ class TargetSetCreateForm(CleanForm):
 
 class TargetIssueForm(CleanForm):
     document_number = forms.CharField(label="下达文号", max_length=60)
-    issued_on = forms.DateField(label="下达日期", widget=DATE)
+    issued_on = forms.DateField(label="下达日期", widget=DATE, validators=[validate_business_date])
     issuer = forms.ChoiceField(label="下达单位", choices=Issuer.choices, initial=Issuer.CITY_OFFICE)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
 from orgs.roles import Role
+from orgs.validators import LOG_TEXT, LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from . import rules
 
@@ -82,9 +83,11 @@ class TargetSet(models.Model):
         "状态", max_length=10, choices=TargetStatus.choices, default=TargetStatus.DRAFT, db_index=True
     )
     document_number = models.CharField("下达文号", max_length=60, blank=True)
-    issued_on = models.DateField("下达日期", null=True, blank=True)
+    issued_on = models.DateField("下达日期", null=True, blank=True, validators=[validate_business_date])
     issuer = models.CharField("下达单位", max_length=20, choices=Issuer.choices, blank=True)
-    reason = models.TextField("调整原因", blank=True)
+    reason = models.TextField(
+        "调整原因", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     supersedes = models.ForeignKey(
         "self", verbose_name="调整前版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -219,13 +222,13 @@ class Project(models.Model):
     name = models.CharField("项目名称", max_length=200)
     investor = models.CharField("投资方", max_length=200)
     source = models.CharField("资金来源", max_length=10, choices=Source.choices)
-    signed_on = models.DateField("签约日期", null=True, blank=True)
+    signed_on = models.DateField("签约日期", null=True, blank=True, validators=[validate_business_date])
     contract_wan = models.DecimalField(
         "签约额（万元）", max_digits=14, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
     )
     industry = models.CharField("所属产业", max_length=100, blank=True)
     is_leading = models.BooleanField("属主导产业", default=False)
-    started_on = models.DateField("开工日期", null=True, blank=True)
+    started_on = models.DateField("开工日期", null=True, blank=True, validators=[validate_business_date])
     received_foreign_musd = models.DecimalField(
         "当年到位外资（万美元）", max_digits=14, decimal_places=2, default=ZERO, validators=NON_NEGATIVE
     )
@@ -324,7 +327,7 @@ class YearParameters(models.Model):
     """Per-year parameters of the assessment (deadline, 重大项目 thresholds)."""
 
     year = models.PositiveIntegerField("年度", unique=True)
-    deadline = models.DateField("自评申报截止日期")
+    deadline = models.DateField("自评申报截止日期", validators=[validate_business_date])
     foreign_major_musd = models.DecimalField(
         "外资重大项目标准（万美元）", max_digits=12, decimal_places=2, default=rules.FOREIGN_MAJOR_MUSD
     )
@@ -382,8 +385,10 @@ class SelfEvaluation(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
     )
-    report = models.TextField("自评报告", blank=True)
-    due_on = models.DateField("截止日期")
+    report = models.TextField(
+        "自评报告", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    due_on = models.DateField("截止日期", validators=[validate_business_date])
     submitted_at = models.DateTimeField("申报时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -531,8 +536,8 @@ class SpotCheck(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name="被抽查单位", on_delete=models.PROTECT, related_name="+"
     )
-    checked_on = models.DateField("抽查日期")
-    findings = models.TextField("抽查情况")
+    checked_on = models.DateField("抽查日期", validators=[validate_business_date])
+    findings = models.TextField("抽查情况", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     falsified = models.BooleanField("发现并查实证明材料弄虚作假", default=False)
     supplier = models.ForeignKey(
         Organization,
@@ -720,7 +725,9 @@ class IncentiveProposal(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
     )
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(
+        "说明", blank=True, max_length=LOG_TEXT, validators=[MaxLengthValidator(LOG_TEXT)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="拟订人", on_delete=models.PROTECT, related_name="+"
     )

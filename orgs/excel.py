@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook
 
 from .uploads import NOT_XLSX, check_xlsx
+from .validators import EXCEL_CELL_LIMIT
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 # What XML 1.0 cannot hold (so no workbook can): C0 controls but tab, newline and carriage return; lone
@@ -43,6 +44,8 @@ NOT_AN_INTEGER = "应为非负整数，实际为“{value}”"
 NOT_YES_NO = "应为“是”或“否”，实际为“{value}”"
 TOO_MANY_ROWS = "数据行过多：最多 {limit} 行"
 MAX_ROWS = 100_000
+CELL_LIMIT = EXCEL_CELL_LIMIT
+CUT_MARK = "……（超出 Excel 单元格 32767 字符的上限，以下已截去）"
 
 
 def safe_value(value):
@@ -52,8 +55,29 @@ def safe_value(value):
         if UNWRITABLE.search(value):
             value = UNWRITABLE.sub("", value)
         if value.startswith(FORMULA_PREFIXES):
-            return "'" + value
+            value = "'" + value
+        if len(value) > CELL_LIMIT // 2:  # below half the limit no text can exceed it, even in UTF-16 pairs
+            value = fit_cell(value)
     return value
+
+
+def fit_cell(value: str) -> str:
+    """``value`` cut to what one Excel cell holds (32,767 UTF-16 units), saying so at its end.
+
+    Every text field's limit is below it (``orgs.validators``); a longer text stored before the limits, or
+    one composed of several, is cut here rather than written into a file Excel repairs or refuses.
+    """
+    if _utf16_units(value) <= CELL_LIMIT:
+        return value
+    room = CELL_LIMIT - _utf16_units(CUT_MARK)
+    cut = value[:room]
+    while _utf16_units(cut) > room:
+        cut = cut[: -max(1, (_utf16_units(cut) - room) // 2)]
+    return cut + CUT_MARK
+
+
+def _utf16_units(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
 
 
 def safe_csv_value(value):

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+from .validators import LONG_TEXT
+
 # Control characters other than tab, newline and carriage return (a textarea sends "\r\n"), and the
 # bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what a
 # reader sees ("Trojan Source"). Typed or pasted, they are invisible on screen, and no workbook can hold the
@@ -23,7 +25,7 @@ def strip_unsafe_text(value: str) -> str:
 class CleanTextMixin:
     """Every text field of the form (``CharField`` and its subclasses) loses the characters of ``UNSAFE_TEXT``
     before validation, so "required" and "max_length" judge what is stored, and a refused form shows the
-    cleaned text back. Passwords are left as typed.
+    cleaned text back. Passwords are left as typed. A text field declared without a limit gets ``LONG_TEXT``.
 
     Used by every form of the platform through ``CleanForm`` and ``CleanModelForm``
     (``tests/reliability/test_control_characters.py`` checks that none is missed).
@@ -31,6 +33,11 @@ class CleanTextMixin:
 
     def full_clean(self):
         # Here rather than in __init__: forms add fields in their own __init__, after this class's.
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                # No text without a limit: one Excel cell and one page hold it (orgs.validators).
+                field.max_length = LONG_TEXT
+                field.validators.append(MaxLengthValidator(LONG_TEXT))
         if self.is_bound:
             names = [
                 self.add_prefix(name)

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from .validators import LONG_TEXT, validate_internal_path
 
 
 class OrganizationKind(models.TextChoices):
@@ -95,7 +98,7 @@ class Notification(models.Model):
     )
     event = models.CharField("事件", max_length=60)
     text = models.CharField("内容", max_length=300)
-    url = models.CharField("链接", max_length=300, blank=True)
+    url = models.CharField("链接", max_length=300, blank=True, validators=[validate_internal_path])
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
@@ -136,7 +139,9 @@ class ExportJob(models.Model):
     progress = models.PositiveIntegerField("已写行数", default=0)
     total = models.PositiveIntegerField("总行数", null=True, blank=True)
     file = models.FileField("文件", upload_to="exports/", blank=True)
-    error = models.TextField("错误", blank=True)
+    error = models.TextField(
+        "错误", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     attempts = models.PositiveSmallIntegerField("执行次数", default=0)
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)

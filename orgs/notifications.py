@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Notification, Organization
+from .validators import NOT_INTERNAL, is_internal_path
 
 
 def recipients(*, roles: tuple[str, ...] = (), organization: Organization | None = None, users=()):
@@ -40,6 +41,9 @@ def notify(
     ``key`` identifies the occurrence (e.g. ``"allocation:12:approved"``): the same key never notifies
     the same person twice, so a retried task or a re-sent form is harmless.
     """
+    if url and not is_internal_path(url):
+        # A notice's link is followed with the reader's session: never to another site or a script.
+        raise ValueError(f"{NOT_INTERNAL} {url!r}")
     created = []
     for user in recipients(roles=roles, organization=organization, users=users):
         if exclude is not None and user.pk == exclude.pk:

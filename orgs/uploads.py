@@ -6,10 +6,13 @@ opens it: total uncompressed size, entry count and compression ratio (real workb
 
 from __future__ import annotations
 
+import uuid
 import zipfile
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 
 TOO_LARGE = "文件过大：不能超过 {limit} MB。"
 EMPTY_FILE = "文件为空。"
@@ -23,6 +26,17 @@ XLSX_MAX_RATIO = 100
 
 PDF, JPEG, PNG, XLSX = "pdf", "jpeg", "png", "xlsx"
 EVIDENCE_KINDS = (PDF, JPEG, PNG, XLSX)
+#: A file is stored and served under the extension and type of what its content is, never the uploader's:
+#: checked PDF content named x.exe, x.hta or x.html must not reach a browser or a desktop as one.
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", XLSX: "xlsx"}
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    JPEG: "image/jpeg",
+    PNG: "image/png",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+UNKNOWN_TYPE = "application/octet-stream"
+UNKNOWN_EXTENSION = "bin"
 
 
 def _head(upload, n: int = 8) -> bytes:
@@ -92,3 +106,15 @@ def check_evidence(upload, allowed: tuple[str, ...] = EVIDENCE_KINDS) -> str:
     if kind == XLSX:
         check_xlsx(upload)
     return kind
+
+
+def stored_upload(upload, kind: str) -> File:
+    """The checked ``upload`` under a random name with its detected type's extension, for a FileField."""
+    upload.seek(0)
+    return File(upload, name=f"{uuid.uuid4().hex}.{EXTENSIONS[kind]}")
+
+
+def download_name(name: str, kind: str | None) -> str:
+    """``name`` (the uploader's, or the stored one) with the extension of the content's real type."""
+    stem = PurePosixPath((name or "").replace("\\", "/")).stem or "file"
+    return f"{stem}.{EXTENSIONS.get(kind, UNKNOWN_EXTENSION)}"

@@ -15,6 +15,7 @@ from .models import ExportJob, Notification
 from .roles import roles_of
 from .tables import ExportJobTable
 from .todo import items_for
+from .validators import is_internal_path
 
 EXPORT_NOT_READY = "导出文件尚未生成完毕。"
 
@@ -54,7 +55,8 @@ def notification_list(request):
 def notification_read(request, pk: int):
     notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
     Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect(notice.url or "orgs:notifications")
+    # Only a path on this site is followed (a row written before links were checked may hold anything).
+    return redirect(notice.url if is_internal_path(notice.url) else "orgs:notifications")
 
 
 class ExportJobListView(LoginRequiredMixin, SingleTableView):

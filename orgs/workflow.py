@@ -23,6 +23,7 @@ from .roles import has_role
 CONCURRENT = "该记录刚被其他用户处理或修改（当前状态：{status}），您的操作未生效，请刷新页面后重试。"
 WRONG_STATUS = "当前状态为“{status}”，不能{action}。"
 NO_ROLE = "只有{roles}可以{action}。"
+VERSION_REQUIRED = "缺少页面显示时的数据版本，操作未生效，请刷新页面后重试。"
 
 
 class ConcurrentChange(ValidationError):
@@ -81,14 +82,18 @@ def transition(
 ) -> Model:
     """Carry ``step`` out on ``obj``: the conditional UPDATE, then one history row naming ``by`` and the step.
 
-    ``version`` is the version the user saw of the model's ``counter`` field, which every step counts up
-    (``counter=None`` where the model has none, e.g. where ``version`` is a document's 第N版); ``exclude`` narrows the
+    ``version`` is the version the user saw of the model's ``counter`` field, which every step counts up; it is
+    required whenever the model has that field (``counter=None`` where the model has none, e.g. where ``version`` is a document's 第N版); ``exclude`` narrows the
     UPDATE further (four-eyes: ``{"submitted_by": by}``), and when it is what made the UPDATE miss, ``guard`` is
     called with the current row to raise the precise reason. Returns the current row.
     """
     model = type(obj)
     if counter is None or not hasattr(obj, counter):
         counter = version = None
+    elif version is None:
+        # Every step of a model that counts its changes says which state it acts on: without it a step would
+        # act on whatever the record became since the page was drawn (a line adjusted on a changed table).
+        raise ValidationError(VERSION_REQUIRED, code="version_required")
     qs = model.objects.filter(pk=obj.pk, **{f"{status_field}__in": step.source})
     if version is not None:
         qs = qs.filter(**{counter: version})

@@ -108,13 +108,18 @@ def new_recovery_codes(user, count: int = RECOVERY_CODES) -> list[str]:
 
 
 def verify(user, token: str):
-    """The device that accepts ``token`` (the TOTP code, else a recovery code), or ``None``."""
+    """The device that accepts ``token`` (the TOTP code, else a recovery code), or ``None``.
+
+    A token is tried on one kind of device only, chosen by its shape: a TOTP code is six digits, a recovery
+    code eight characters. Each device keeps its own failure counter and back-off (django-otp's throttling),
+    so wrong phone codes never lock the recovery codes — the way in for whoever has lost the phone.
+    """
     token = _clean(token)
     if not token:
         return None
     device = totp_device(user)
-    if device is not None and token.isdigit() and device.verify_token(token):
-        return device
+    if device is not None and token.isdigit() and len(token) == device.digits:
+        return device if device.verify_token(token) else None
     for static in StaticDevice.objects.filter(user=user, confirmed=True):
         if static.verify_token(token):
             return static

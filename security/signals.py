@@ -28,6 +28,7 @@ from .permissions import requires_second_factor
 HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
 FIRST_LOGIN = "首次登录请修改管理员设置的初始密码。"
 EXPIRED = "您的密码已超过 {days} 天未修改，请修改密码。"
+NO_RECORDED_CHANGE = "您的账号没有密码修改记录，请先修改密码。"
 
 
 def _current_request():
@@ -58,9 +59,14 @@ def on_login(sender, request, user, **kwargs):
     session[SEEN_KEY] = int(time.time())
     session[SECOND_FACTOR_KEY] = requires_second_factor(user) or has_device(user)
     state = AccountSecurity.objects.filter(user=user).first()
+    changed_at = state.password_changed_at if state else None
     if state is not None and state.change_required:
         session[CHANGE_DUE_KEY] = FIRST_LOGIN
-    elif password_expired(state.password_changed_at if state else user.date_joined):
+    elif changed_at is None:
+        # No recorded change (a password set outside Django's set_password + save, e.g. written straight to
+        # the table or loaded from elsewhere): nobody knows its age, so it is changed now, not never.
+        session[CHANGE_DUE_KEY] = NO_RECORDED_CHANGE
+    elif password_expired(changed_at):
         session[CHANGE_DUE_KEY] = EXPIRED.format(days=settings.PASSWORD_MAX_AGE_DAYS)
 
 
@@ -186,6 +192,11 @@ def _is_workflow_log(model) -> bool:
 
 
 def on_migrate(sender, using="default", **kwargs) -> None:
+    # The security app is listed first, so this runs before django.contrib.auth creates the migrated app's
+    # permissions; they are created here first (idempotent), so the last app's models are granted too.
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(sender, verbosity=0, using=using)
     services.grant_administrator_permissions()
 
 

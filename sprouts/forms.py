@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.models import Organization, OrganizationKind, Sector
+from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from . import rules
 from .choices import Outcome
@@ -79,7 +80,9 @@ class CaseForm(CleanModelForm):
 
 class HandOverForm(CleanForm):
     to_office = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
-    reason = forms.CharField(label="移交原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="移交原因", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, exclude_office=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +94,9 @@ class HandOverForm(CleanForm):
 
 
 class PoliceReferralForm(CleanForm):
-    reason = forms.CharField(label="涉嫌犯罪的事实和理由", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label="涉嫌犯罪的事实和理由", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +104,9 @@ class PoliceReferralForm(CleanForm):
 
 
 class NoteForm(CleanForm):
-    text = forms.CharField(label="检查/办理记录", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=LONG_TEXT, label="检查/办理记录", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +135,9 @@ class CloseForm(CleanForm):
         help_text="作出行政处罚：须先录入处罚决定，由市场监管部门、农业行政主管部门作出（第一条）；"
         "刑事立案：由公安部门作出（第四条）。",
     )
-    note = forms.CharField(label="办结说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        max_length=LONG_TEXT, label="办结说明", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, case: Case | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,11 +173,27 @@ class PeriodForm(CleanForm):
     """统计期间: by 发现日期, from/to a day or from/to a month (both given: the narrower of the two)."""
 
     start = forms.DateField(
-        label="发现日期从", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="发现日期从",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_business_date],
     )
-    end = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    month_from = forms.DateField(label="月份从", required=False, input_formats=["%Y-%m"], widget=MONTH)
-    month_to = forms.DateField(label="至", required=False, input_formats=["%Y-%m"], widget=MONTH)
+    end = forms.DateField(
+        label="至",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_business_date],
+    )
+    month_from = forms.DateField(
+        label="月份从",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=MONTH,
+        validators=[validate_business_date],
+    )
+    month_to = forms.DateField(
+        label="至", required=False, input_formats=["%Y-%m"], widget=MONTH, validators=[validate_business_date]
+    )
 
     def clean(self):
         data = super().clean()

@@ -6,13 +6,15 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind, Sector
+from orgs.uploads import EXTENSIONS, UNKNOWN_EXTENSION
+from orgs.validators import LOG_TEXT, LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from . import rules, workflow
 from .choices import Outcome, Source, Stage, Status, Trigger
@@ -81,12 +83,14 @@ class RoutingRule(models.Model):
     )
     cooperating_sectors = models.JSONField("配合部门", default=list, blank=True)
     territorial = models.BooleanField("属地管理（由案发县区部门办理）", default=False)
-    legal_basis = models.TextField("法律依据", blank=True)
+    legal_basis = models.TextField(
+        "法律依据", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     priority = models.PositiveSmallIntegerField(
         "优先级", default=100, help_text="数字越小越优先；涉嫌犯罪规则总是优先"
     )
-    valid_from = models.DateField("生效日期")
-    valid_to = models.DateField("失效日期", null=True, blank=True)
+    valid_from = models.DateField("生效日期", validators=[validate_business_date])
+    valid_to = models.DateField("失效日期", null=True, blank=True, validators=[validate_business_date])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(
         USER, verbose_name="创建人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -152,10 +156,14 @@ class Case(models.Model):
     )
     business_name = models.CharField("经营者名称", max_length=200)
     business_address = models.CharField("经营地址", max_length=300, blank=True)
-    found_on = models.DateField("发现日期", db_index=True)
+    found_on = models.DateField("发现日期", db_index=True, validators=[validate_business_date])
     additives = models.ManyToManyField(Additive, verbose_name="检出非法添加物", blank=True)
-    findings = models.TextField("发现的问题", blank=True)
-    sample_results = models.TextField("抽样检验结果", blank=True)
+    findings = models.TextField(
+        "发现的问题", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    sample_results = models.TextField(
+        "抽样检验结果", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     criminal_suspected = models.BooleanField("涉嫌犯罪", default=False)
     reported_by_office = models.ForeignKey(
         Organization, verbose_name="登记单位", on_delete=models.PROTECT, related_name="+"
@@ -173,7 +181,9 @@ class Case(models.Model):
     # permission decided on it.
     version = models.PositiveIntegerField("数据版本", default=0)
     outcome = models.CharField("办理结果", max_length=20, choices=Outcome.choices, blank=True, db_index=True)
-    closing_note = models.TextField("办结说明", blank=True)
+    closing_note = models.TextField(
+        "办结说明", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -251,7 +261,7 @@ class RoutingDecision(models.Model):
     cooperating = models.JSONField("配合单位", default=list, blank=True)
     rules = models.ManyToManyField(RoutingRule, verbose_name="所用规则版本", related_name="decisions")
     rule_version_ids = models.JSONField("所用规则版本编号", default=list)
-    reasons = models.TextField("分办理由")
+    reasons = models.TextField("分办理由", max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)])
     facts = models.JSONField("分办依据的事实", default=dict)
     decided_at = models.DateTimeField("分办时间", auto_now_add=True)
     decided_by = models.ForeignKey(USER, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
@@ -279,10 +289,10 @@ class HandOver(models.Model):
     to_office = models.ForeignKey(
         Organization, verbose_name="接收单位", on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField("移交原因")
+    reason = models.TextField("移交原因", max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)])
     sent_at = models.DateTimeField("移交时间", auto_now_add=True)
     sent_by = models.ForeignKey(USER, verbose_name="移交人", on_delete=models.PROTECT, related_name="+")
-    due_on = models.DateField("接收期限", db_index=True)
+    due_on = models.DateField("接收期限", db_index=True, validators=[validate_business_date])
     acknowledged_at = models.DateTimeField("接收时间", null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         USER, verbose_name="接收人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -323,7 +333,7 @@ class CaseNote(models.Model):
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="notes")
     office = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(USER, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("检查/办理记录")
+    text = models.TextField("检查/办理记录", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -344,11 +354,13 @@ class PenaltyDecision(models.Model):
         Organization, verbose_name="作出处罚决定的单位", on_delete=models.PROTECT, related_name="+"
     )
     document_number = models.CharField("处罚决定书文号", max_length=100, blank=True)
-    legal_basis = models.TextField("法律依据")
+    legal_basis = models.TextField(
+        "法律依据", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     amount = models.DecimalField(
         "罚没款金额（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    decided_on = models.DateField("决定日期")
+    decided_on = models.DateField("决定日期", validators=[validate_business_date])
     recorded_by = models.ForeignKey(USER, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
     history = HistoricalRecords()
@@ -385,7 +397,9 @@ class CaseLog(models.Model):
     action = models.CharField("操作", max_length=40)
     from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=Status.choices)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(
+        "说明", blank=True, max_length=LOG_TEXT, validators=[MaxLengthValidator(LOG_TEXT)]
+    )
 
     class Meta:
         verbose_name = "案件流转记录"
@@ -398,7 +412,8 @@ class CaseLog(models.Model):
 
 def evidence_path(instance, filename: str) -> str:
     # Never the uploader's file name on disk: only a random name under the case's folder.
-    return f"sprouts/{instance.case_id}/{uuid.uuid4().hex}"
+    # The extension is the content's detected type (orgs.uploads), never the uploader's.
+    return f"sprouts/{instance.case_id}/{uuid.uuid4().hex}.{EXTENSIONS.get(instance.kind, UNKNOWN_EXTENSION)}"
 
 
 class Evidence(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -15,6 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization, visible
 from orgs.actions import ActionFormView, ActionView
+from orgs.downloads import evidence_response
 from orgs.exporting import export_request
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role
@@ -319,7 +319,7 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk: int):
         evidence = get_for_user(request.user, Evidence, pk=pk)
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+        return evidence_response(evidence.file, evidence.original_name)
 
 
 class StatisticsView(RoleRequiredMixin, TemplateView):

@@ -39,6 +39,18 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def today(monkeypatch):
+    """``today(date)`` makes ``date`` Beijing's today (``timezone.localdate``) for the rest of the test."""
+    from django.utils import timezone
+
+    def set_today(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+
+    return set_today
+
+
+@pytest.fixture
 def client():
     """Django's test client; ``force_login`` includes the second factor for users who need one (the user's
     enrolled TOTP device recorded in the session, as a passed verification records it)."""

@@ -29,3 +29,15 @@ def make_user(role: str, organization: Organization, username: str | None = None
     user.email = f"{username}@example.gov.cn"
     user.save(update_fields=["email"])
     return get_user_model().objects.get(pk=user.pk)
+
+
+SUPERUSER_PASSWORD = "Root-2020-sys"  # noqa: S105 - a test account's
+
+
+def make_superuser(username: str = "root", password: str = SUPERUSER_PASSWORD):
+    """A superuser whose password was set the ordinary way (set_password + save), so its change is recorded;
+    Django's ``create_superuser`` writes the hash directly, which would send it to the password page first."""
+    user = get_user_model().objects.create_superuser(username, f"{username}@example.gov.cn", password)
+    user.set_password(password)
+    user.save()
+    return user

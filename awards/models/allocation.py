@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
 from orgs.roles import Role
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from .projects import ZERO, Category
 
@@ -32,7 +36,9 @@ class Allocation(models.Model):
     rate = models.DecimalField("第一组每分奖励（万元）", max_digits=10, decimal_places=4)
     parameters = models.JSONField("方案参数快照", default=dict)
     warnings = models.JSONField("提示", default=list, blank=True)
-    reason = models.TextField("修订原因", blank=True)
+    reason = models.TextField(
+        "修订原因", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     source = models.CharField("来源", max_length=100, blank=True)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
     computed_by = models.ForeignKey(
@@ -63,7 +69,9 @@ class Allocation(models.Model):
     )
     approved_at = models.DateTimeField("审批时间", null=True, blank=True)
     city_document_no = models.CharField("市政府批复文号", max_length=100, blank=True)
-    city_document_date = models.DateField("市政府批复日期", null=True, blank=True)
+    city_document_date = models.DateField(
+        "市政府批复日期", null=True, blank=True, validators=[validate_business_date]
+    )
     city_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="批复登记人",
@@ -103,6 +111,30 @@ class Allocation(models.Model):
         return ALLOCATION.waiting_for(self.status)
 
 
+PAID_BEFORE_APPROVAL = "拨付日期不能早于本修订版的市政府批复日期（{approved:%Y-%m-%d}）。"
+PAID_IN_THE_FUTURE = "拨付日期不能晚于今天（{today:%Y-%m-%d}）。"
+
+
+def payment_date_problem(paid_on, approved_on) -> str:
+    """Why ``paid_on`` cannot be a payment date of a revision approved (批复) on ``approved_on``, or "".
+
+    Money leaves only after 市政府 approved the revision it pays, and a payment is recorded once made: never
+    dated before the 批复 nor after today (Beijing's day, ``timezone.localdate``).
+    """
+    if paid_on is None:
+        return ""
+    try:
+        validate_business_date(paid_on)
+    except ValidationError as error:
+        return error.messages[0]
+    if approved_on is not None and paid_on < approved_on:
+        return PAID_BEFORE_APPROVAL.format(approved=approved_on)
+    today = timezone.localdate()
+    if paid_on > today:
+        return PAID_IN_THE_FUTURE.format(today=today)
+    return ""
+
+
 class AllocationLine(models.Model):
     """One entity's result: indicators with derivations (``details``), scores, rank, tier and amount."""
 
@@ -123,10 +155,12 @@ class AllocationLine(models.Model):
     tier = models.CharField("奖项", max_length=20, blank=True)
     computed_amount = models.IntegerField("计算金额（万元）", default=0)
     final_amount = models.IntegerField("分配金额（万元）", default=0)
-    adjustment_reason = models.TextField("调整理由", blank=True)
+    adjustment_reason = models.TextField(
+        "调整理由", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     disqualified = models.BooleanField("取消奖励资格", default=False)
     directory_order = models.PositiveIntegerField("排序", default=0)
-    disbursed_on = models.DateField("拨付日期", null=True, blank=True)
+    disbursed_on = models.DateField("拨付日期", null=True, blank=True, validators=[validate_business_date])
     voucher_no = models.CharField("拨付凭证号", max_length=100, blank=True)
     disbursed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,6 +190,13 @@ class AllocationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.allocation} {self.entity}"
+
+    def clean(self):
+        super().clean()
+        if self.disbursed_on is not None and self.allocation_id is not None:
+            problem = payment_date_problem(self.disbursed_on, self.allocation.city_document_date)
+            if problem:
+                raise ValidationError({"disbursed_on": problem})
 
     def category_details(self) -> list[tuple[str, dict]]:
         """The per-category derivations in the gazette's order (省级, 市级, 产业).

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from orgs.roles import Role
+from orgs.validators import LOG_TEXT, LONG_TEXT, validate_business_date
 
 from .allocation import Allocation, AllocationLine, AllocationStatus
 
@@ -22,7 +24,9 @@ class AllocationLog(models.Model):
     action = models.CharField("操作", max_length=40)
     from_status = models.CharField("原状态", max_length=20, blank=True)
     to_status = models.CharField("新状态", max_length=20, blank=True)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(
+        "说明", blank=True, max_length=LOG_TEXT, validators=[MaxLengthValidator(LOG_TEXT)]
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -63,7 +67,9 @@ class Disqualification(models.Model):
 
     line = models.OneToOneField(AllocationLine, on_delete=models.PROTECT, related_name="disqualification")
     ground = models.CharField("取消依据", max_length=20, choices=Ground.choices)
-    description = models.TextField("情况说明")
+    description = models.TextField(
+        "情况说明", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     document = models.FileField("相关文件", upload_to="awards_documents/%Y/", max_length=300)
     document_name = models.CharField("文件名", max_length=200, blank=True)
     after_approval = models.BooleanField("审批后取消", default=False)
@@ -108,7 +114,7 @@ class Clawback(models.Model):
     status = models.CharField(
         "状态", max_length=20, choices=ClawbackStatus.choices, default=ClawbackStatus.PENDING, db_index=True
     )
-    recovered_on = models.DateField("收回日期", null=True, blank=True)
+    recovered_on = models.DateField("收回日期", null=True, blank=True, validators=[validate_business_date])
     voucher_no = models.CharField("收回凭证号", max_length=100, blank=True)
     recovered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from orgs.notifications import notify
 from orgs.roles import Role
+from orgs.uploads import check_evidence, stored_upload
 from orgs.workflow import ConcurrentChange, require, serialised, transition
 
 from .. import permissions, rules, selectors, workflow
@@ -29,6 +30,7 @@ from ..models import (
     Disqualification,
     Ground,
 )
+from ..models.allocation import payment_date_problem
 from .scoring import what_if
 
 REASON_REQUIRED = "请填写书面理由。"
@@ -84,7 +86,8 @@ def _finish_if_paid(allocation: Allocation, *, by) -> Allocation:
     allocation.refresh_from_db()
     if allocation.status != AllocationStatus.CITY_APPROVED or payable_lines(allocation):
         return allocation
-    current = transition(allocation, workflow.FINISH, by=by)
+    # Automatic, right after the payment that settled the last unit: the version is the one just read.
+    current = transition(allocation, workflow.FINISH, by=by, version=allocation.version)
     log(current, action=workflow.FINISH.label, by=by, from_status=AllocationStatus.CITY_APPROVED)
     notify(
         "awards.disbursed",
@@ -171,6 +174,9 @@ def line_disburse(*, line: AllocationLine, by, paid_on, voucher_no: str) -> Allo
     current.allocation = allocation
     balance = selectors.balance_of(allocation.year, current.entity_id)
     require(permissions.can_disburse(by, current, to_pay=balance.to_pay))
+    problem = payment_date_problem(paid_on, allocation.city_document_date)
+    if problem:
+        raise ValidationError({"paid_on": problem})
     amount = balance.to_pay
     kind = PAY_TOP_UP if balance.paid else PAY_FIRST
     updated = AllocationLine.objects.filter(pk=line.pk, disbursed_on__isnull=True).update(
@@ -216,9 +222,7 @@ def _rerank(allocation: Allocation, *, by) -> None:
 
 @serialised
 @transaction.atomic
-def line_adjust(
-    *, line: AllocationLine, by, amount: int, reason: str, version: int | None = None
-) -> AllocationLine:
+def line_adjust(*, line: AllocationLine, by, amount: int, reason: str, version: int) -> AllocationLine:
     """Override a line's amount before approval, only with a written reason; the computed amount is kept."""
     if amount is None or int(amount) < 0:
         raise ValidationError({"amount": AMOUNT_NEGATIVE})
@@ -244,7 +248,7 @@ def line_adjust(
 @serialised
 @transaction.atomic
 def line_disqualify(
-    *, line: AllocationLine, by, ground: str, description: str, document, version: int | None = None
+    *, line: AllocationLine, by, ground: str, description: str, document, version: int
 ) -> Disqualification:
     """取消奖励资格. Before approval (草稿) the entity leaves the ranking and the others move up; after approval
     nothing is redistributed and what the unit was paid is raised as a clawback (收回) for 市财政局."""
@@ -257,6 +261,11 @@ def line_disqualify(
         errors["document"] = DOCUMENT_REQUIRED
     if errors:
         raise ValidationError(errors)
+    try:
+        kind = check_evidence(document)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from error
+    uploaded_name = getattr(document, "name", "")[:200]
     allocation = _lock(line.allocation_id)
     line = AllocationLine.objects.select_related("entity").get(pk=line.pk)
     line.allocation = allocation
@@ -270,11 +279,11 @@ def line_disqualify(
         line=line,
         ground=ground,
         description=description.strip(),
-        document=document,
+        document=stored_upload(document, kind),
         after_approval=after,
         by=by,
     )
-    record.document_name = getattr(document, "name", "")[:200]
+    record.document_name = uploaded_name
     record._history_user = by
     record.save()
     line._history_user = by

@@ -243,7 +243,8 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
     if allocation is not None:  # claim the draft first, so a concurrent submit cannot be overwritten
         if allocation.source:
             raise ValidationError(ARCHIVED.format(source=allocation.source), code="archived")
-        allocation = transition(allocation, workflow.COMPUTE, by=by)
+        # 计算 acts on the year's draft as just read (the page asks for a year, not a version).
+        allocation = transition(allocation, workflow.COMPUTE, by=by, version=allocation.version)
     existing = {line.entity_id: line for line in allocation.lines.all()} if allocation else {}
     disqualified = frozenset(e for e, line in existing.items() if line.disqualified)
     inputs_at = timezone.now()

@@ -32,7 +32,7 @@ def url_of(allocation: Allocation) -> str:
     return reverse("awards:allocation", args=[allocation.year])
 
 
-def _step(allocation: Allocation, step, *, by, decision, version=None, note="", extra=None, **kwargs):
+def _step(allocation: Allocation, step, *, by, decision, version: int, note="", extra=None, **kwargs):
     """Refuse with the page's reason, then transition and log (from → to) in one go."""
     require(decision)
     before = allocation.status
@@ -50,7 +50,7 @@ def _four_eyes_guard(by):
 
 @serialised
 @transaction.atomic
-def allocation_submit(*, allocation: Allocation, by, version: int | None = None) -> Allocation:
+def allocation_submit(*, allocation: Allocation, by, version: int) -> Allocation:
     """发改委经办: 草稿 → 已提交待审批, only with figures that still follow from the data."""
     current = _step(
         allocation,
@@ -74,7 +74,7 @@ def allocation_submit(*, allocation: Allocation, by, version: int | None = None)
 
 @serialised
 @transaction.atomic
-def allocation_return(*, allocation: Allocation, by, note: str, version: int | None = None) -> Allocation:
+def allocation_return(*, allocation: Allocation, by, note: str, version: int) -> Allocation:
     """发改委审批: 已提交 → 草稿 with a written reason; the submitter is notified."""
     if not (note or "").strip():
         raise ValidationError({"note": REASON_REQUIRED})
@@ -99,9 +99,7 @@ def allocation_return(*, allocation: Allocation, by, note: str, version: int | N
 
 @serialised
 @transaction.atomic
-def allocation_approve(
-    *, allocation: Allocation, by, version: int | None = None, note: str = ""
-) -> Allocation:
+def allocation_approve(*, allocation: Allocation, by, version: int, note: str = "") -> Allocation:
     """发改委审批: 已提交 → 已审批, never by the user who submitted (four-eyes on the user, not the role)."""
     current = _step(
         allocation,
@@ -128,7 +126,7 @@ def allocation_approve(
 @serialised
 @transaction.atomic
 def allocation_record_city_approval(
-    *, allocation: Allocation, by, document_no: str, document_date, version: int | None = None
+    *, allocation: Allocation, by, document_no: str, document_date, version: int
 ) -> Allocation:
     """市政府办公室: 已审批 → 已批复 with the document number and date; each unit is then settled against what
     it has been paid (补拨 / 收回 of the difference), and 市财政局 is notified."""

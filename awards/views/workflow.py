@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.actions import ActionView, form_error_summary
+from orgs.downloads import evidence_response
 from orgs.excel import WorkbookErrors
 from orgs.roles import Role
 
@@ -154,7 +153,7 @@ class AdjustView(LineActionView):
 
     def perform(self, line, user, data):
         services.line_adjust(
-            line=line, by=user, amount=data["amount"], reason=data["reason"], version=data.get("version")
+            line=line, by=user, amount=data["amount"], reason=data["reason"], version=data["version"]
         )
 
 
@@ -170,7 +169,7 @@ class DisqualifyView(LineActionView):
             ground=data["ground"],
             description=data["description"],
             document=data["document"],
-            version=data.get("version"),
+            version=data["version"],
         )
 
 
@@ -190,8 +189,7 @@ class DocumentView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         record = get_for_user(request.user, Disqualification, pk=pk)
-        name = Path(record.document_name or record.document.name).name
-        return FileResponse(record.document.open("rb"), as_attachment=True, filename=name)
+        return evidence_response(record.document, record.document_name)
 
 
 class HistoryView(RoleRequiredMixin, View):

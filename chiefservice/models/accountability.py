@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from .. import rules
 from .roster import BUSINESS_OFFICE_READERS, Officer
@@ -25,15 +28,19 @@ class AccountabilityCase(models.Model):
         Officer, verbose_name="当事人", on_delete=models.PROTECT, related_name="cases"
     )
     item = models.CharField("情形", max_length=4, choices=rules.CASE_ITEMS)
-    facts = models.TextField("查证事实")
+    facts = models.TextField("查证事实", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     evidence = models.FileField("证据材料", upload_to="chiefservice/cases/%Y/", blank=True)
-    measures = models.TextField("问责措施")
-    suggestion = models.TextField("处理建议")
+    measures = models.TextField("问责措施", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
+    suggestion = models.TextField(
+        "处理建议", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     status = models.CharField(
         "状态", max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN, editable=False
     )
     exemption_ground = models.CharField("免责情形", max_length=2, choices=rules.EXEMPTION_GROUNDS, blank=True)
-    exemption_claim = models.TextField("免责申请理由", blank=True)
+    exemption_claim = models.TextField(
+        "免责申请理由", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     # 第二十九条: claimed by the dispatching unit, decided by 营商办 — never by the same person.
     exemption_claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,7 +54,9 @@ class AccountabilityCase(models.Model):
     exemption_decision = models.CharField(
         "免责决定", max_length=20, choices=rules.EXEMPTION_DECISIONS, blank=True
     )
-    exemption_reason = models.TextField("免责决定理由", blank=True)
+    exemption_reason = models.TextField(
+        "免责决定理由", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     exemption_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="免责决定人",
@@ -58,10 +67,12 @@ class AccountabilityCase(models.Model):
         related_name="+",
     )
     decision = models.CharField("处理决定", max_length=20, choices=rules.DECISIONS, blank=True)
-    decision_reason = models.TextField("处理决定理由", blank=True)
-    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decision_reason = models.TextField(
+        "处理决定理由", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
+    decided_on = models.DateField("决定日期", null=True, blank=True, validators=[validate_business_date])
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立案人", on_delete=models.PROTECT)
-    opened_on = models.DateField("立案日期", auto_now_add=True)
+    opened_on = models.DateField("立案日期", auto_now_add=True, validators=[validate_business_date])
     history = HistoricalRecords()
 
     scope_organization_lookup = "officer__unit"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from .ledger import Satisfaction
 from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
@@ -30,10 +33,12 @@ class SatisfactionSurvey(models.Model):
     subject = models.ForeignKey(
         ServedSubject, verbose_name="服务对象", on_delete=models.PROTECT, related_name="+"
     )
-    surveyed_on = models.DateField("测评日期", db_index=True)
+    surveyed_on = models.DateField("测评日期", db_index=True, validators=[validate_business_date])
     method = models.CharField("方式", max_length=20, choices=SurveyMethod.choices)
     answer = models.CharField("满意度", max_length=20, choices=Satisfaction.choices)
-    comment = models.TextField("意见建议", blank=True)
+    comment = models.TextField(
+        "意见建议", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     history = HistoricalRecords()
 

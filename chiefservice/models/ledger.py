@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
+from orgs.validators import LOG_TEXT, LONG_TEXT, validate_business_date
 
 from .. import rules
 from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
@@ -47,9 +48,9 @@ class LedgerEntry(models.Model):
     subject = models.ForeignKey(
         ServedSubject, verbose_name="服务对象", on_delete=models.PROTECT, related_name="+"
     )
-    received_on = models.DateField("受理日期", db_index=True)
+    received_on = models.DateField("受理日期", db_index=True, validators=[validate_business_date])
     kind = models.CharField("类别", max_length=20, choices=LedgerKind.choices)
-    description = models.TextField("内容")
+    description = models.TextField("内容", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     within_own_duty = models.BooleanField("属本部门职责", default=True)
     first_receiving_unit = models.ForeignKey(
         Organization, verbose_name="首受单位", on_delete=models.PROTECT, related_name="+"
@@ -60,9 +61,13 @@ class LedgerEntry(models.Model):
     status = models.CharField(
         "状态", max_length=20, choices=LedgerStatus.choices, default=LedgerStatus.OPEN, editable=False
     )
-    due_on = models.DateField("办理期限", db_index=True)
-    resolution = models.TextField("办理结果", blank=True)
-    closed_on = models.DateField("销号日期", null=True, blank=True, db_index=True)
+    due_on = models.DateField("办理期限", db_index=True, validators=[validate_business_date])
+    resolution = models.TextField(
+        "办理结果", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
+    closed_on = models.DateField(
+        "销号日期", null=True, blank=True, db_index=True, validators=[validate_business_date]
+    )
     satisfaction = models.CharField("企业满意度", max_length=20, choices=Satisfaction.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -119,7 +124,9 @@ class LedgerLog(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True)
     from_status = models.CharField("原状态", max_length=20, choices=LedgerStatus.choices)
     to_status = models.CharField("新状态", max_length=20, choices=LedgerStatus.choices)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(
+        "说明", blank=True, max_length=LOG_TEXT, validators=[MaxLengthValidator(LOG_TEXT)]
+    )
 
     class Meta:
         verbose_name = "台账状态记录"
@@ -138,7 +145,7 @@ class MonthlyReport(models.Model):
     )
     year = models.PositiveSmallIntegerField("年")
     month = models.PositiveSmallIntegerField("月", validators=[MinValueValidator(1), MaxValueValidator(12)])
-    due_on = models.DateField("报送期限", db_index=True)
+    due_on = models.DateField("报送期限", db_index=True, validators=[validate_business_date])
     generated_at = models.DateTimeField("生成时间", auto_now_add=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True, db_index=True)
     submitted_by = models.ForeignKey(

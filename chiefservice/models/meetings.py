@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
+
+from orgs.validators import LONG_TEXT, validate_business_date
 
 from .ledger import LedgerEntry
 from .roster import BUSINESS_OFFICE_READERS, Officer
@@ -20,9 +23,11 @@ class Meeting(models.Model):
     """会商会议 (第十七条), convened by 营商办: at least one regular meeting per quarter."""
 
     kind = models.CharField("类别", max_length=10, choices=MeetingKind.choices)
-    held_on = models.DateField("会议日期", db_index=True)
+    held_on = models.DateField("会议日期", db_index=True, validators=[validate_business_date])
     title = models.CharField("议题", max_length=120)
-    summary = models.TextField("会议决定", blank=True)
+    summary = models.TextField(
+        "会议决定", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     history = HistoricalRecords()
 
@@ -55,7 +60,9 @@ class AgendaItem(models.Model):
     )
     topic = models.CharField("议题", max_length=200)
     # Recorded (and corrected) after the meeting; every version stays in the history (第十七条).
-    decision = models.TextField("决定事项", blank=True)
+    decision = models.TextField(
+        "决定事项", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     decided_at = models.DateTimeField("决定登记时间", null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,7 +98,7 @@ class NewsArticle(models.Model):
         "季度", choices=[(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")]
     )
     title = models.CharField("标题", max_length=120)
-    submitted_on = models.DateField("报送日期")
+    submitted_on = models.DateField("报送日期", validators=[validate_business_date])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     history = HistoricalRecords()
 

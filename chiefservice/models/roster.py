@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization, OrganizationKind
 from orgs.roles import Role
+from orgs.validators import SHORT_TEXT, validate_business_date
 
 from .. import rules
 
@@ -60,8 +62,10 @@ class Officer(models.Model):
         related_name="service_officer",
         help_text="关联后，本人可登记自己的服务台账",
     )
-    note = models.TextField("内部备注", blank=True)
-    ended_on = models.DateField("离岗日期", null=True, blank=True)
+    note = models.TextField(
+        "内部备注", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
+    ended_on = models.DateField("离岗日期", null=True, blank=True, validators=[validate_business_date])
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -168,13 +172,21 @@ class ServedSubject(models.Model):
     is_provincial_top100 = models.BooleanField("省百大项目", default=False)
     is_city_key = models.BooleanField("市重点规上企业", default=False)
     is_monitored = models.BooleanField("重点监测的企业", default=False)
-    contract_signed_on = models.DateField("招商引资合同签订日期", null=True, blank=True)
+    contract_signed_on = models.DateField(
+        "招商引资合同签订日期", null=True, blank=True, validators=[validate_business_date]
+    )
     # 第十九条: deadline columns written when the clock starts / stops.
-    assignment_due_on = models.DateField("配置服务员期限", null=True, blank=True, db_index=True)
-    assigned_on = models.DateField("首次配置服务员日期", null=True, blank=True, db_index=True)
+    assignment_due_on = models.DateField(
+        "配置服务员期限", null=True, blank=True, db_index=True, validators=[validate_business_date]
+    )
+    assigned_on = models.DateField(
+        "首次配置服务员日期", null=True, blank=True, db_index=True, validators=[validate_business_date]
+    )
     # The day that first assignment was recorded, and how many days after the 15th day it came: a start date
     # typed in the past does not make a late assignment look timely (第十九条).
-    assignment_recorded_on = models.DateField("首次配置登记日期", null=True, blank=True, editable=False)
+    assignment_recorded_on = models.DateField(
+        "首次配置登记日期", null=True, blank=True, editable=False, validators=[validate_business_date]
+    )
     assignment_late_days = models.PositiveSmallIntegerField("配置超期天数", default=0, editable=False)
     # Whether an assignment is open now, kept by services.roster.coverage_refresh whenever assignments open
     # or end: the coverage list and counts (第九条) read it through a small partial index instead of an
@@ -284,8 +296,10 @@ class Assignment(models.Model):
         ServedSubject, verbose_name="服务对象", on_delete=models.PROTECT, related_name="assignments"
     )
     mode = models.CharField("服务方式", max_length=20, choices=AssignmentMode.choices)
-    start_on = models.DateField("开始日期")
-    end_on = models.DateField("结束日期", null=True, blank=True, db_index=True)
+    start_on = models.DateField("开始日期", validators=[validate_business_date])
+    end_on = models.DateField(
+        "结束日期", null=True, blank=True, db_index=True, validators=[validate_business_date]
+    )
     end_reason = models.CharField("结束原因", max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -363,8 +377,8 @@ class OfficerChange(models.Model):
         Officer, verbose_name="接替人员", on_delete=models.PROTECT, related_name="changes_as_replacement"
     )
     recall_ground = models.CharField("召回情形", max_length=2, choices=rules.RECALL_GROUNDS, blank=True)
-    reason = models.TextField("原因")
-    changed_on = models.DateField("调整日期")
+    reason = models.TextField("原因", max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)])
+    changed_on = models.DateField("调整日期", validators=[validate_business_date])
     reported_at = models.DateTimeField("报备营商办时间", null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT)
     history = HistoricalRecords()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from orgs.notifications import notify
 from orgs.roles import Role
+from orgs.uploads import check_evidence, stored_upload
 from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
 
 from .. import permissions, rules, workflow
@@ -45,7 +46,11 @@ def case_open(
         opened_by=by,
     )
     if evidence:
-        case.evidence = evidence
+        try:
+            kind = check_evidence(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+        case.evidence = stored_upload(evidence, kind)
     case.full_clean()
     _stamp(case, by)
     case.save()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.actions import ActionFormView
+from orgs.downloads import evidence_response
 from orgs.roles import has_role
 
 from .. import filters, forms, permissions, selectors, services, tables, workflow
@@ -151,4 +152,4 @@ class CaseEvidenceView(CaseObjectMixin, RoleRequiredMixin, View):
     def get(self, request, pk):
         if not self.case.evidence:
             raise Http404
-        return FileResponse(self.case.evidence.open("rb"), as_attachment=True)
+        return evidence_response(self.case.evidence)

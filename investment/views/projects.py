@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
@@ -12,6 +11,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.downloads import evidence_response
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator, LatestYearMixin
 from orgs.roles import Role, has_role
@@ -166,11 +166,7 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = get_for_user(request.user, Evidence, pk=pk)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+        return evidence_response(evidence.file, evidence.original_name)
 
 
 # ---------------------------------------------------------------- indicators

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -9,6 +10,14 @@ from .factories import award_year_past  # noqa: F401 - the fixture, made autouse
 
 #: the downloadable template's columns: the eight of the spec and 计划总投资 (required on 产业项目 rows)
 TEMPLATE_HEADERS = [*PROJECT_HEADERS, TOTAL_INVESTMENT]
+
+#: The awards tests run years up to 2031 through to payment; a payment may not be dated after today.
+AWARDS_TODAY = datetime.date(2031, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _awards_today(today):
+    today(AWARDS_TODAY)
 
 
 def workbook_bytes(

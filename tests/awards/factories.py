@@ -130,3 +130,12 @@ def today_at(moment: datetime):
 def award_year_past(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", today_at(AFTER_THE_YEAR))
     return AFTER_THE_YEAR
+
+
+def seen(obj) -> int:
+    """The version a page drawn now would carry: of the allocation, or of a line's allocation. For tests about
+    something else than a change between the page and the POST (those pass the stale version themselves)."""
+    from awards.models import Allocation, AllocationLine
+
+    pk = obj.allocation_id if isinstance(obj, AllocationLine) else obj.pk
+    return Allocation.objects.values_list("version", flat=True).get(pk=pk)

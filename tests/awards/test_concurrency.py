@@ -11,7 +11,7 @@ import pytest
 from awards import services
 from awards.models import AllocationLine, AllocationLog, AllocationStatus
 from orgs.roles import Role
-from tests.awards.factories import entity, workflow_year
+from tests.awards.factories import entity, seen, workflow_year
 from tests.factories import make_user
 from tests.race import race
 
@@ -61,12 +61,15 @@ def test_approve_against_an_edit_exactly_one_wins(submitted, personas):
 
 
 def test_two_payments_of_the_same_line_at_once_exactly_one_wins(submitted, personas):
-    approved = services.allocation_approve(allocation=submitted, by=personas.fgw_approver)
+    approved = services.allocation_approve(
+        allocation=submitted, by=personas.fgw_approver, version=seen(submitted)
+    )
     current = services.allocation_record_city_approval(
         allocation=approved,
         by=personas.city_office,
         document_no="批复1号",
         document_date=datetime.date(2031, 1, 5),
+        version=seen(approved),
     )
     line = current.lines.get(entity=entity("宝清县"))
     other = make_user(Role.FINANCE, entity("市财政局"), username="finance2")

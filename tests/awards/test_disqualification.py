@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from awards import services, todo
 from awards.models import AllocationStatus, Clawback, ClawbackStatus, Disqualification, Ground
 from orgs.models import Notification
-from tests.awards.factories import entity, pdf, workflow_year
+from tests.awards.factories import entity, pdf, seen, workflow_year
 
 TODAY = datetime.date(2031, 3, 1)
 
@@ -34,14 +34,19 @@ def _disqualify(allocation, name, by, **kwargs):
         ground=kwargs.get("ground", Ground.AUDIT),
         description=kwargs.get("description", "专项检查发现重大问题"),
         document=kwargs.get("document", pdf()),
+        version=seen(_line(allocation, name)),
     )
 
 
 def _paid(draft, personas, approver):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=approver, version=seen(current))
     return services.allocation_record_city_approval(
-        allocation=current, by=personas.city_office, document_no="双政办函〔2031〕1号", document_date=TODAY
+        allocation=current,
+        by=personas.city_office,
+        document_no="双政办函〔2031〕1号",
+        document_date=TODAY,
+        version=seen(current),
     )
 
 
@@ -78,13 +83,18 @@ def test_disqualification_survives_a_recompute(draft, personas):
 def test_disqualification_needs_ground_description_and_document(draft, personas):
     with pytest.raises(ValidationError) as exc:
         services.line_disqualify(
-            line=_line(draft, "宝清县"), by=personas.fgw_clerk, ground="other", description="", document=None
+            line=_line(draft, "宝清县"),
+            by=personas.fgw_clerk,
+            ground="other",
+            description="",
+            document=None,
+            version=seen(_line(draft, "宝清县")),
         )
     assert set(exc.value.error_dict) == {"ground", "description", "document"}
 
 
 def test_disqualification_of_a_submitted_allocation_is_refused(draft, personas):
-    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     with pytest.raises(ValidationError) as exc:
         _disqualify(draft, "宝清县", personas.fgw_clerk)
     assert exc.value.messages == [services.DISQUALIFY_SUBMITTED]

@@ -6,12 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from awards import imports, rules, services
 from awards.models import Category, IndustrialTarget, Project
 from awards.tables import TOTAL_MISSING
+from tests.awards.factories import seen
+from tests.factories import make_superuser
 
 from .conftest import workbook_bytes
 from .factories import ProjectFactory, entity, workflow_year
@@ -28,7 +29,7 @@ SMALL_IND = {
 
 @pytest.fixture
 def admin_client(client, gazette):
-    root = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "Root-2020-sys")
+    root = make_superuser()
     client.force_login(root)
     return client
 
@@ -92,7 +93,7 @@ def test_full_clean_and_admin_refuse_completed_without_started(admin_client):
 def test_the_admin_cannot_change_a_locked_years_project(admin_client, personas):
     """The year is locked once submitted: the admin refuses what the page refuses."""
     draft = workflow_year(2030, by=personas.fgw_clerk)
-    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     project = Project.objects.filter(year=2030).first()
     data = {
         "year": 2030,

@@ -10,7 +10,7 @@ import pytest
 
 from awards import exports, permissions, selectors, services, todo
 from awards.models import Allocation, AllocationStatus, Category
-from tests.awards.factories import ProjectFactory, TargetFactory, entity, workflow_year
+from tests.awards.factories import ProjectFactory, TargetFactory, entity, seen, workflow_year
 
 pytestmark = pytest.mark.django_db
 
@@ -219,8 +219,10 @@ REASON = "宝清县开复工项目数与统计不符，请核对后重新计算"
 @pytest.fixture
 def returned(personas):
     draft = workflow_year(by=personas.fgw_clerk)
-    submitted = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    return services.allocation_return(allocation=submitted, by=personas.fgw_approver, note=REASON)
+    submitted = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    return services.allocation_return(
+        allocation=submitted, by=personas.fgw_approver, note=REASON, version=seen(submitted)
+    )
 
 
 def test_the_return_reason_is_on_the_allocation_page(client, personas, returned):
@@ -230,7 +232,7 @@ def test_the_return_reason_is_on_the_allocation_page(client, personas, returned)
 
 
 def test_the_return_reason_leaves_the_page_once_submitted_again(client, personas, returned):
-    services.allocation_submit(allocation=returned, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=returned, by=personas.fgw_clerk, version=seen(returned))
     html = _page(client, personas.fgw_clerk).content.decode()
     assert 'id="return-reason"' not in html
 
@@ -242,9 +244,9 @@ def test_the_reporter_reads_the_return_reason_on_the_project_list(client, person
 
 
 def test_the_reporter_reads_the_latest_return_reason_on_the_index(client, personas, returned):
-    again = services.allocation_submit(allocation=returned, by=personas.fgw_clerk)
+    again = services.allocation_submit(allocation=returned, by=personas.fgw_clerk, version=seen(returned))
     services.allocation_return(
-        allocation=again, by=personas.fgw_approver, note="第二次退回：产业项目目标有误"
+        allocation=again, by=personas.fgw_approver, note="第二次退回：产业项目目标有误", version=seen(again)
     )
     client.force_login(personas.reporter)
     html = client.get("/awards/").content.decode()
@@ -342,14 +344,15 @@ def test_each_units_reporter_is_told_its_own_result_after_the_city_approves(pers
     from orgs.models import Notification
 
     draft = workflow_year(2030, by=personas.fgw_clerk)
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     assert not Notification.objects.filter(recipient=personas.reporter, event="awards.result").exists()
     services.allocation_record_city_approval(
         allocation=current,
         by=personas.city_office,
         document_no="双政函〔2030〕1号",
         document_date=date(2030, 12, 1),
+        version=seen(current),
     )
     line = current.lines.get(entity=entity("宝清县"))
     notice = Notification.objects.get(recipient=personas.reporter, event="awards.result")

@@ -30,6 +30,7 @@ from awards.models import (
     Project,
 )
 from orgs.roles import Role
+from tests.awards.factories import seen
 from tests.factories import make_user
 
 from .factories import ProjectFactory, entity, pdf, workflow_year
@@ -161,21 +162,27 @@ class AwardYear(RuleBasedStateMachine):
         self.act(
             "submit",
             data.draw(actors("clerk", "dual")),
-            lambda user: services.allocation_submit(allocation=self.latest(), by=user),
+            lambda user: services.allocation_submit(
+                allocation=self.latest(), by=user, version=seen(self.latest())
+            ),
         )
 
     def return_(self, data):
         self.act(
             "return",
             data.draw(actors("approver")),
-            lambda user: services.allocation_return(allocation=self.latest(), by=user, note="请核对"),
+            lambda user: services.allocation_return(
+                allocation=self.latest(), by=user, note="请核对", version=seen(self.latest())
+            ),
         )
 
     def approve(self, data):
         self.act(
             "approve",
             data.draw(actors("approver", "dual")),
-            lambda user: services.allocation_approve(allocation=self.latest(), by=user),
+            lambda user: services.allocation_approve(
+                allocation=self.latest(), by=user, version=seen(self.latest())
+            ),
         )
 
     def city_approval(self, data):
@@ -183,7 +190,11 @@ class AwardYear(RuleBasedStateMachine):
             "city_approval",
             data.draw(actors("city")),
             lambda user: services.allocation_record_city_approval(
-                allocation=self.latest(), by=user, document_no="双政函〔2031〕1号", document_date=TODAY
+                allocation=self.latest(),
+                by=user,
+                document_no="双政函〔2031〕1号",
+                document_date=TODAY,
+                version=seen(self.latest()),
             ),
         )
 
@@ -214,7 +225,9 @@ class AwardYear(RuleBasedStateMachine):
         self.act(
             "adjust",
             data.draw(actors("clerk")),
-            lambda user: services.line_adjust(line=line, by=user, amount=amount, reason="按审计结果"),
+            lambda user: services.line_adjust(
+                line=line, by=user, amount=amount, reason="按审计结果", version=seen(line)
+            ),
         )
 
     def _disqualify(self, data, allocation, name):
@@ -223,7 +236,12 @@ class AwardYear(RuleBasedStateMachine):
             name,
             data.draw(actors("clerk")),
             lambda user: services.line_disqualify(
-                line=line, by=user, ground="audit", description="审计发现问题", document=pdf()
+                line=line,
+                by=user,
+                ground="audit",
+                description="审计发现问题",
+                document=pdf(),
+                version=seen(line),
             ),
         )
 

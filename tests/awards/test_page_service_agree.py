@@ -10,6 +10,7 @@ import pytest
 
 from awards import permissions, services
 from awards.models import Allocation, AllocationLine, AllocationLog, Project
+from tests.awards.factories import seen
 
 from .factories import entity, pdf, verify_year, workflow_year
 
@@ -36,10 +37,14 @@ def draft(personas):
 
 
 def _city_approved(draft, personas):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     return services.allocation_record_city_approval(
-        allocation=current, by=personas.city_office, document_no="双政函〔2030〕1号", document_date=TODAY
+        allocation=current,
+        by=personas.city_office,
+        document_no="双政函〔2030〕1号",
+        document_date=TODAY,
+        version=seen(current),
     )
 
 
@@ -74,7 +79,7 @@ def test_recompute_clears_the_staleness(client, personas, draft):
 
 def test_own_submission_disables_approve_and_a_forged_approve_is_refused(client, personas, draft):
     personas.fgw_clerk.groups.add(personas.fgw_approver.groups.get())
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     client.force_login(personas.fgw_clerk)
     page = client.get("/awards/2030/").content.decode()
     assert 'id="approve-button" disabled' in page and permissions.FOUR_EYES in page
@@ -121,10 +126,14 @@ def test_a_unit_is_never_paid_its_full_amount_twice_across_a_revision(personas, 
     line = approved.lines.get(entity=entity("宝清县"))
     services.line_disburse(line=line, by=personas.finance, paid_on=TODAY, voucher_no="PZ-1")
     revised = services.allocation_revise(allocation=approved, by=personas.fgw_clerk, reason="更正")
-    current = services.allocation_submit(allocation=revised, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=revised, by=personas.fgw_clerk, version=seen(revised))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     current = services.allocation_record_city_approval(
-        allocation=current, by=personas.city_office, document_no="双政函〔2030〕2号", document_date=TODAY
+        allocation=current,
+        by=personas.city_office,
+        document_no="双政函〔2030〕2号",
+        document_date=TODAY,
+        version=seen(current),
     )
     new_line = current.lines.get(entity=entity("宝清县"))
     decision = permissions.can_disburse(personas.finance, new_line)
@@ -142,14 +151,28 @@ def test_a_revision_raises_top_up_and_clawback_of_the_differences(personas, draf
     revised = services.allocation_revise(allocation=approved, by=personas.fgw_clerk, reason="更正")
     higher, lower = (revised.lines.get(entity=u) for u in units)
     raised = higher.final_amount + 5
-    services.line_adjust(line=higher, by=personas.fgw_clerk, amount=raised, reason="复核调增")
-    services.line_adjust(line=lower, by=personas.fgw_clerk, amount=lower.final_amount - 4, reason="复核调减")
-    current = services.allocation_submit(
-        allocation=Allocation.objects.get(pk=revised.pk), by=personas.fgw_clerk
+    services.line_adjust(
+        line=higher, by=personas.fgw_clerk, amount=raised, reason="复核调增", version=seen(higher)
     )
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    services.line_adjust(
+        line=lower,
+        by=personas.fgw_clerk,
+        amount=lower.final_amount - 4,
+        reason="复核调减",
+        version=seen(lower),
+    )
+    current = services.allocation_submit(
+        allocation=Allocation.objects.get(pk=revised.pk),
+        by=personas.fgw_clerk,
+        version=seen(Allocation.objects.get(pk=revised.pk)),
+    )
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     services.allocation_record_city_approval(
-        allocation=current, by=personas.city_office, document_no="双政函〔2030〕2号", document_date=TODAY
+        allocation=current,
+        by=personas.city_office,
+        document_no="双政函〔2030〕2号",
+        document_date=TODAY,
+        version=seen(current),
     )
     owed = balances(2030)
     assert owed[units[0].pk].to_pay == 5 and owed[units[0].pk].to_recover == 0

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from awards import services
 from awards.models import AllocationLog, AllocationStatus, Project
 from orgs.models import Notification
-from tests.awards.factories import ProjectFactory, entity, workflow_year
+from tests.awards.factories import ProjectFactory, entity, seen, workflow_year
 
 TODAY = datetime.date(2031, 3, 1)
 
@@ -19,19 +19,22 @@ def draft(personas):
 
 
 def _submitted(draft, personas):
-    return services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    return services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
 
 
 def _approved(draft, personas, approver):
-    return services.allocation_approve(allocation=_submitted(draft, personas), by=approver)
+    submitted = _submitted(draft, personas)
+    return services.allocation_approve(allocation=submitted, by=approver, version=seen(submitted))
 
 
 def _city(draft, personas, approver):
+    approved = _approved(draft, personas, approver)
     return services.allocation_record_city_approval(
-        allocation=_approved(draft, personas, approver),
+        allocation=approved,
         by=personas.city_office,
         document_no="双政办函〔2031〕1号",
         document_date=TODAY,
+        version=seen(approved),
     )
 
 
@@ -61,7 +64,7 @@ def test_submit_notifies_the_approvers(draft, personas):
 def test_submit_twice_is_refused_with_the_status(draft, personas):
     _submitted(draft, personas)
     with pytest.raises(ValidationError) as exc:
-        services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+        services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     assert "已提交待审批" in exc.value.messages[0]
 
 
@@ -77,7 +80,7 @@ def test_the_submitter_cannot_approve_even_holding_the_approver_role(draft, pers
     personas.fgw_clerk.groups.add(personas.fgw_approver.groups.get())
     submitted = _submitted(draft, personas)
     with pytest.raises(ValidationError) as exc:
-        services.allocation_approve(allocation=submitted, by=personas.fgw_clerk)
+        services.allocation_approve(allocation=submitted, by=personas.fgw_clerk, version=seen(submitted))
     assert exc.value.messages == [services.FOUR_EYES]
     submitted.refresh_from_db()
     assert submitted.status == AllocationStatus.SUBMITTED
@@ -85,16 +88,18 @@ def test_the_submitter_cannot_approve_even_holding_the_approver_role(draft, pers
 
 def test_approving_a_draft_is_refused(draft, personas):
     with pytest.raises(ValidationError) as exc:
-        services.allocation_approve(allocation=draft, by=personas.fgw_approver)
+        services.allocation_approve(allocation=draft, by=personas.fgw_approver, version=seen(draft))
     assert "不能审批通过" in exc.value.messages[0]
 
 
 def test_return_needs_a_reason_and_goes_back_to_draft_notifying_the_submitter(draft, personas):
     submitted = _submitted(draft, personas)
     with pytest.raises(ValidationError):
-        services.allocation_return(allocation=submitted, by=personas.fgw_approver, note=" ")
+        services.allocation_return(
+            allocation=submitted, by=personas.fgw_approver, note=" ", version=seen(submitted)
+        )
     current = services.allocation_return(
-        allocation=submitted, by=personas.fgw_approver, note="请核对宝清县数据"
+        allocation=submitted, by=personas.fgw_approver, note="请核对宝清县数据", version=seen(submitted)
     )
     assert current.status == AllocationStatus.DRAFT
     assert Notification.objects.filter(recipient=personas.fgw_clerk, event="awards.returned").exists()
@@ -113,7 +118,11 @@ def test_city_approval_requires_document_number(draft, personas):
     approved = _approved(draft, personas, personas.fgw_approver)
     with pytest.raises(ValidationError) as exc:
         services.allocation_record_city_approval(
-            allocation=approved, by=personas.city_office, document_no="", document_date=TODAY
+            allocation=approved,
+            by=personas.city_office,
+            document_no="",
+            document_date=TODAY,
+            version=seen(approved),
         )
     assert "document_no" in exc.value.error_dict
 
@@ -122,7 +131,11 @@ def test_city_approval_before_approval_is_refused(draft, personas):
     submitted = _submitted(draft, personas)
     with pytest.raises(ValidationError):
         services.allocation_record_city_approval(
-            allocation=submitted, by=personas.city_office, document_no="x", document_date=TODAY
+            allocation=submitted,
+            by=personas.city_office,
+            document_no="x",
+            document_date=TODAY,
+            version=seen(submitted),
         )
 
 
@@ -158,8 +171,10 @@ def test_disbursing_before_city_approval_is_refused(draft, personas):
 def test_adjustment_needs_a_reason_and_keeps_both_amounts(draft, personas):
     line = draft.lines.get(entity=entity("宝清县"))
     with pytest.raises(ValidationError):
-        services.line_adjust(line=line, by=personas.fgw_clerk, amount=50, reason="")
-    services.line_adjust(line=line, by=personas.fgw_clerk, amount=50, reason="市政府批复调整")
+        services.line_adjust(line=line, by=personas.fgw_clerk, amount=50, reason="", version=seen(line))
+    services.line_adjust(
+        line=line, by=personas.fgw_clerk, amount=50, reason="市政府批复调整", version=seen(line)
+    )
     line.refresh_from_db()
     assert (line.final_amount, line.adjustment_reason) == (50, "市政府批复调整")
     assert line.computed_amount != 50
@@ -169,7 +184,7 @@ def test_adjustment_after_approval_is_refused(draft, personas):
     approved = _approved(draft, personas, personas.fgw_approver)
     line = approved.lines.get(entity=entity("宝清县"))
     with pytest.raises(ValidationError) as exc:
-        services.line_adjust(line=line, by=personas.fgw_clerk, amount=50, reason="晚了")
+        services.line_adjust(line=line, by=personas.fgw_clerk, amount=50, reason="晚了", version=seen(line))
     assert exc.value.messages == [services.ADJUST_NOT_ALLOWED]
 
 
@@ -244,9 +259,15 @@ def test_the_2019_archive_cannot_be_resubmitted_or_adjusted(personas):
 
     archive = Allocation.objects.get(year=2019)
     with pytest.raises(ValidationError):
-        services.allocation_submit(allocation=archive, by=personas.fgw_clerk)
+        services.allocation_submit(allocation=archive, by=personas.fgw_clerk, version=seen(archive))
     with pytest.raises(ValidationError):
-        services.line_adjust(line=archive.lines.first(), by=personas.fgw_clerk, amount=1, reason="x")
+        services.line_adjust(
+            line=archive.lines.first(),
+            by=personas.fgw_clerk,
+            amount=1,
+            reason="x",
+            version=seen(archive.lines.first()),
+        )
 
 
 def test_commands_refuse_an_approved_year_with_a_clear_message(draft, personas):

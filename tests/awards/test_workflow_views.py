@@ -6,7 +6,7 @@ import pytest
 
 from awards import services
 from awards.models import AllocationStatus, Clawback, Disqualification, Ground
-from tests.awards.factories import entity, pdf, workflow_year
+from tests.awards.factories import entity, pdf, seen, workflow_year
 
 DAY = "2031-03-01"
 
@@ -59,7 +59,13 @@ def test_submit_through_the_page_changes_status(client, personas, draft):
 def test_a_stale_page_gets_the_concurrency_message(client, personas, draft):
     client.force_login(personas.fgw_clerk)
     stale = draft.version
-    services.line_adjust(line=draft.lines.first(), by=personas.fgw_clerk, amount=3, reason="先改")
+    services.line_adjust(
+        line=draft.lines.first(),
+        by=personas.fgw_clerk,
+        amount=3,
+        reason="先改",
+        version=seen(draft.lines.first()),
+    )
     response = client.post("/awards/2030/submit/", {"version": stale}, follow=True)
     assert "刚被其他用户处理或修改" in response.content.decode()
     draft.refresh_from_db()
@@ -68,7 +74,7 @@ def test_a_stale_page_gets_the_concurrency_message(client, personas, draft):
 
 def test_the_submitter_is_told_that_someone_else_must_approve(client, personas, draft):
     personas.fgw_clerk.groups.add(personas.fgw_approver.groups.get())
-    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     html = _page(client, personas.fgw_clerk).content.decode()
     assert "须由另一位发改委审批人员审批" in html
     assert 'id="approve-button" disabled' in html
@@ -77,8 +83,8 @@ def test_the_submitter_is_told_that_someone_else_must_approve(client, personas, 
 
 
 def test_city_approval_form_shows_field_errors(client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     client.force_login(personas.city_office)
     response = client.post("/awards/2030/city-approval/", {"document_no": "", "document_date": DAY})
     assert response.status_code == 200
@@ -133,13 +139,14 @@ def test_disqualify_rejects_a_document_that_is_not_an_allowed_type(client, perso
 
 
 def test_finance_disburses_from_the_line_page(client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     services.allocation_record_city_approval(
         allocation=current,
         by=personas.city_office,
         document_no="批复",
         document_date=datetime.date(2031, 1, 1),
+        version=seen(current),
     )
     line = current.lines.get(entity=entity("宝清县"))
     client.force_login(personas.finance)
@@ -151,8 +158,8 @@ def test_finance_disburses_from_the_line_page(client, personas, draft):
 
 
 def test_history_page_lists_revisions_and_steps_with_who(client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     services.allocation_revise(allocation=current, by=personas.fgw_clerk, reason="更正市水务局数据")
     client.force_login(personas.leader)
     html = client.get("/awards/2030/history/").content.decode()
@@ -212,10 +219,10 @@ def test_todo_shows_whose_turn_it_is_for_each_role(personas, draft):
     from awards import todo
 
     assert [i.waiting_for for i in todo.items(personas.fgw_clerk)] == ["发改委经办（核对后提交审批）"]
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     assert todo.items(personas.fgw_clerk) == []
     assert [i.waiting_for for i in todo.items(personas.fgw_approver)] == ["发改委审批（审批或退回）"]
-    services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     assert [i.waiting_for for i in todo.items(personas.city_office)] == ["市政府办公室（登记市政府批复）"]
     assert todo.items(personas.leader) == []
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from chiefservice import forms, models, rules, services
 from chiefservice.models import Assignment, Officer, ServedSubject
+from tests.factories import make_superuser
 
 from .factories import AssignmentFactory, MeetingFactory, OfficerFactory, SubjectFactory, org
 
@@ -19,7 +20,7 @@ WRONG_CHECK = "914403001922038217"  # a real code with its 18th character change
 
 @pytest.fixture
 def admin_client(client, gazette):
-    root = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "Root-2020-sys")
+    root = make_superuser()
     client.force_login(root)
     return client
 

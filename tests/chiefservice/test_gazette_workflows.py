@@ -19,6 +19,7 @@ from chiefservice.models import (
     ServedSubject,
 )
 from orgs.models import Notification
+from tests.factories import make_superuser
 
 from .factories import ArticleFactory, LedgerEntryFactory, MeetingFactory, OfficerFactory, org
 
@@ -52,7 +53,7 @@ def test_article_11_the_edit_page_corrects_contacts_but_refuses_another_person(c
 
 def test_article_11_the_admin_cannot_swap_the_person_or_end_the_post_either(client, personas):
     chief = OfficerFactory(role=rules.CHIEF, rank="division", name="王首席")
-    root = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "Root-2020-sys")
+    root = make_superuser()
     client.force_login(root)
     data = {"name": "王首席", "unit": chief.unit_id, "role": rules.CHIEF, "rank": "division", "phone": "1"}
     # The admin changes no officer at all (orgs.admin.RecordAdmin); the model's clean() still refuses both.

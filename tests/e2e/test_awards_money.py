@@ -5,6 +5,7 @@ another, and 市财政局 settles the 补拨 and the 收回 of the differences �
 
 Every step is taken in a browser by the user whose turn it is; the setup only enters the year's data."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -15,6 +16,13 @@ from tests.awards.factories import GROUP2, TWO_TIERS, ProjectFactory, entity
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _paid_by_the_end_of_2031(today):
+    # The payments below are dated in 2031; a payment may not be dated after today.
+    today(datetime.date(2031, 12, 31))
+
 
 YEAR = 2030
 ALLOCATION = f"/awards/{YEAR}/"

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from awards import services
-from tests.awards.factories import workflow_year
+from tests.awards.factories import seen, workflow_year
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
 from tests.security.support import totp_code
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_an_approver_enrols_and_approves_and_the_auditor_finds_and_exports_it(new_page, personas):
     draft = workflow_year(by=personas.fgw_clerk)
-    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
 
     approver = new_page()
     approver.goto("/accounts/login/")

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from awards import services as award_services
 from security import audit
 from security.models import AuditEvent
-from tests.awards.factories import workflow_year
+from tests.awards.factories import seen, workflow_year
 
 from .conftest import password_login
 
@@ -74,7 +74,9 @@ def test_a_download_names_who_took_which_file(committed, client, personas):
 
 def test_a_workflow_step_and_its_business_change_are_recorded(committed, personas):
     draft = workflow_year(by=personas.fgw_clerk)
-    committed(lambda: award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk))
+    committed(
+        lambda: award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    )
     step = AuditEvent.objects.get(kind=Kind.WORKFLOW)
     assert step.username == "fgw_clerk" and "奖励资金分配流程记录" in step.target
     assert AuditEvent.objects.filter(kind=Kind.CHANGE, username="fgw_clerk").exists()

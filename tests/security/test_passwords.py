@@ -84,6 +84,28 @@ def test_an_expired_password_must_be_changed_before_anything_else(browser_client
     assert browser_client.get("/awards/").status_code == 200
 
 
+def test_an_account_with_no_recorded_password_change_must_change_it_at_its_next_login(
+    browser_client, personas
+):
+    user = personas.reporter
+    AccountSecurity.objects.filter(user=user).update(password_changed_at=None)
+    password_login(browser_client, user)
+    response = browser_client.get("/awards/")
+    assert response.url == "/accounts/password/"
+    assert "没有密码修改记录" in browser_client.get("/accounts/password/").content.decode()
+
+    _change(browser_client, "Test-pass-2020", "Renewed-pass-00")
+    assert browser_client.get("/awards/").status_code == 200
+
+
+def test_an_account_with_no_security_row_at_all_must_change_its_password(browser_client, personas):
+    user = personas.reporter
+    PasswordHistory.objects.filter(user=user).delete()
+    AccountSecurity.objects.filter(user=user).delete()
+    password_login(browser_client, user)
+    assert browser_client.get("/awards/").url == "/accounts/password/"
+
+
 def test_a_password_younger_than_the_limit_needs_no_change(browser_client, personas):
     user = personas.reporter
     AccountSecurity.objects.filter(user=user).update(password_changed_at=timezone.now() - timedelta(days=89))

@@ -5,12 +5,13 @@ import re
 from base64 import b32decode
 
 import pytest
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awards import services
 from awards.models import AllocationStatus
 from security import otp
-from tests.awards.factories import entity, workflow_year
+from tests.awards.factories import entity, seen, workflow_year
 
 from .conftest import password_login
 from .support import device_code, totp_code
@@ -36,25 +37,26 @@ def _enrol_through_the_page(client) -> None:
 
 
 def test_the_approver_cannot_approve_until_enrolled_and_verified(browser_client, personas, draft):
-    services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     password_login(browser_client, personas.fgw_approver)
-    refused = browser_client.post("/awards/2030/approve/", {})
+    seen_on_the_page = {"version": seen(draft)}
+    refused = browser_client.post("/awards/2030/approve/", seen_on_the_page)
     assert refused.status_code == 302 and refused.url.startswith("/security/enrol/")
     draft.refresh_from_db()
     assert draft.status == AllocationStatus.SUBMITTED
 
     _enrol_through_the_page(browser_client)
-    browser_client.post("/awards/2030/approve/", {})
+    browser_client.post("/awards/2030/approve/", seen_on_the_page)
     draft.refresh_from_db()
     assert draft.status == AllocationStatus.APPROVED
 
 
 def test_the_city_office_cannot_record_the_approval_until_verified(browser_client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     device = otp.enrolled_device(personas.city_office)
     password_login(browser_client, personas.city_office)
-    data = {"document_no": "双政批〔2031〕1号", "document_date": DAY}
+    data = {"document_no": "双政批〔2031〕1号", "document_date": DAY, "version": seen(draft)}
     refused = browser_client.post("/awards/2030/city-approval/", data)
     assert refused.status_code == 302 and refused.url.startswith("/security/verify/")
     draft.refresh_from_db()
@@ -66,14 +68,16 @@ def test_the_city_office_cannot_record_the_approval_until_verified(browser_clien
     assert draft.status == AllocationStatus.CITY_APPROVED
 
 
-def test_finance_cannot_pay_until_verified(browser_client, personas, draft):
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver)
+def test_finance_cannot_pay_until_verified(browser_client, personas, draft, today):
+    today(datetime.date(2031, 3, 1))  # the payment below is dated today
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     services.allocation_record_city_approval(
         allocation=current,
         by=personas.city_office,
         document_no="批复",
         document_date=datetime.date(2031, 1, 1),
+        version=seen(current),
     )
     line = current.lines.get(entity=entity("宝清县"))
     device = otp.enrolled_device(personas.finance)
@@ -167,3 +171,32 @@ def test_the_enrolment_page_writes_no_device_until_a_correct_first_code(browser_
     assert "恢复码" in response.content.decode()
     device = TOTPDevice.objects.get(user=personas.finance)
     assert device.confirmed and device.bin_key == b32decode(secret)
+
+
+def test_a_user_locked_out_of_the_phone_codes_still_gets_in_with_a_recovery_code(browser_client, personas):
+    device = otp.enrolled_device(personas.admin)
+    code = otp.new_recovery_codes(personas.admin)[0]
+    password_login(browser_client, personas.admin)
+    wrong = f"{(int(device_code(device)) + 1) % 1_000_000:06d}"
+    for _ in range(6):
+        assert "验证码不正确" in browser_client.post("/security/verify/", {"token": wrong}).content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count >= 1
+    assert not device.verify_is_allowed()[0]  # the phone codes are locked for now
+
+    assert browser_client.post("/security/verify/", {"token": code}).status_code == 302
+    assert browser_client.get("/").status_code == 200
+
+
+def test_wrong_recovery_codes_count_against_the_recovery_codes_only(browser_client, personas):
+    device = otp.enrolled_device(personas.admin)
+    otp.new_recovery_codes(personas.admin)
+    password_login(browser_client, personas.admin)
+    for _ in range(3):
+        browser_client.post("/security/verify/", {"token": "zzzzzzzz"})
+    recovery = StaticDevice.objects.get(user=personas.admin)
+    device.refresh_from_db()
+    assert recovery.throttling_failure_count >= 1
+    assert not recovery.verify_is_allowed()[0]
+    assert device.throttling_failure_count == 0
+    assert browser_client.post("/security/verify/", {"token": device_code(device)}).status_code == 302

@@ -1,0 +1,44 @@
+"""load_demo creates accounts with the public demo password: refused wherever DEBUG is off."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from orgs.management.commands.load_demo import REFUSED
+from tests.reliability.processes import base_env
+
+
+@pytest.mark.slow
+def test_load_demo_under_debug_0_exits_non_zero_in_chinese_before_opening_the_database(tmp_path):
+    database = tmp_path / "production.sqlite3"
+    env = base_env() | {
+        "DEBUG": "0",
+        "SECRET_KEY": "a-production-key-for-this-test-only",
+        "ALLOWED_HOSTS": "platform.example.cn",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert REFUSED in result.stderr
+    assert "演示账号密码" not in result.stdout
+    assert not database.exists()  # not even a connection was opened, so nothing was written
+
+
+@pytest.mark.django_db
+def test_load_demo_refused_writes_no_account(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DEBUG=0"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
