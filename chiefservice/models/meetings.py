@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .. import rules
 from .ledger import LedgerEntry
 from .roster import BUSINESS_OFFICE_READERS, Officer
 
@@ -79,6 +82,21 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return self.topic
 
+    def clean(self) -> None:
+        """第十七条: a decision is taken at the meeting, so it is recorded on or after the meeting's date."""
+        super().clean()
+        if self.decided_at and self.meeting_id and timezone.localdate(self.decided_at) < self.meeting.held_on:
+            raise ValidationError(
+                {"decision": rules.DECISION_BEFORE_MEETING.format(held_on=self.meeting.held_on)}
+            )
+
+
+class ArticleCategory(models.TextChoices):
+    """第二十四条 各首席服务员: a chief's article counts for the quarter; anyone else's is 工作信息."""
+
+    NEWS = "news", "新闻宣传稿件"
+    WORK_INFO = "work_info", "工作信息（不计入季度稿件）"
+
 
 class NewsArticle(models.Model):
     """第二十四条: each chief (首席服务员) submits one news article per quarter; anyone may send more at any time."""
@@ -86,12 +104,17 @@ class NewsArticle(models.Model):
     officer = models.ForeignKey(
         Officer, verbose_name="服务员", on_delete=models.PROTECT, related_name="articles"
     )
-    year = models.PositiveSmallIntegerField("年度")
+    # The quarter comes from the article's date (第二十四条 每季度), never typed in.
+    year = models.PositiveSmallIntegerField("年度", editable=False)
     quarter = models.PositiveSmallIntegerField(
-        "季度", choices=[(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")]
+        "季度", choices=[(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")], editable=False
     )
     title = models.CharField("标题", max_length=120)
     submitted_on = models.DateField("报送日期")
+    # Who wrote it decides whether it counts, as the officer's post stood when it was recorded.
+    category = models.CharField(
+        "类别", max_length=20, choices=ArticleCategory.choices, default=ArticleCategory.NEWS, editable=False
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT)
     history = HistoricalRecords()
 
@@ -106,3 +129,21 @@ class NewsArticle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def counts_for_quarter(self) -> bool:
+        return self.category == ArticleCategory.NEWS
+
+    def clean(self) -> None:
+        """The quarter from the date; no date after today; a chief's article counts, a liaison's is 工作信息."""
+        super().clean()
+        if self.submitted_on:
+            today = timezone.localdate()
+            if self.submitted_on > today:
+                raise ValidationError(
+                    {"submitted_on": rules.DATE_IN_THE_FUTURE.format(label="报送日期", today=today)}
+                )
+            self.year, self.quarter = rules.quarter_of(self.submitted_on)
+        if self.officer_id and self.pk is None:
+            chief = self.officer.role == rules.CHIEF and self.officer.is_active
+            self.category = ArticleCategory.NEWS if chief else ArticleCategory.WORK_INFO
