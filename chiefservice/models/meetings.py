@@ -144,6 +144,10 @@ class NewsArticle(models.Model):
                     {"submitted_on": rules.DATE_IN_THE_FUTURE.format(label="报送日期", today=today)}
                 )
             self.year, self.quarter = rules.quarter_of(self.submitted_on)
-        if self.officer_id and self.pk is None:
-            chief = self.officer.role == rules.CHIEF and self.officer.is_active
+        if self.officer_id and self.pk is None and self.submitted_on:
+            # The writer's post on the article's date: a chief changed later still wrote it as the chief.
+            officer = self.officer
+            chief = officer.role == rules.CHIEF and (
+                officer.ended_on is None or officer.ended_on >= self.submitted_on
+            )
             self.category = ArticleCategory.NEWS if chief else ArticleCategory.WORK_INFO

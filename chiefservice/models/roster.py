@@ -39,6 +39,13 @@ class Rank(models.TextChoices):
     BUREAU = "bureau", "副厅级及以上"
 
 
+class KeptQuerySet(models.QuerySet):
+    """停用 keeps the history: officers are not deleted in bulk either."""
+
+    def delete(self):
+        raise ValidationError(rules.OFFICER_NEVER_DELETED)
+
+
 class Officer(models.Model):
     """One person on the roster (第八条, 第十条)."""
 
@@ -64,6 +71,8 @@ class Officer(models.Model):
     ended_on = models.DateField("离岗日期", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = KeptQuerySet.as_manager()
 
     scope_organization_lookup = "unit"
     scope_readers = BUSINESS_OFFICE_READERS
