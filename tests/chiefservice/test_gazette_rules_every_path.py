@@ -156,7 +156,9 @@ CASES = {
             {"name": "李", "unit": org("市住房城乡建设局").pk, "role": rules.LIAISON, "rank": "staff"}
             | {"phone": "13904690001", "is_active": "on"}
         ),
-        lambda: Officer(unit=org("市住房城乡建设局"), name="李", role=rules.LIAISON, rank="staff", phone="13904690001"),
+        lambda: Officer(
+            unit=org("市住房城乡建设局"), name="李", role=rules.LIAISON, rank="staff", phone="13904690001"
+        ),
         "rank",
         rules.LIAISON_RANK_TOO_LOW,
         lambda data: forms.OfficerForm(

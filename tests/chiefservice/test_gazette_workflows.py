@@ -54,7 +54,13 @@ def test_article_11_the_admin_cannot_swap_the_person_or_end_the_post_either(clie
     chief = OfficerFactory(role=rules.CHIEF, rank="division", name="王首席")
     root = get_user_model().objects.create_superuser("root", "root@example.gov.cn", "Root-2020-sys")
     client.force_login(root)
-    data = {"name": "王首席", "unit": chief.unit_id, "role": rules.CHIEF, "rank": "division", "phone": "13904690001"}
+    data = {
+        "name": "王首席",
+        "unit": chief.unit_id,
+        "role": rules.CHIEF,
+        "rank": "division",
+        "phone": "13904690001",
+    }
     # The admin changes no officer at all (orgs.admin.RecordAdmin); the model's clean() still refuses both.
     response = client.post(f"/admin/chiefservice/officer/{chief.pk}/change/", data)
     assert response.status_code == 403

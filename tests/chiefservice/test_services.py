@@ -94,7 +94,12 @@ def test_a_unit_has_only_one_chief(personas):
 def test_a_reporter_cannot_add_officers_to_another_unit(personas):
     with pytest.raises(ValidationError) as exc:
         services.officer_create(
-            by=personas.reporter, unit=org("集贤县"), name="x", role=rules.LIAISON, rank="section", phone="13904690001"
+            by=personas.reporter,
+            unit=org("集贤县"),
+            name="x",
+            role=rules.LIAISON,
+            rank="section",
+            phone="13904690001",
         )
     assert messages_of(exc) == [services.NOT_YOUR_UNIT]
 
