@@ -26,6 +26,7 @@ for model in (
     models.OfficerChange,
     models.LedgerEntry,
     models.MonthlyReport,
+    models.MonthlyReportRow,
     models.Meeting,
     models.AgendaItem,
     models.NewsArticle,

@@ -10,13 +10,14 @@ import itertools
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from orgs import exporting, xlsx
 from orgs.access import visible
 from orgs.models import Organization
 from orgs.xlsx import INTEGER, Sheet, Total
 
-from . import rules, selectors
+from . import selectors
 from .models import LedgerEntry, LedgerKind, LedgerStatus, MonthlyReport, OfficerRole, Satisfaction
 
 HEADER = [
@@ -44,29 +45,34 @@ class MonthLedgerExport:
     def __init__(self, *, unit: Organization, year: int, month: int):
         self.unit, self.year, self.month = unit, year, month
 
+    @cached_property
+    def report(self) -> MonthlyReport | None:
+        return MonthlyReport.objects.filter(unit=self.unit, year=self.year, month=self.month).first()
+
     def rows(self) -> Iterator[list]:
+        """The month's end (第二十一条): a submitted report's rows as submitted, otherwise read now."""
         yield HEADER
-        entries = selectors.month_entries(unit=self.unit, year=self.year, month=self.month)
-        for number, e in enumerate(entries, start=1):
-            position = rules.month_position(
-                received_on=e.received_on, closed_on=e.closed_on, year=self.year, month=self.month
-            )
+        if self.report is not None:
+            rows = selectors.report_rows(self.report)
+        else:
+            rows = selectors.month_rows(unit=self.unit, year=self.year, month=self.month)
+        for r in rows:
             yield [
-                number,
-                e.received_on.isoformat(),
-                e.officer.name,
-                e.officer.get_role_display(),
-                e.subject.name,
-                e.get_kind_display(),
-                e.description,
-                e.first_receiving_unit.name,
-                "、".join(u.name for u in e.co_units.all()),
-                e.get_status_display() if position.open_at_end or e.closed_on is None else "已销号",
-                e.due_on.isoformat(),
-                e.resolution if position.closed_in_month else "",
-                e.closed_on.isoformat() if position.closed_in_month else "",
-                e.get_satisfaction_display() if position.closed_in_month else "",
-                position.label,
+                r["number"],
+                r["received_on"].isoformat(),
+                r["officer"],
+                r["officer_role"],
+                r["subject"],
+                r["kind"],
+                r["description"],
+                r["first_receiving_unit"],
+                r["co_units"],
+                r["status"],
+                r["due_on"].isoformat(),
+                r["resolution"],
+                r["closed_on"].isoformat() if r["closed_on"] else "",
+                r["satisfaction"],
+                r["position"],
             ]
 
     @property
@@ -79,14 +85,17 @@ class MonthLedgerExport:
 
     def status(self) -> str:
         """The month report's 报送 to 营商办 (第二十一条), or the day these live figures were read."""
-        report = MonthlyReport.objects.filter(unit=self.unit, year=self.year, month=self.month).first()
+        report = self.report
         if report is not None and report.submitted_at is not None:
             day = timezone.localdate(report.submitted_at)
             return f"已报送营商办 {day.year}年{day.month}月{day.day}日"
         return "未报送 — " + xlsx.status_as_of(timezone.localdate())
 
     def sheets(self) -> list[Sheet]:
-        summary = selectors.month_summary(unit=self.unit, year=self.year, month=self.month)
+        if self.report is not None:
+            summary = selectors.report_figures([self.report])[self.report.pk]  # as submitted
+        else:
+            summary = selectors.month_summary(unit=self.unit, year=self.year, month=self.month)
         total = Total(
             [
                 "合计",

@@ -116,6 +116,15 @@ class RecallForm(ReplacementForm):
 
 
 class SubjectForm(CrispyMixin, CleanModelForm):
+    # Longer than 18 on entry: spaces, hyphens and full-width characters are taken out by clean_credit_code.
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        max_length=40,
+        required=False,
+        help_text="18位，按GB 32100-2015逐段核验（登记管理部门、机构类别、行政区划码、组织机构代码、校验码）；"
+        "全角字符、空格和连字符自动去除；拟投资企业可暂不填",
+    )
+
     class Meta:
         model = ServedSubject
         fields = [
@@ -133,8 +142,6 @@ class SubjectForm(CrispyMixin, CleanModelForm):
         ]
         widgets = {"contract_signed_on": DATE}
         help_texts = {
-            "credit_code": "18位，按GB 32100-2015逐段核验（登记管理部门、机构类别、行政区划码、组织机构代码、校验码）；"
-            "拟投资企业可暂不填",
             "is_monitored": "省委省政府确定的重点项目、省百大项目、市重点规上企业及重点监测的企业采用专班式服务方式（第九条）",
         }
 
@@ -278,8 +285,12 @@ class AgendaDecisionForm(CrispyMixin, CleanForm):
 class ArticleForm(CrispyMixin, CleanModelForm):
     class Meta:
         model = NewsArticle
-        fields = ["officer", "year", "quarter", "title", "submitted_on"]
+        # 年度 and 季度 come from 报送日期 (NewsArticle.clean), so they are not typed in.
+        fields = ["officer", "title", "submitted_on"]
         widgets = {"submitted_on": DATE}
+        help_texts = {
+            "officer": "首席服务员的稿件计入本单位当季任务（第二十四条）；服务联络员的稿件作为工作信息登记，不计入"
+        }
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,25 +12,36 @@ from orgs.notifications import notify
 from orgs.roles import Role
 
 from . import rules
-from .models import Meeting, MeetingKind, MonthlyReport, NewsArticle, Officer, ServedSubject
+from .models import (
+    ArticleCategory,
+    Meeting,
+    MeetingKind,
+    MonthlyReport,
+    NewsArticle,
+    Officer,
+    ServedSubject,
+    report_due_on,
+)
 
 
 def monthly_ledger_due(today: date | None = None) -> int:
-    """第二十一条: every unit with officers on duty that has not submitted this month's ledger."""
+    """第二十一条: every unit with officers on duty that has not submitted this month's ledger (submitted from
+    the month's last day, due by the 5th of the next month)."""
     today = today or timezone.localdate()
-    submitted = MonthlyReport.objects.filter(
-        year=today.year, month=today.month, submitted_at__isnull=False
-    ).values("unit_id")
+    year, month = today.year, today.month
+    submitted = MonthlyReport.objects.filter(year=year, month=month, submitted_at__isnull=False).values(
+        "unit_id"
+    )
     units = Organization.objects.filter(service_officers__is_active=True).exclude(pk__in=submitted).distinct()
     sent = 0
-    due = rules.monthly_report_due_on(today.year, today.month)
+    due = report_due_on(year, month)
     for unit in units:
         sent += len(
             notify(
                 "chiefservice.ledger_due",
-                text=f"请于{due:%m月%d日}前生成并报送{today.year}年{today.month}月首席服务员工作台账（第二十一条）",
+                text=f"请于{due:%m月%d日}前生成并报送{year}年{month}月首席服务员工作台账（第二十一条）",
                 url=reverse("chiefservice:report_list"),
-                key=f"ledger_due:{unit.pk}:{today.year}-{today.month}",
+                key=f"ledger_due:{unit.pk}:{year}-{month}",
                 roles=(Role.REPORTER,),
                 organization=unit,
             )
@@ -54,10 +65,13 @@ def quarterly_meeting_and_article_due(today: date | None = None) -> int:
                 roles=(Role.BUSINESS_OFFICE,),
             )
         )
-    with_article = NewsArticle.objects.filter(year=year, quarter=quarter).values("officer_id")
+    # 第二十四条: the duty of each unit's chief post; liaisons' 工作信息 does not count.
+    with_article = NewsArticle.objects.filter(
+        year=year, quarter=quarter, category=ArticleCategory.NEWS
+    ).values("officer__unit_id")
     missing = (
-        Officer.objects.filter(is_active=True, role=rules.CHIEF)  # 第二十四条 各首席服务员, not liaisons
-        .exclude(pk__in=with_article)
+        Officer.objects.filter(is_active=True, role=rules.CHIEF)
+        .exclude(unit_id__in=with_article)
         .select_related("unit", "user")
     )
     by_unit: dict[Organization, list[str]] = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -142,8 +143,37 @@ def credit_code_errors(code: str) -> list[str]:
     return errors
 
 
+#: Spaces and every dash people type between the parts of a code (after NFKC, which turns full-width
+#: digits, letters, spaces and the full-width hyphen into their ASCII forms).
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff70]+")
+CREDIT_CODE_TAKEN = (
+    "统一社会信用代码“{code}”已登记为“{name}”（登记单位：{unit}），同一代码不能重复登记："
+    "请核对代码，或直接使用已登记的服务对象。"
+)
+
+
 def normalize_credit_code(code: str) -> str:
-    return str(code or "").strip().upper()
+    """The code as entered, made comparable: full-width characters, spaces and hyphens do not make a new code."""
+    return _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(code or ""))).upper()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Roster: phone numbers (第十条 清单管理: the public roster publishes them)
+# ---------------------------------------------------------------------------------------------------------
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+PHONE_INVALID = (
+    "联系电话“{value}”格式不正确：请填写11位手机号码（如13904691234），"
+    "或带区号的固定电话（如0469-4221001，可加分机号如0469-4221001-123）。"
+)
+
+
+def phone_error(phone: str) -> str:
+    """A mobile number or a landline with its area code; '' when valid. Spaces are ignored."""
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", phone or ""))
+    if _MOBILE.match(value) or _LANDLINE.match(value):
+        return ""
+    return PHONE_INVALID.format(value=phone)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -340,14 +370,65 @@ def month_position(
     )
 
 
-def monthly_report_due_on(year: int, month: int) -> date:
-    """第二十一条 每月报送: the month's ledger is due by the month's last day."""
+REPORT_DUE_DAY = 5  # the default of settings.CHIEFSERVICE_REPORT_DUE_DAY
+REPORT_BEFORE_MONTH_END = (
+    "{year}年{month}月的台账反映该月月末的情况，须从该月最后一天（{first:%Y年%m月%d日}）起报送，"
+    "请届时再报送。"
+)
+
+
+def monthly_report_submittable_from(year: int, month: int) -> date:
+    """A month's report shows the ledger as it stood at the month's end: it is submitted from its last day."""
     return month_bounds(year, month)[1]
 
 
-def monthly_report_overdue(*, year: int, month: int, submitted: bool, today: date) -> bool:
-    """第二十一条: a month's ledger not submitted is overdue from the day after the month ends."""
-    return not submitted and today > monthly_report_due_on(year, month)
+def monthly_report_due_on(year: int, month: int, due_day: int = REPORT_DUE_DAY) -> date:
+    """第二十一条 每月报送: a month's ledger is due by the ``due_day``-th day of the next month."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following.replace(day=min(due_day, calendar.monthrange(following.year, following.month)[1]))
+
+
+def monthly_report_overdue(
+    *, year: int, month: int, submitted: bool, today: date, due_day: int = REPORT_DUE_DAY
+) -> bool:
+    """第二十一条: a month's ledger not submitted is overdue from the day after its due day."""
+    return not submitted and today > monthly_report_due_on(year, month, due_day)
+
+
+def months_between(first: date, last: date) -> list[tuple[int, int]]:
+    """Every (year, month) from ``first``'s month to ``last``'s month, oldest first."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = year + month // 12, month % 12 + 1
+    return months
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Events in order: nothing after today; a 会商 decision after its meeting, the 销号 after the decision
+# ---------------------------------------------------------------------------------------------------------
+DATE_IN_THE_FUTURE = "{label}不能晚于今天（{today:%Y年%m月%d日}）：请填写已经发生的日期。"
+DECISION_BEFORE_MEETING = (
+    "会商决定须在会议召开之日（{held_on:%Y年%m月%d日}）或之后登记，不能早于会议日期："
+    "请核对会议日期，会后再登记决定事项。"
+)
+CLOSE_NEEDS_DECISION = "该事项已提交会商（第十七条），须先登记会商决定，再按决定销号。"
+CLOSE_BEFORE_DECISION = (
+    "会商后销号须在会商决定之后：该事项的会商决定于{decided_on:%Y年%m月%d日}登记，销号日期不能早于这一天。"
+)
+
+
+SURVEY_NOT_SERVED = (
+    "{day:%Y年%m月%d日}“{officer}”没有服务“{subject}”：满意度测评只能针对服务员当日所服务的企业（第二十六条），"
+    "请核对服务员、服务对象或测评日期。"
+)
+OFFICER_NEVER_DELETED = (
+    "首席服务员、服务联络员不能删除（停用保留历史）：不再任职的请停用；首席服务员须通过“调整首席服务员”"
+    "办理并报备营商办（第十一条）。"
+)
+CHANGE_RECORD_APPEND_ONLY = (
+    "人员调整记录一经登记不能修改或删除（第十一条报备记录）：如有错误，请另行登记一条调整记录说明。"
+)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from orgs.access import visible
 from orgs.models import Organization
@@ -14,12 +15,15 @@ from . import rules
 from .models import (
     AccountabilityCase,
     AgendaItem,
+    ArticleCategory,
     Assignment,
     LedgerEntry,
+    LedgerLog,
     LedgerStatus,
     Meeting,
     MeetingKind,
     MonthlyReport,
+    MonthlyReportRow,
     NewsArticle,
     Officer,
     OfficerChange,
@@ -95,6 +99,81 @@ def month_entries(*, unit: Organization, year: int, month: int) -> QuerySet[Ledg
 
 
 REPORT_FIGURES = ("carried_over", "new", "closed", "open_at_end")
+
+
+def _end_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def states_at(entries, day: date) -> dict[int, str]:
+    """Each entry's state as it stood at the end of ``day`` (第二十一条 the month's end): 已销号 when closed by
+    then, otherwise the last state its log reached by then (待办理 before any step)."""
+    states: dict[int, str] = {}
+    open_ids = []
+    for entry in entries:
+        if entry.closed_on is not None and entry.closed_on <= day:
+            states[entry.pk] = LedgerStatus.RESOLVED
+        else:
+            states[entry.pk] = LedgerStatus.OPEN
+            open_ids.append(entry.pk)
+    logs = (
+        LedgerLog.objects.filter(entry_id__in=open_ids, at__lt=_end_of_day(day))
+        .exclude(to_status=LedgerStatus.RESOLVED)
+        .order_by("entry_id", "at", "id")
+        .values_list("entry_id", "to_status")
+    )
+    for entry_id, status in logs:
+        states[entry_id] = status
+    return states
+
+
+def month_rows(*, unit: Organization, year: int, month: int) -> list[dict]:
+    """A unit's month as its report shows it: the ledger at the month's end (第二十一条), one dict per entry.
+
+    Written into ``MonthlyReportRow`` when the report is submitted; read live until then.
+    """
+    last = rules.month_bounds(year, month)[1]
+    entries = list(month_entries(unit=unit, year=year, month=month))
+    states = states_at(entries, last)
+    labels = dict(LedgerStatus.choices)
+    rows = []
+    for number, e in enumerate(entries, start=1):
+        position = rules.month_position(
+            received_on=e.received_on, closed_on=e.closed_on, year=year, month=month
+        )
+        rows.append(
+            {
+                "entry_id": e.pk,
+                "number": number,
+                "received_on": e.received_on,
+                "officer": e.officer.name,
+                "officer_role": e.officer.get_role_display(),
+                "subject": e.subject.name,
+                "kind": e.get_kind_display(),
+                "description": e.description,
+                "first_receiving_unit": e.first_receiving_unit.name,
+                "co_units": "、".join(u.name for u in e.co_units.all()),
+                "status": labels[states[e.pk]],
+                "due_on": e.due_on,
+                "resolution": e.resolution if position.closed_in_month else "",
+                "closed_on": e.closed_on if position.closed_in_month else None,
+                "satisfaction": e.get_satisfaction_display() if position.closed_in_month else "",
+                "position": position.label,
+            }
+        )
+    return rows
+
+
+def report_rows(report: MonthlyReport) -> list[dict]:
+    """A submitted report's rows as submitted; one not submitted yet, its month's end read now."""
+    if report.submitted_at is not None:
+        fields = [f.name for f in MonthlyReportRow._meta.concrete_fields if f.name not in ("id", "report")]
+        return list(
+            MonthlyReportRow.objects.filter(report=report)
+            .order_by("number")
+            .values(*[("entry_id" if f == "entry" else f) for f in fields])
+        )
+    return month_rows(unit=report.unit, year=report.year, month=report.month)
 
 
 def _month_conditions(year: int, month: int) -> tuple[Q, dict[str, Q]]:
@@ -196,9 +275,9 @@ class QuarterMeetingFlag:
 
 def meeting_flags(year: int, today: date) -> list[QuarterMeetingFlag]:
     held = {}
-    for held_on in Meeting.objects.filter(kind=MeetingKind.REGULAR, held_on__year=year).values_list(
-        "held_on", flat=True
-    ):
+    # A meeting counts once held: one dated after today has not taken place yet.
+    regular = Meeting.objects.filter(kind=MeetingKind.REGULAR, held_on__year=year, held_on__lte=today)
+    for held_on in regular.values_list("held_on", flat=True):
         q = rules.quarter_of(held_on)[1]
         held[q] = held.get(q, 0) + 1
     return [
@@ -211,33 +290,51 @@ def meeting_flags(year: int, today: date) -> list[QuarterMeetingFlag]:
 
 @dataclass(frozen=True)
 class ArticleFlag:
-    officer: Officer
-    articles: int
+    """第二十四条: the duty of one unit's chief post in a quarter (not of each person who held it)."""
+
+    unit: Organization
+    officer: Officer  # the chief holding the post last in the quarter
+    articles: int  # chiefs' articles, counted for the quarter
+    work_info: int  # articles of the unit's liaisons: accepted as 工作信息, not counted
     state: str
 
 
 def article_flags(user, *, year: int, quarter: int, today: date) -> list[ArticleFlag]:
-    """第二十四条 各首席服务员: each chief on duty during the quarter owes one article (liaisons do not)."""
+    """第二十四条 各首席服务员: each unit whose chief post was held during the quarter owes one article.
+
+    A chief changed mid-quarter does not double the duty: the post owes one, whichever chief wrote it.
+    """
     first, last = rules.quarter_bounds(year, quarter)
     on_duty = (
         officers(user)
         .filter(role=rules.CHIEF, created_at__date__lte=last)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-        .order_by("unit__directory_order", "role", "name")
+        .order_by("unit__directory_order", "unit__name", "ended_on", "created_at", "pk")
     )
-    counts: dict[int, int] = {}
-    for officer_id in NewsArticle.objects.filter(year=year, quarter=quarter, officer__in=on_duty).values_list(
-        "officer_id", flat=True
-    ):
-        counts[officer_id] = counts.get(officer_id, 0) + 1
-    return [
-        ArticleFlag(
-            o,
-            counts.get(o.pk, 0),
-            rules.quarter_flag(has_one=o.pk in counts, year=year, quarter=quarter, today=today),
+    holders: dict[int, Officer] = {}
+    for officer in on_duty:
+        current = holders.get(officer.unit_id)
+        # The one still holding the post (no end) or the one who held it last.
+        if current is None or current.ended_on is not None:
+            holders[officer.unit_id] = officer
+    counts: dict[tuple[int, str], int] = {}
+    for unit_id, category in NewsArticle.objects.filter(
+        year=year, quarter=quarter, officer__unit_id__in=holders
+    ).values_list("officer__unit_id", "category"):
+        counts[unit_id, category] = counts.get((unit_id, category), 0) + 1
+    flags = []
+    for unit_id, officer in holders.items():
+        articles = counts.get((unit_id, ArticleCategory.NEWS), 0)
+        flags.append(
+            ArticleFlag(
+                unit=officer.unit,
+                officer=officer,
+                articles=articles,
+                work_info=counts.get((unit_id, ArticleCategory.WORK_INFO), 0),
+                state=rules.quarter_flag(has_one=articles > 0, year=year, quarter=quarter, today=today),
+            )
         )
-        for o in on_duty
-    ]
+    return flags
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -354,6 +451,25 @@ def agenda_with_history(meeting: Meeting) -> list:
 def agenda_candidates(user) -> QuerySet[LedgerEntry]:
     """The ledger entries a 会商 agenda can take: those reported for a meeting (报请会商) and not closed."""
     return ledger(user).filter(status=LedgerStatus.ESCALATED).order_by("received_on", "id")
+
+
+def unsubmitted_months(unit: Organization, today: date) -> list[tuple[int, int]]:
+    """第二十一条: every month of the unit's roster that can be reported (its last day has come) and has not
+    been, oldest first — an overdue month stays until it is submitted."""
+    started = (
+        Officer.objects.filter(unit=unit).order_by("created_at").values_list("created_at", flat=True).first()
+    )
+    if started is None:
+        return []
+    months = [
+        (year, month)
+        for year, month in rules.months_between(timezone.localdate(started), today)
+        if rules.monthly_report_submittable_from(year, month) <= today
+    ]
+    submitted = set(
+        MonthlyReport.objects.filter(unit=unit, submitted_at__isnull=False).values_list("year", "month")
+    )
+    return [m for m in months if m not in submitted]
 
 
 def units_not_submitted(*, year: int, month: int) -> QuerySet[Organization]:

@@ -15,6 +15,7 @@ from .models import (
     OfficerChange,
     SatisfactionSurvey,
     ServedSubject,
+    report_due_day,
 )
 
 
@@ -97,30 +98,25 @@ class LedgerTable(tables.Table):
 
 
 class MonthEntryTable(tables.Table):
-    """A unit's ledger entries of one month (月度台账, 第二十一条) on its report's page."""
+    """A unit's ledger of one month (月度台账, 第二十一条) on its report's page, as it stood at the month's end:
+    the rows written at submission, or (before) the month's end read now (``selectors.report_rows``)."""
 
-    id = tables.LinkColumn("chiefservice:ledger_detail", args=[tables.A("pk")], verbose_name="编号")
-    officer = tables.Column("服务员", accessor="officer__name")
-    subject = tables.Column("服务对象", accessor="subject__name")
+    number = tables.Column("序号")
+    entry_id = tables.LinkColumn(
+        "chiefservice:ledger_detail", args=[tables.A("entry_id")], verbose_name="编号", orderable=False
+    )
+    received_on = tables.DateColumn(verbose_name="受理日期")
+    officer = tables.Column("服务员")
+    subject = tables.Column("服务对象")
     description = tables.Column("内容", orderable=False)
-    position = tables.Column("本月情况", accessor="pk", orderable=False)
+    status = tables.Column("月末状态", orderable=False)
+    position = tables.Column("本月情况", orderable=False)
 
     class Meta:
-        model = LedgerEntry
-        fields = ["id", "received_on", "officer", "subject", "description", "status", "position"]
         empty_text = "本月无台账事项。"
-
-    def __init__(self, *args, year: int, month: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.year, self.month = year, month
 
     def render_description(self, value):
         return Truncator(value).chars(40)
-
-    def render_position(self, record):
-        return rules.month_position(
-            received_on=record.received_on, closed_on=record.closed_on, year=self.year, month=self.month
-        ).label
 
 
 class ReportTable(tables.Table):
@@ -160,7 +156,11 @@ class ReportTable(tables.Table):
         if record.submitted_at is not None:
             return "已报送"
         overdue = rules.monthly_report_overdue(
-            year=record.year, month=record.month, submitted=False, today=timezone.localdate()
+            year=record.year,
+            month=record.month,
+            submitted=False,
+            today=timezone.localdate(),
+            due_day=report_due_day(),
         )
         return format_html('<span class="badge bg-danger">已超期</span> 未报送') if overdue else "未报送"
 
@@ -207,7 +207,8 @@ class MeetingTable(tables.Table):
 class ArticleTable(tables.Table):
     class Meta:
         model = NewsArticle
-        fields = ["year", "quarter", "officer", "title", "submitted_on"]
+        # 类别 says whether it counts (a chief's article) or is 工作信息 (第二十四条).
+        fields = ["year", "quarter", "officer", "title", "submitted_on", "category"]
 
 
 class SurveyTable(tables.Table):

@@ -10,8 +10,8 @@ from orgs.access import user_organization
 from orgs.roles import Role, has_role
 from orgs.todo import LIMIT, TodoItem
 
-from . import rules, selectors, workflow
-from .models import CaseStatus, MonthlyReport
+from . import selectors, workflow
+from .models import CaseStatus, report_due_on
 
 CASE_TEXT = {
     CaseStatus.OPEN: "问责案件待处理决定：{case}（{unit}）",
@@ -75,17 +75,16 @@ def items(user) -> list[TodoItem]:
                 "chiefservice",
             )
         )
-    if not MonthlyReport.objects.filter(
-        unit=unit, year=today.year, month=today.month, submitted_at__isnull=False
-    ).exists():
-        due = rules.monthly_report_due_on(today.year, today.month)
+    # 第二十一条: every month not yet submitted, the oldest first, until it is.
+    for year, month in selectors.unsubmitted_months(unit, today):
+        due = report_due_on(year, month)
         found.append(
             TodoItem(
-                f"报送{today.year}年{today.month}月首席服务员工作台账",
+                f"报送{year}年{month}月首席服务员工作台账",
                 reverse("chiefservice:report_list"),
                 f"{unit.name}填报员",
                 due,
-                False,
+                today > due,
                 "chiefservice",
             )
         )

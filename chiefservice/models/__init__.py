@@ -19,10 +19,14 @@ from .ledger import (  # noqa: F401
     LedgerLog,
     LedgerStatus,
     MonthlyReport,
+    MonthlyReportRow,
     Satisfaction,
+    report_due_day,
+    report_due_on,
 )
 from .meetings import (  # noqa: F401
     AgendaItem,
+    ArticleCategory,
     Meeting,
     MeetingKind,
     NewsArticle,

@@ -6,13 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.validators import SHORT_TEXT, validate_business_date
 
+from .. import rules
 from .ledger import Satisfaction
-from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
+from .roster import BUSINESS_OFFICE_READERS, Assignment, Officer, ServedSubject
 
 SURVEY_IN_THE_FUTURE = "测评日期不能晚于今天。"
 
@@ -54,6 +56,19 @@ class SatisfactionSurvey(models.Model):
         return f"{self.surveyed_on} {self.get_answer_display()}"
 
     def clean(self) -> None:
+        """No survey after today; only of a subject the officer served on the survey's date (第二十六条)."""
         super().clean()
         if self.surveyed_on and self.surveyed_on > timezone.localdate():
             raise ValidationError({"surveyed_on": SURVEY_IN_THE_FUTURE})
+        if self.surveyed_on and self.officer_id and self.subject_id:
+            served = Assignment.objects.filter(
+                officer_id=self.officer_id, subject_id=self.subject_id, start_on__lte=self.surveyed_on
+            ).filter(Q(end_on__isnull=True) | Q(end_on__gte=self.surveyed_on))
+            if not served.exists():
+                raise ValidationError(
+                    {
+                        "subject": rules.SURVEY_NOT_SERVED.format(
+                            day=self.surveyed_on, officer=self.officer.name, subject=self.subject.name
+                        )
+                    }
+                )

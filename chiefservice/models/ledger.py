@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
@@ -17,6 +20,15 @@ from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
 
 DUE_BEFORE_RECEIVED = "办理期限不能早于受理日期。"
 CLOSED_BEFORE_RECEIVED = "销号日期不能早于受理日期。"
+
+
+def report_due_day() -> int:
+    """第二十一条: the day of the next month by which a month's ledger is due (settings, 5 by default)."""
+    return int(getattr(settings, "CHIEFSERVICE_REPORT_DUE_DAY", rules.REPORT_DUE_DAY))
+
+
+def report_due_on(year: int, month: int) -> date:
+    return rules.monthly_report_due_on(year, month, report_due_day())
 
 
 class LedgerKind(models.TextChoices):
@@ -93,14 +105,47 @@ class LedgerEntry(models.Model):
         return f"{self.subject.name}：{self.description[:20]}"
 
     def clean(self) -> None:
+        """Events in order: received and closed by today, closed after receipt, after a 会商 after its decision."""
         super().clean()
         errors = {}
+        today = timezone.localdate()
+        for name in ("received_on", "closed_on"):
+            value = getattr(self, name)
+            if value and value > today:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = rules.DATE_IN_THE_FUTURE.format(label=label, today=today)
         if self.received_on and self.due_on and self.due_on < self.received_on:
             errors["due_on"] = DUE_BEFORE_RECEIVED
         if self.received_on and self.closed_on and self.closed_on < self.received_on:
             errors["closed_on"] = CLOSED_BEFORE_RECEIVED
+        if self.closed_on and "closed_on" not in errors:
+            error = self._after_decision_error()
+            if error:
+                errors["closed_on"] = error
         if errors:
             raise ValidationError(errors)
+
+    def _after_decision_error(self) -> str:
+        """第十七条: an entry that went to a 会商 meeting is closed on its decision, not before it."""
+        went_to_meeting = self.status == LedgerStatus.ESCALATED or (
+            self.pk is not None and self.agenda.exists()
+        )
+        if not went_to_meeting:
+            return ""
+        decided = (
+            self.agenda.filter(decided_at__isnull=False)
+            .order_by("-decided_at")
+            .values_list("decided_at", flat=True)
+            if self.pk is not None
+            else []
+        )
+        latest = next(iter(decided), None)
+        if latest is None:
+            return rules.CLOSE_NEEDS_DECISION
+        decided_on = timezone.localdate(latest)
+        if self.closed_on < decided_on:
+            return rules.CLOSE_BEFORE_DECISION.format(decided_on=decided_on)
+        return ""
 
     @classmethod
     def scope_filter(cls, user, organization) -> Q:
@@ -171,3 +216,54 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} {self.year}年{self.month}月台账"
+
+    def clean(self) -> None:
+        """A month's report shows the ledger at the month's end: submitted from the month's last day."""
+        super().clean()
+        if self.submitted_at is None or not (self.year and self.month):
+            return
+        first = rules.monthly_report_submittable_from(self.year, self.month)
+        if timezone.localdate(self.submitted_at) < first:
+            raise ValidationError(
+                rules.REPORT_BEFORE_MONTH_END.format(year=self.year, month=self.month, first=first)
+            )
+
+
+class MonthlyReportRow(models.Model):
+    """One ledger entry as a submitted report showed it: the month's end, written once at submission."""
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name="月度台账", on_delete=models.CASCADE, related_name="rows"
+    )
+    entry = models.ForeignKey(
+        LedgerEntry, verbose_name="台账事项", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField("序号")
+    received_on = models.DateField("受理日期")
+    officer = models.CharField("服务员", max_length=40)
+    officer_role = models.CharField("职责", max_length=10)
+    subject = models.CharField("服务对象", max_length=120)
+    kind = models.CharField("类别", max_length=20)
+    description = models.TextField("内容")
+    first_receiving_unit = models.CharField("首受单位", max_length=200)
+    co_units = models.TextField("转办/协办单位", blank=True)
+    status = models.CharField("月末状态", max_length=20)
+    due_on = models.DateField("办理期限")
+    resolution = models.TextField("办理结果", blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    satisfaction = models.CharField("企业满意度", max_length=20, blank=True)
+    position = models.CharField("本月情况", max_length=40)
+
+    scope_organization_lookup = "report__unit"
+    scope_readers = BUSINESS_OFFICE_READERS
+
+    class Meta:
+        verbose_name = "月度台账报送明细"
+        verbose_name_plural = "月度台账报送明细"
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "entry"], name="chiefservice_report_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number}"

@@ -41,6 +41,13 @@ class Rank(models.TextChoices):
     BUREAU = "bureau", "副厅级及以上"
 
 
+class KeptQuerySet(models.QuerySet):
+    """停用 keeps the history: officers are not deleted in bulk either."""
+
+    def delete(self):
+        raise ValidationError(rules.OFFICER_NEVER_DELETED)
+
+
 class Officer(models.Model):
     """One person on the roster (第八条, 第十条)."""
 
@@ -68,6 +75,8 @@ class Officer(models.Model):
     ended_on = models.DateField("离岗日期", null=True, blank=True, validators=[validate_business_date])
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = KeptQuerySet.as_manager()
 
     scope_organization_lookup = "unit"
     scope_readers = BUSINESS_OFFICE_READERS
@@ -104,6 +113,10 @@ class Officer(models.Model):
             if error:
                 errors["rank"] = error
         errors |= self._chief_post_errors()
+        if self.phone and "phone" not in errors:
+            error = rules.phone_error(self.phone)
+            if error:
+                errors["phone"] = error  # 第十条: the public roster publishes it
         if self.role == rules.CHIEF and self.is_active and "role" not in errors:
             other = (
                 Officer.objects.filter(unit_id=self.unit_id, role=rules.CHIEF, is_active=True)
@@ -114,6 +127,10 @@ class Officer(models.Model):
                 errors["role"] = rules.ONE_CHIEF_PER_UNIT.format(name=other.name)
         if errors:
             raise ValidationError(errors)
+
+    def delete(self, *args, **kwargs):
+        """停用 keeps the history (第十一条): an officer is never deleted (see also ``refuse_delete``)."""
+        raise ValidationError(rules.OFFICER_NEVER_DELETED)
 
     def _chief_post_errors(self) -> dict[str, str]:
         """第十一条 不得擅自调整首席服务员: editing a chief's record corrects contact details only.
@@ -232,6 +249,17 @@ class ServedSubject(models.Model):
             problems = rules.credit_code_errors(self.credit_code)
             if problems:
                 errors["credit_code"] = problems
+            else:
+                holder = (
+                    ServedSubject.objects.filter(credit_code=self.credit_code)
+                    .exclude(pk=self.pk)
+                    .select_related("registered_by")
+                    .first()
+                )
+                if holder is not None:
+                    errors["credit_code"] = rules.CREDIT_CODE_TAKEN.format(
+                        code=self.credit_code, name=holder.name, unit=holder.registered_by.name
+                    )
         elif self.kind and self.kind != SubjectKind.PROSPECTIVE:
             errors["credit_code"] = CREDIT_CODE_REQUIRED
         self.assignment_due_on = (
@@ -359,6 +387,16 @@ class Assignment(models.Model):
             raise ValidationError(errors)
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """第十一条 change records: written once, never updated or deleted in bulk either."""
+
+    def update(self, **kwargs):
+        raise ValidationError(rules.CHANGE_RECORD_APPEND_ONLY)
+
+    def delete(self):
+        raise ValidationError(rules.CHANGE_RECORD_APPEND_ONLY)
+
+
 class OfficerChange(models.Model):
     """第十一条 chief changes (reason, reported to 营商办) and 第二十五条 recalls (ground, replacement)."""
 
@@ -383,6 +421,8 @@ class OfficerChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT)
     history = HistoricalRecords()
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     scope_organization_lookup = "unit"
     scope_readers = BUSINESS_OFFICE_READERS
 
@@ -393,6 +433,9 @@ class OfficerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_on} {self.unit.name} {self.get_kind_display()}"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(rules.CHANGE_RECORD_APPEND_ONLY)
 
     def clean(self) -> None:
         """第十一条 a reason; the replacement is another officer of the same unit (第二十五条 另行调整人员)."""
@@ -407,3 +450,25 @@ class OfficerChange(models.Model):
                 errors["replacement"] = rules.REPLACEMENT_SAME_UNIT
         if errors:
             raise ValidationError(errors)
+
+
+def refuse_delete(sender, instance, **kwargs) -> None:
+    """Bulk deletes (a queryset, a cascade) pass no model ``delete()``: the same refusal for them."""
+    raise ValidationError(
+        rules.OFFICER_NEVER_DELETED if sender is Officer else rules.CHANGE_RECORD_APPEND_ONLY
+    )
+
+
+def refuse_update(sender, instance, **kwargs) -> None:
+    """Append-only: the 第十一条 record of a change, once written, is not saved again."""
+    if instance.pk is not None and OfficerChange.objects.filter(pk=instance.pk).exists():
+        raise ValidationError(rules.CHANGE_RECORD_APPEND_ONLY)
+
+
+models.signals.pre_delete.connect(refuse_delete, sender=Officer, dispatch_uid="chiefservice_officer_kept")
+models.signals.pre_delete.connect(
+    refuse_delete, sender=OfficerChange, dispatch_uid="chiefservice_change_kept"
+)
+models.signals.pre_save.connect(
+    refuse_update, sender=OfficerChange, dispatch_uid="chiefservice_change_append"
+)

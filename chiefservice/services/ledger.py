@@ -22,10 +22,12 @@ from ..models import (
     LedgerStatus,
     Meeting,
     MonthlyReport,
+    MonthlyReportRow,
     NewsArticle,
     Officer,
     SatisfactionSurvey,
     ServedSubject,
+    report_due_on,
 )
 from .common import (
     ENTRY_NOT_ESCALATED,
@@ -139,6 +141,11 @@ def ledger_entry_resolve(
     closed_on = closed_on or timezone.localdate()
     if closed_on < entry.received_on:
         raise ValidationError({"closed_on": CLOSED_BEFORE_RECEIVED})
+    # The model's rules on the entry as the step will leave it (no date after today; after a 会商, not before
+    # its decision): the step itself is a conditional UPDATE, so they are checked here first.
+    closing = LedgerEntry.objects.get(pk=entry.pk)
+    closing.closed_on, closing.resolution = closed_on, resolution
+    closing.clean()
     return _ledger_step(
         entry,
         workflow.ledger_step("resolve", entry.status),
@@ -159,9 +166,7 @@ def monthly_report_generate(*, unit: Organization, year: int, month: int, by) ->
         raise ValidationError(REPORT_FUTURE_MONTH)
     report = MonthlyReport.objects.filter(unit=unit, year=year, month=month).first()
     if report is None:
-        report = MonthlyReport(
-            unit=unit, year=year, month=month, due_on=rules.monthly_report_due_on(year, month)
-        )
+        report = MonthlyReport(unit=unit, year=year, month=month, due_on=report_due_on(year, month))
         report.full_clean()
         _stamp(report, by)
         report.save()
@@ -170,12 +175,17 @@ def monthly_report_generate(*, unit: Organization, year: int, month: int, by) ->
 
 @transaction.atomic
 def monthly_report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
-    from ..selectors import month_summary
+    """第二十一条: the month as it stood at its end, written down now; later changes of the ledger leave it."""
+    from ..selectors import month_rows, month_summary
 
     require(permissions.can_submit_report(by, report))
+    now = timezone.now()
+    checked = MonthlyReport(unit=report.unit, year=report.year, month=report.month, due_on=report.due_on)
+    checked.submitted_at = now
+    checked.clean()  # from the month's last day
     summary = month_summary(unit=report.unit, year=report.year, month=report.month)
     updated = MonthlyReport.objects.filter(pk=report.pk, submitted_at__isnull=True).update(
-        submitted_at=timezone.now(),
+        submitted_at=now,
         submitted_by=by,
         carried_over=summary["carried_over"],
         new=summary["new"],
@@ -183,6 +193,10 @@ def monthly_report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
         open_at_end=summary["open_at_end"],
     )
     _require(updated == 1, REPORT_ALREADY_SUBMITTED)
+    MonthlyReportRow.objects.bulk_create(
+        MonthlyReportRow(report_id=report.pk, **row)
+        for row in month_rows(unit=report.unit, year=report.year, month=report.month)
+    )
     report.refresh_from_db()
     _stamp(report, by)
     report.save()

@@ -19,7 +19,7 @@ from orgs.params import checked_value
 from orgs.roles import Role, has_role
 
 from .. import exports, filters, forms, permissions, rules, selectors, services, tables, workflow
-from ..models import ServedSubject
+from ..models import ServedSubject, report_due_day, report_due_on
 from .base import (
     OFFICE_READERS,
     READERS,
@@ -227,7 +227,7 @@ class ReportListView(ListPage):
             context["missing"] = {
                 "year": year,
                 "month": month,
-                "overdue": now > rules.monthly_report_due_on(year, month),
+                "overdue": now > report_due_on(year, month),
                 "units": list(
                     selectors.units_not_submitted(year=year, month=month).values_list("name", flat=True)
                 ),
@@ -259,11 +259,7 @@ class ReportDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
         return get_for_user(self.request.user, selectors.reports(self.request.user), pk=self.kwargs["pk"])
 
     def get_table_data(self):
-        report = self.report
-        return selectors.month_entries(unit=report.unit, year=report.year, month=report.month)
-
-    def get_table_kwargs(self):
-        return {"year": self.report.year, "month": self.report.month}
+        return selectors.report_rows(self.report)  # as submitted, or the month's end read now
 
     def get_context_data(self, **kwargs):
         report = self.report
@@ -271,7 +267,11 @@ class ReportDetailView(RoleRequiredMixin, SingleTableMixin, TemplateView):
             report=report,
             summary=selectors.report_figures([report])[report.pk],  # the list's figures too
             overdue=rules.monthly_report_overdue(
-                year=report.year, month=report.month, submitted=report.submitted_at is not None, today=today()
+                year=report.year,
+                month=report.month,
+                submitted=report.submitted_at is not None,
+                today=today(),
+                due_day=report_due_day(),
             ),
             can_submit=permissions.can_submit_report(self.request.user, report),
             **kwargs,

@@ -45,9 +45,9 @@ def clean_errors(instance) -> dict:
 
 def test_article_8_rank_rule_refuses_a_clerk_chief_in_admin_full_clean_and_form(admin_client):
     unit = org("市住房城乡建设局")
-    data = {"name": "张三", "unit": unit.pk, "role": rules.CHIEF, "rank": "clerk", "phone": "0469-1"}
+    data = {"name": "张三", "unit": unit.pk, "role": rules.CHIEF, "rank": "clerk", "phone": "0469-4221001"}
     admin_refuses(admin_client, "officer", data | {"is_active": "on"})
-    assert clean_errors(Officer(unit=unit, name="张三", role=rules.CHIEF, rank="clerk", phone="1"))[
+    assert clean_errors(Officer(unit=unit, name="张三", role=rules.CHIEF, rank="clerk", phone="13904690001"))[
         "rank"
     ] == [rules.CHIEF_RANK_TOO_LOW]
     form = forms.OfficerForm(data, unit=unit, instance=Officer(unit=unit))
@@ -155,9 +155,11 @@ CASES = {
     "officer": (
         lambda: (
             {"name": "李", "unit": org("市住房城乡建设局").pk, "role": rules.LIAISON, "rank": "staff"}
-            | {"phone": "1", "is_active": "on"}
+            | {"phone": "13904690001", "is_active": "on"}
         ),
-        lambda: Officer(unit=org("市住房城乡建设局"), name="李", role=rules.LIAISON, rank="staff", phone="1"),
+        lambda: Officer(
+            unit=org("市住房城乡建设局"), name="李", role=rules.LIAISON, rank="staff", phone="13904690001"
+        ),
         "rank",
         rules.LIAISON_RANK_TOO_LOW,
         lambda data: forms.OfficerForm(

@@ -42,20 +42,26 @@ def test_article_11_editing_the_chiefs_name_does_not_replace_the_chief(personas)
 def test_article_11_the_edit_page_corrects_contacts_but_refuses_another_person(client, personas):
     chief = OfficerFactory(role=rules.CHIEF, rank="division", name="王首席")
     client.force_login(personas.reporter)
-    data = {"name": "李新人", "rank": "division", "phone": "0469-9"}
+    data = {"name": "李新人", "rank": "division", "phone": "0469-4221009"}
     response = client.post(f"/chiefservice/officers/{chief.pk}/edit/", data)
     assert response.context["form"].errors["name"] == [rules.CHIEF_PERSON_FIXED.format(field="姓名")]
     response = client.post(f"/chiefservice/officers/{chief.pk}/edit/", data | {"name": "王首席"})
     assert response.status_code == 302
     chief.refresh_from_db()
-    assert (chief.name, chief.phone) == ("王首席", "0469-9")
+    assert (chief.name, chief.phone) == ("王首席", "0469-4221009")
 
 
 def test_article_11_the_admin_cannot_swap_the_person_or_end_the_post_either(client, personas):
     chief = OfficerFactory(role=rules.CHIEF, rank="division", name="王首席")
     root = make_superuser()
     client.force_login(root)
-    data = {"name": "王首席", "unit": chief.unit_id, "role": rules.CHIEF, "rank": "division", "phone": "1"}
+    data = {
+        "name": "王首席",
+        "unit": chief.unit_id,
+        "role": rules.CHIEF,
+        "rank": "division",
+        "phone": "13904690001",
+    }
     # The admin changes no officer at all (orgs.admin.RecordAdmin); the model's clean() still refuses both.
     response = client.post(f"/admin/chiefservice/officer/{chief.pk}/change/", data)
     assert response.status_code == 403
@@ -83,7 +89,7 @@ def test_article_11_the_change_action_puts_a_new_person_in_the_post_with_a_recor
         chief=chief,
         reason="工作调动",
         by=personas.reporter,
-        new_person={"name": "李新人", "rank": "division", "position": "副县长", "phone": "0469-2"},
+        new_person={"name": "李新人", "rank": "division", "position": "副县长", "phone": "0469-4221002"},
         on=date(2020, 9, 1),
     )
     successor = Officer.objects.get(unit=chief.unit, role=rules.CHIEF, is_active=True)

@@ -4,15 +4,25 @@ refused with the reason the permission gives, and writes nothing (双政办发�
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from chiefservice import permissions, rules, services, workflow
-from chiefservice.models import AccountabilityCase, CaseStatus, LedgerEntry, LedgerLog, LedgerStatus
+from chiefservice.models import (
+    AccountabilityCase,
+    AgendaItem,
+    CaseStatus,
+    LedgerEntry,
+    LedgerLog,
+    LedgerStatus,
+)
 from orgs.models import Notification
 from orgs.workflow import CONCURRENT, WRONG_STATUS
 
-from .factories import LedgerEntryFactory, org
+from .clock import BEIJING
+from .factories import LedgerEntryFactory, MeetingFactory, org
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +172,10 @@ def test_the_unit_carries_the_entry_through_and_each_step_is_logged_once(client,
     for action in ("start", "escalate"):
         response = client.post(f"/chiefservice/ledger/{entry.pk}/{action}/", DATA[action], follow=True)
         assert workflow.ledger_step(action, LedgerStatus.OPEN).done in _messages(response)
+    # 会商后销号 follows the meeting's decision (decision: events in order).
+    meeting = MeetingFactory(held_on=date(2020, 8, 19), created_by=personas.business_office)
+    decided = datetime(2020, 8, 19, 16, 0, tzinfo=BEIJING)
+    AgendaItem.objects.create(meeting=meeting, entry=entry, topic="协调", decision="办理", decided_at=decided)
     client.force_login(personas.business_office)
     response = client.post(f"/chiefservice/ledger/{entry.pk}/resolve/", RESOLVE, follow=True)
     assert workflow.CLOSE_ESCALATED.done in _messages(response)

@@ -160,10 +160,14 @@ def test_a_backdated_start_keeps_the_assignment_late():
 # ---------------------------------------------------------------- 第二十一条 monthly report overdue
 
 
-def test_an_unsubmitted_month_report_is_overdue_from_the_day_after_the_month_ends():
-    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 10, 31))
-    assert rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 11, 1))
-    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=True, today=date(2020, 11, 1))
+def test_an_unsubmitted_month_report_is_overdue_from_the_day_after_the_5th_of_the_next_month():
+    """Decision (as of the month's end): due by the 5th of the next month, so no unit is overdue on the 1st."""
+    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 11, 1))
+    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 11, 5))
+    assert rules.monthly_report_overdue(year=2020, month=10, submitted=False, today=date(2020, 11, 6))
+    assert not rules.monthly_report_overdue(year=2020, month=10, submitted=True, today=date(2020, 11, 6))
+    assert rules.monthly_report_due_on(2020, 12) == date(2021, 1, 5)
+    assert rules.monthly_report_due_on(2020, 12, due_day=10) == date(2021, 1, 10)
 
 
 # ---------------------------------------------------------------- 第八条 rank rules

@@ -72,7 +72,7 @@ def test_city_unit_roster_within_the_rank_rules_is_saved(personas):
         name="陈副局长",
         role=rules.CHIEF,
         rank="deputy_division",
-        phone="0469-1",
+        phone="0469-4221001",
     )
     assert chief.pk and chief.history.first().history_user == personas.municipal_reporter
 
@@ -86,7 +86,7 @@ def test_a_unit_has_only_one_chief(personas):
             name="第二位",
             role=rules.CHIEF,
             rank="division",
-            phone="1",
+            phone="13904690001",
         )
     assert messages_of(exc) == [rules.ONE_CHIEF_PER_UNIT.format(name="王首席")]
 
@@ -94,7 +94,12 @@ def test_a_unit_has_only_one_chief(personas):
 def test_a_reporter_cannot_add_officers_to_another_unit(personas):
     with pytest.raises(ValidationError) as exc:
         services.officer_create(
-            by=personas.reporter, unit=org("集贤县"), name="x", role=rules.LIAISON, rank="section", phone="1"
+            by=personas.reporter,
+            unit=org("集贤县"),
+            name="x",
+            role=rules.LIAISON,
+            rank="section",
+            phone="13904690001",
         )
     assert messages_of(exc) == [services.NOT_YOUR_UNIT]
 
@@ -358,6 +363,10 @@ def test_escalated_entry_is_closed_by_the_business_office_only(personas):
     with pytest.raises(ValidationError) as exc:
         services.ledger_entry_resolve(entry=entry, by=personas.reporter, resolution="已解决")
     assert messages_of(exc) == [services.ONLY_BUSINESS_OFFICE_CLOSES_ESCALATED]
+    # 会商后销号 follows the meeting's decision (decision: events in order).
+    meeting = MeetingFactory(held_on=date(2020, 8, 20), created_by=personas.business_office)
+    item = services.agenda_item_add(meeting=meeting, entry=entry, topic="", by=personas.business_office)
+    services.agenda_item_decide(item=item, by=personas.business_office, decision="由住建局牵头办理")
     services.ledger_entry_resolve(
         entry=entry,
         by=personas.business_office,
@@ -433,7 +442,7 @@ def test_monthly_report_is_submitted_once_with_its_figures(personas):
         officer=OfficerFactory(unit=unit), created_by=personas.reporter, received_on=date(2020, 8, 3)
     )
     report = services.monthly_report_generate(unit=unit, year=2020, month=8, by=personas.reporter)
-    assert report.due_on == date(2020, 8, 31)
+    assert report.due_on == date(2020, 9, 5)  # by the 5th of the next month
     services.monthly_report_submit(report=report, by=personas.reporter)
     report.refresh_from_db()
     assert (report.new, report.open_at_end, report.submitted_by) == (1, 1, personas.reporter)

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,6 +7,7 @@ from django.core.management import call_command
 from chiefservice import demo, todo, workflow
 from chiefservice.models import AccountabilityCase, LedgerStatus, Officer, ServedSubject
 
+from .clock import set_clock
 from .factories import LedgerEntryFactory, OfficerFactory, SubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,13 @@ def test_business_office_todo_lists_escalated_entries_and_pending_contracts(pers
     assert assigning == ["营商办"]
 
 
-def test_reporter_todo_names_overdue_entries_and_the_monthly_report(personas):
-    LedgerEntryFactory(
-        officer=OfficerFactory(), created_by=personas.reporter, due_on=date.today() - timedelta(days=1)
-    )
+def test_reporter_todo_names_overdue_entries_and_the_monthly_report(personas, monkeypatch):
+    set_clock(monkeypatch, date(2020, 8, 10))
+    LedgerEntryFactory(officer=OfficerFactory(), created_by=personas.reporter, due_on=date(2020, 8, 30))
+    set_clock(monkeypatch, date(2020, 8, 31))  # the month's last day: its report can be submitted
     items = todo.items(personas.reporter)
     assert [i.overdue for i in items] == [True, False]
-    assert "报送" in items[1].text
+    assert items[1].text == "报送2020年8月首席服务员工作台账" and items[1].due == date(2020, 9, 5)
 
 
 def test_roles_outside_chiefservice_have_no_todo(personas):
