@@ -620,7 +620,9 @@ class Publication(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    withdraw_reason = models.TextField("撤回原因", blank=True)
+    withdraw_reason = models.TextField(
+        "撤回原因", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     history = HistoricalRecords()
 
     scope_readers = frozenset({Role.ASSESSOR, Role.CITY_OFFICE})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from orgs.models import Organization
-from orgs.validators import LOG_TEXT, LONG_TEXT, validate_business_date
+from orgs.validators import LOG_TEXT, LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from .. import rules
 from .roster import BUSINESS_OFFICE_READERS, Officer, ServedSubject
@@ -244,12 +244,16 @@ class MonthlyReportRow(models.Model):
     officer_role = models.CharField("职责", max_length=10)
     subject = models.CharField("服务对象", max_length=120)
     kind = models.CharField("类别", max_length=20)
-    description = models.TextField("内容")
+    description = models.TextField("内容", max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     first_receiving_unit = models.CharField("首受单位", max_length=200)
-    co_units = models.TextField("转办/协办单位", blank=True)
+    co_units = models.TextField(
+        "转办/协办单位", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     status = models.CharField("月末状态", max_length=20)
     due_on = models.DateField("办理期限")
-    resolution = models.TextField("办理结果", blank=True)
+    resolution = models.TextField(
+        "办理结果", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     closed_on = models.DateField("销号日期", null=True, blank=True)
     satisfaction = models.CharField("企业满意度", max_length=20, blank=True)
     position = models.CharField("本月情况", max_length=40)
