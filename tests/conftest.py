@@ -163,8 +163,9 @@ def _flushes(item: pytest.Item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    # After every finalizer of the test (its flush, and a module's flush after its last test).
-    if _flushes(item):
+    # After every finalizer of the test (its flush, and a module's flush after its last test); after the
+    # last test the test database itself is gone.
+    if nextitem is not None and _flushes(item):
         with item.config.stash[blocking_manager_key].unblock():
             if not _shared_setup_present():
                 _load_shared_setup()
