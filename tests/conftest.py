@@ -14,6 +14,7 @@ queue), and its own temporary folders.
 """
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -53,6 +54,20 @@ if django_settings.REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
     django_settings.CACHES["default"]["LOCATION"] = _url
     django_settings.CELERY_BROKER_URL = _url
     celery_app.conf.broker_url = _url
+
+
+E2E = Path(__file__).parent / "e2e"
+
+
+def pytest_itemcollected(item):
+    """Under ``pytest -n 2 --dist loadgroup`` (make test, CI) the browser tests run on one worker, in their
+    modules' order (one Chromium, each module's demo data loaded once), and the tests that start the platform
+    in other processes (the backup round trip, the killed worker) on one worker; xdist hands the largest
+    groups out first, so both start at once and the rest of the suite fills the other worker around them."""
+    if E2E in item.path.parents:
+        item.add_marker(pytest.mark.xdist_group("browser"))
+    elif item.get_closest_marker("slow"):
+        item.add_marker(pytest.mark.xdist_group("subprocess"))
 
 
 @pytest.fixture(autouse=True)
