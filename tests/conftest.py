@@ -8,13 +8,13 @@ transaction that is rolled back, so what it changes (a persona's role, password 
 next. A test that commits (``transaction=True``, the browser tests) ends with the database flushed; the set-up
 is then loaded again before the next test (``pytest_runtest_teardown``).
 
-Under pytest-xdist each worker has its own test database (pytest-django's ``_gw<n>`` suffix), its own Redis
+Under pytest-xdist (``-n 2 --dist loadfile``: a file's tests on one worker, so a browser module's demo data
+and Chromium walk are set up once) each worker has its own test database (pytest-django's ``_gw<n>`` suffix), its own Redis
 database when the suite runs against Redis (``cache.clear()`` must not empty another worker's cache or
 queue), and its own temporary folders.
 """
 
 import os
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -54,20 +54,6 @@ if django_settings.REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
     django_settings.CACHES["default"]["LOCATION"] = _url
     django_settings.CELERY_BROKER_URL = _url
     celery_app.conf.broker_url = _url
-
-
-E2E = Path(__file__).parent / "e2e"
-
-
-def pytest_itemcollected(item):
-    """Under ``pytest -n 2 --dist loadgroup`` (make test, CI) the browser tests run on one worker, in their
-    modules' order (one Chromium, each module's demo data loaded once), and the tests that start the platform
-    in other processes (the backup round trip, the killed worker) on one worker; xdist hands the largest
-    groups out first, so both start at once and the rest of the suite fills the other worker around them."""
-    if E2E in item.path.parents:
-        item.add_marker(pytest.mark.xdist_group("browser"))
-    elif item.get_closest_marker("slow"):
-        item.add_marker(pytest.mark.xdist_group("subprocess"))
 
 
 @pytest.fixture(autouse=True)
