@@ -60,9 +60,11 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Two workers (pytest-xdist); each test file runs on one worker (its module fixtures set up once).
+PYTEST_WORKERS ?= 2
 test: install test-deps lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info

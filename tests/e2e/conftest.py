@@ -63,7 +63,8 @@ def login(page, username: str, password: str = PASSWORD):
 
 @pytest.fixture(scope="module")
 def demo_data(live_server, django_db_setup, django_db_blocker):
-    """The demo data and accounts (``load_demo``), loaded once for a module's browser tests, removed after."""
+    """The demo data and accounts (``load_demo``) alone, loaded once for a module's browser tests, removed
+    after (the suite's shared personas are flushed first: the demo site has only its own accounts)."""
     from django.core.cache import cache
     from django.core.management import call_command
     from django.test import override_settings
@@ -72,6 +73,7 @@ def demo_data(live_server, django_db_setup, django_db_blocker):
     fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast_hashing:
         cache.clear()  # nothing kept from another module's data (the city overview) answers for these
+        call_command("flush", interactive=False, verbosity=0)
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         try:
             yield

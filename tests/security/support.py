@@ -3,8 +3,6 @@ computed from an enrolled device's secret, as an authenticator app computes them
 
 from __future__ import annotations
 
-import time
-
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -30,23 +28,26 @@ class SecondFactorClient(Client):
         super().force_login(user)
 
 
-def totp_code(key: bytes, *, after_t: int = -1, step: int = 30, digits: int = 6, tolerance: int = 1) -> str:
-    """The code for ``key`` now, as an authenticator app computes it. A code is accepted once: when the
-    device already used this step (``after_t``), the next step's code — within the server's clock
-    tolerance — or else a short wait."""
-    while True:
-        totp = TOTP(key, step=step, digits=digits)
-        now_t = totp.t()
-        target = max(now_t, after_t + 1)
-        if target <= now_t + tolerance:
-            totp.drift = target - now_t
-            return f"{totp.token():0{digits}d}"
-        time.sleep(1)
+def totp_code(key: bytes, *, t: int | None = None, step: int = 30, t0: int = 0, digits: int = 6) -> str:
+    """The code for ``key`` at time step ``t`` (by default the current one), as an authenticator app
+    computes it."""
+    totp = TOTP(key, step=step, t0=t0, digits=digits)
+    if t is not None:
+        totp.time = t0 + t * step  # the first second of step t
+    return f"{totp.token():0{digits}d}"
 
 
 def device_code(device: TOTPDevice) -> str:
+    """The code the device accepts now, computed for a fixed step instead of waiting for the clock: a code
+    is accepted once (only steps after ``last_t``), within ``tolerance`` steps of the server's clock and the
+    drift it learnt from the device — so after a code of the next step, the step after that is accepted
+    too, as from a phone whose clock runs a little ahead."""
     device.refresh_from_db()
-    return totp_code(device.bin_key, after_t=device.last_t, step=device.step, digits=device.digits)
+    now = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits).t()
+    expected = now + device.drift
+    t = max(expected, device.last_t + 1)
+    assert t <= expected + device.tolerance, "the device has used every code its tolerance allows now"
+    return totp_code(device.bin_key, t=t, step=device.step, t0=device.t0, digits=device.digits)
 
 
 def browser_second_factor(page, username: str) -> None:
