@@ -217,6 +217,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The years a URL or a form may name (orgs/params.py): anything else is a 404 or the form's error.
+# 17号 第二十一条: a unit's monthly ledger report covers its month and is due by this day of the next month.
+CHIEFSERVICE_REPORT_DUE_DAY = env.int("CHIEFSERVICE_REPORT_DUE_DAY", default=5)
+
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 
