@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from awards.models import Category, SchemeParameters
-from tests.awards.factories import GROUP2, TWO_TIERS, ProjectFactory, entity
+from tests.awards.factories import GROUP2, TWO_TIERS, ProjectFactory, after_the_year, entity, today_at
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,7 +123,9 @@ def adjust(clerk, unit: str, amount: Decimal, reason: str):
     assert f"/ {amount} 万元" in clerk.locator("#amounts").inner_text()
 
 
-def test_stale_figures_then_revision_settled_by_top_up_and_clawback(new_page, personas):
+def test_stale_figures_then_revision_settled_by_top_up_and_clawback(new_page, personas, monkeypatch):
+    # the story runs on a day after its award year: the facts of a year to come are refused
+    monkeypatch.setattr("django.utils.timezone.localdate", today_at(after_the_year(YEAR)))
     project = year_data()
     clerk, reporter, approver, city, finance = (new_page() for _ in range(5))
     login(clerk, "fgw_clerk")
@@ -158,7 +160,14 @@ def test_stale_figures_then_revision_settled_by_top_up_and_clawback(new_page, pe
     reason = clerk.locator("#submit-reason").inner_text()
     assert "重新计算" in reason and "宝清县百大项目" in reason
 
-    # 4. Recompute: the notice is gone and the allocation is submitted, approved and recorded.
+    # 4. The changed project is 待核实 again: 发改委经办 verifies it, recomputes, the notice is gone and the
+    # allocation is submitted, approved and recorded.
+    clerk.goto(f"/awards/{YEAR}/verify/")
+    assert "待核实 1 个" in clerk.locator("#verification-counts").inner_text()
+    clerk.get_by_label("核实宝清县百大项目").check()
+    submit(clerk, clerk.get_by_role("button", name="核实所选项目"))
+    assert "待核实 0 个" in clerk.locator("#verification-counts").inner_text()
+    clerk.goto(ALLOCATION)
     submit(clerk, clerk.get_by_role("button", name="计算得分和分配"))
     assert clerk.locator("#stale-figures").count() == 0
     # 5.–6. 发改委审批 approves, 市政府办公室 records the 批复.
