@@ -422,7 +422,9 @@ class SelfEvaluation(models.Model):
     )
     kpb_result = models.CharField("市委考评办考核结果", max_length=200, blank=True)
     kpb_document_number = models.CharField("考评办文号", max_length=60, blank=True)
-    kpb_document_date = models.DateField("考评办文件日期", null=True, blank=True)
+    kpb_document_date = models.DateField(
+        "考评办文件日期", null=True, blank=True, validators=[validate_business_date]
+    )
     history = HistoricalRecords()
 
     scope_organization_lookup = "organization"

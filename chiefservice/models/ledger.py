@@ -239,7 +239,7 @@ class MonthlyReportRow(models.Model):
         LedgerEntry, verbose_name="台账事项", on_delete=models.PROTECT, related_name="+"
     )
     number = models.PositiveIntegerField("序号")
-    received_on = models.DateField("受理日期")
+    received_on = models.DateField("受理日期", validators=[validate_business_date])
     officer = models.CharField("服务员", max_length=40)
     officer_role = models.CharField("职责", max_length=10)
     subject = models.CharField("服务对象", max_length=120)
@@ -250,11 +250,11 @@ class MonthlyReportRow(models.Model):
         "转办/协办单位", blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
     )
     status = models.CharField("月末状态", max_length=20)
-    due_on = models.DateField("办理期限")
+    due_on = models.DateField("办理期限", validators=[validate_business_date])
     resolution = models.TextField(
         "办理结果", blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
     )
-    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True, validators=[validate_business_date])
     satisfaction = models.CharField("企业满意度", max_length=20, blank=True)
     position = models.CharField("本月情况", max_length=40)
 

@@ -43,7 +43,7 @@ def test_refused_form_announces_its_errors_at_the_top(client, personas):
         r'<div class="alert alert-danger[^"]*" role="alert" id="form-errors">(.*?)</div>', page, re.S
     )
     assert summary is not None
-    assert 'href="#id_found_on"' in summary.group(1) and "日期不能晚于今天。" in summary.group(1)
+    assert 'href="#id_found_on"' in summary.group(1) and "日期不能晚于今天" in summary.group(1)
 
 
 def test_finished_export_says_done_without_a_row_count(client, personas):

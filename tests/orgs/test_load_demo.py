@@ -18,6 +18,7 @@ def test_load_demo_under_debug_0_exits_non_zero_in_chinese_before_opening_the_da
     env = base_env() | {
         "DEBUG": "0",
         "SECRET_KEY": "a-production-key-for-this-test-only",
+        "AUDIT_HMAC_KEY": "an-audit-key-for-this-test-only-0123456789",
         "ALLOWED_HOSTS": "platform.example.cn",
         "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(tmp_path / "media"),
@@ -39,6 +40,8 @@ def test_load_demo_under_debug_0_exits_non_zero_in_chinese_before_opening_the_da
 @pytest.mark.django_db
 def test_load_demo_refused_writes_no_account(settings):
     settings.DEMO_DATA_ALLOWED = False
+    before = get_user_model().objects.count()  # the suite's personas
     with pytest.raises(CommandError, match="DEBUG=0"):
         call_command("load_demo")
-    assert not get_user_model().objects.exists()
+    assert get_user_model().objects.count() == before
+    assert not get_user_model().objects.filter(username="tianbao").exists()

@@ -20,9 +20,10 @@ from orgs.roles import Role
 from orgs.workflow import Step
 from security import permissions as security_permissions
 from security import services as security_services
-from tests.awards.factories import entity, pdf, workflow_year
+from tests.awards.factories import award_year_past, entity, pdf, seen, workflow_year  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# The award year 2030 is past (its facts and payments are not of a day to come): "today" is injected.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("award_year_past")]
 TODAY = date(2030, 12, 1)
 DOMAIN_APPS = ("awards", "investment", "chiefservice", "sprouts")
 
@@ -53,10 +54,16 @@ def draft(personas):
 
 
 def _city_approved(draft, personas) -> Allocation:
-    current = award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
-    current = award_services.allocation_approve(allocation=current, by=personas.fgw_approver)
+    current = award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = award_services.allocation_approve(
+        allocation=current, by=personas.fgw_approver, version=seen(current)
+    )
     return award_services.allocation_record_city_approval(
-        allocation=current, by=personas.city_office, document_no="双政函〔2030〕1号", document_date=TODAY
+        allocation=current,
+        version=seen(current),
+        by=personas.city_office,
+        document_no="双政函〔2030〕1号",
+        document_date=TODAY,
     )
 
 
@@ -116,16 +123,22 @@ def test_administrators_cannot_move_award_money_through_the_pages(client, person
     before = _money()
     assert client.post("/awards/2030/submit/", {"version": draft.version}).status_code == 403
     assert _money() == before
-    submitted = award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk)
+    submitted = award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     assert client.post("/awards/2030/approve/", {"version": submitted.version}).status_code == 403
-    approved = award_services.allocation_approve(allocation=submitted, by=personas.fgw_approver)
+    approved = award_services.allocation_approve(
+        allocation=submitted, by=personas.fgw_approver, version=seen(submitted)
+    )
     response = client.post(
         "/awards/2030/city-approval/",
         {"version": approved.version, "document_no": "双政函〔2030〕7号", "document_date": "2030-12-01"},
     )
     assert response.status_code == 403
     city = award_services.allocation_record_city_approval(
-        allocation=approved, by=personas.city_office, document_no="双政函〔2030〕1号", document_date=TODAY
+        allocation=approved,
+        version=seen(approved),
+        by=personas.city_office,
+        document_no="双政函〔2030〕1号",
+        document_date=TODAY,
     )
     after_workflow = _money()
     line = city.lines.get(entity=entity("宝清县"))
@@ -141,7 +154,7 @@ def test_administrators_are_refused_by_the_money_services(personas, superuser, d
     user = superuser if who == "superuser" else personas.admin
     before = _money()
     with pytest.raises(ValidationError):
-        award_services.allocation_submit(allocation=draft, by=user)
+        award_services.allocation_submit(allocation=draft, by=user, version=seen(draft))
     city = _city_approved(draft, personas)
     after_workflow = _money()
     line = city.lines.get(entity=entity("宝清县"))
