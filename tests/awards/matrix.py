@@ -5,6 +5,8 @@ from decimal import Decimal
 from tests.conftest import PERSONA_SPECS
 from tests.matrix import Row
 
+from .factories import verify_year
+
 EVERYONE = list(PERSONA_SPECS)
 YEAR = 2030
 REPORTERS = {"reporter": 200, "other_reporter": 200, "municipal_reporter": 200}
@@ -33,6 +35,11 @@ def baoqing_project(personas):
             "started": True,
         },
     )
+    if not project.is_verified:
+        # A unit's entry is a declaration until 发改委经办 verifies it, and a year with a 待核实 project is
+        # not computed: verified through the services, as the pages do (tests/awards/factories.py).
+        verify_year(YEAR, by=personas.fgw_clerk)
+        project.refresh_from_db()
     return project
 
 
@@ -112,6 +119,17 @@ ROWS = [
         method="post",
     ),
     Row("awards:import_template", lambda p: "/awards/import/template/", {**REPORTERS, "fgw_clerk": 200}),
+    # Verified facts: 发改委 sees the year's 待核实/已核实 projects (only 发改委经办 verifies, on POST) …
+    Row("awards:verify", lambda p: f"/awards/{baoqing_project(p).year}/verify/", FGW),
+    # … and 发改委经办 imports the 市统计局 入统项目清单; a confirmation without a previewed upload is sent
+    # back to the upload page (302).
+    Row("awards:statistics_import", lambda p: "/awards/statistics/", {"fgw_clerk": 200}),
+    Row(
+        "awards:statistics_confirm",
+        lambda p: "/awards/statistics/confirm/",
+        {"fgw_clerk": 302},
+        method="post",
+    ),
     Row("awards:scheme", lambda p: f"/awards/{YEAR}/scheme/", {"fgw_clerk": 200}),
     Row(
         "awards:compute",

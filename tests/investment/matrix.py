@@ -165,6 +165,29 @@ ROWS = [
     Row(
         "investment:results_notice", lambda p: f"/investment/results/{published().year}/notice/", ok(EVERYONE)
     ),
+    # A named version of the 通报 (spec decision: frozen results) reads like the one in force.
+    Row(
+        "investment:results_version",
+        lambda p: f"/investment/results/{published().year}/v{published().edition}/",
+        ok(EVERYONE),
+    ),
+    Row(
+        "investment:results_version_export",
+        lambda p: f"/investment/results/{published().year}/v{published().edition}/export/",
+        ok(EVERYONE),
+    ),
+    Row(
+        "investment:results_version_notice",
+        lambda p: f"/investment/results/{published().year}/v{published().edition}/notice/",
+        ok(EVERYONE),
+    ),
+    # 撤回 is a POST-only step of the 考核组办公室 (市经合局): its GET is 405 for the assessor only.
+    Row(
+        "investment:withdraw",
+        lambda p: f"/investment/results/{published().year}/v{published().edition}/withdraw/",
+        ok(["assessor"], 405),
+    ),
+    Row("investment:bases", lambda p: "/investment/bases/2020/", ok(OVERSIGHT)),
     Row("investment:parameters", lambda p: "/investment/parameters/2020/", ok(OVERSIGHT)),
     Row("investment:proposal_list", lambda p: "/investment/proposals/", ok(OVERSIGHT)),
     Row("investment:proposal_create", lambda p: "/investment/proposals/new/", ok(["assessor"], 405)),
