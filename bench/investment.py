@@ -12,6 +12,8 @@ from django.db import connection
 from bench.metrics import median, timed
 
 BENCH_YEAR = 2099
+# The workbook parsed is of a past year: a signing date still to come is refused (nothing before its cause).
+PARSE_YEAR = 2001
 PROJECTS = 20_000
 UPLOAD_ROWS = 2_000
 
@@ -66,7 +68,9 @@ def upload_bytes(rows: int = UPLOAD_ROWS) -> bytes:
     ws.title = imports.SHEET
     ws.append(imports.HEADERS)
     for i in range(rows):
-        ws.append([f"【压测】项目{i}", "投资方", "内资", "2099-03-01", 1000, "食品", "是", None, 0, 500])
+        ws.append(
+            [f"【压测】项目{i}", "投资方", "内资", f"{PARSE_YEAR}-03-01", 1000, "食品", "是", None, 0, 500]
+        )
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -100,7 +104,7 @@ def measure(record) -> None:
 
     content = upload_bytes()
     ms = median(
-        timed(lambda: imports.parse(SimpleUploadedFile("p.xlsx", content), year=BENCH_YEAR), repeat=3)
+        timed(lambda: imports.parse(SimpleUploadedFile("p.xlsx", content), year=PARSE_YEAR), repeat=3)
     )
     record("investment_parse_2000_rows", ms, "ms", "< 5000", ms < 5000)
     clear_year()
