@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from orgs.models import Organization
 from orgs.validators import validate_business_date
-from sprouts.models import Additive, Case, Source, Stage
+from sprouts.models import Case
+from tests.sprouts.factories import intake_data
 
 OUT_OF_RANGE = "日期须在 2000 年至 2100 年之间。"
 
@@ -47,17 +47,7 @@ def test_the_intake_page_refuses_a_found_date_outside_the_range(client, personas
     client.force_login(personas.agriculture)
     response = client.post(
         reverse("sprouts:case_create"),
-        {
-            "source": Source.RISK_MONITORING,
-            "stage": Stage.PRODUCTION,
-            "district": Organization.objects.get(name="宝清县").pk,
-            "business_name": "宝清县某豆芽作坊",
-            "business_address": "宝清县城关镇",
-            "found_on": day,
-            "additives": [Additive.objects.get(name="6-苄基腺嘌呤").pk],
-            "findings": "风险监测发现",
-            "sample_results": "6-苄基腺嘌呤 检出 0.52 mg/kg",
-        },
+        intake_data(found_on=day),
     )
     assert response.status_code == 200
     assert OUT_OF_RANGE in response.content.decode()

@@ -12,11 +12,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import AllocationLine
-from orgs.models import Organization
 from orgs.validators import EXCEL_CELL_LIMIT
 from orgs.xlsx import Sheet, workbook_bytes
-from sprouts.models import Additive, Case, Source, Stage
+from sprouts.models import Case
 from tests.awards.factories import entity, workflow_year
+from tests.sprouts.factories import intake_data
 
 NINE_MB = "长" * (3 * 1024 * 1024)  # 9 MB of UTF-8
 
@@ -60,17 +60,7 @@ def test_a_9_mb_finding_is_refused_by_the_intake_page(client, personas):
     client.force_login(personas.agriculture)
     response = client.post(
         reverse("sprouts:case_create"),
-        {
-            "source": Source.RISK_MONITORING,
-            "stage": Stage.PRODUCTION,
-            "district": Organization.objects.get(name="宝清县").pk,
-            "business_name": "宝清县某豆芽作坊",
-            "business_address": "宝清县城关镇",
-            "found_on": "2026-03-02",
-            "additives": [Additive.objects.get(name="6-苄基腺嘌呤").pk],
-            "findings": NINE_MB,
-            "sample_results": "6-苄基腺嘌呤 检出 0.52 mg/kg",
-        },
+        intake_data(findings=NINE_MB),
     )
     assert response.status_code == 200
     [error] = response.context["form"].errors["findings"]

@@ -9,11 +9,11 @@ from django.urls import reverse
 from awards.models import Disqualification, Ground
 from chiefservice.models import AccountabilityCase
 from investment.models import Evidence as InvestmentEvidence
-from orgs.models import Organization
-from sprouts.models import Additive, Case, Source, Stage
+from sprouts.models import Case
 from tests.awards.factories import entity, workflow_year
 from tests.chiefservice.factories import OfficerFactory
 from tests.investment.factories import ProjectFactory, org
+from tests.sprouts.factories import intake_data
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -92,18 +92,7 @@ def test_sprouts_evidence_named_exe_is_stored_and_served_as_png(client, personas
     client.force_login(personas.agriculture)
     response = client.post(
         reverse("sprouts:case_create"),
-        {
-            "source": Source.RISK_MONITORING,
-            "stage": Stage.PRODUCTION,
-            "district": Organization.objects.get(name="宝清县").pk,
-            "business_name": "宝清县某豆芽作坊",
-            "business_address": "宝清县城关镇",
-            "found_on": "2026-03-02",
-            "additives": [Additive.objects.get(name="6-苄基腺嘌呤").pk],
-            "findings": "风险监测发现",
-            "sample_results": "6-苄基腺嘌呤 检出 0.52 mg/kg",
-            "files": [disguised("抽检报告.exe", PNG)],
-        },
+        intake_data(files=[disguised("抽检报告.exe", PNG)]),
     )
     assert response.status_code == 302
     evidence = Case.objects.get().evidence.get()

@@ -12,7 +12,7 @@ from sprouts import rules
 from sprouts.choices import Source, Stage, Status
 from sprouts.models import Additive, Case, RoutingRule
 
-from .factories import CaseFactory, district
+from .factories import CaseFactory, district, intake_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,7 @@ def test_intake_form_routes_and_the_case_page_says_why(client, personas):
     client.force_login(personas.agriculture)
     response = client.post(
         reverse("sprouts:case_create"),
-        {
-            "source": Source.RISK_MONITORING,
-            "stage": Stage.PRODUCTION,
-            "district": Organization.objects.get(name="宝清县").pk,
-            "business_name": "宝清县某豆芽作坊",
-            "business_address": "宝清县城关镇",
-            "found_on": "2026-03-02",
-            "additives": [Additive.objects.get(name="6-苄基腺嘌呤").pk],
-            "findings": "风险监测发现",
-            "sample_results": "6-苄基腺嘌呤 检出 0.52 mg/kg",
-            "files": [SimpleUploadedFile("report.png", PNG)],
-        },
+        intake_data(files=[SimpleUploadedFile("report.png", PNG)]),
     )
     case = Case.objects.get()
     assert response.status_code == 302
