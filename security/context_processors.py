@@ -11,5 +11,5 @@ def security_links(request):
     roles_of(user)  # cached on the user for the rest of the request
     return {
         "can_read_audit": permissions.can_read_audit(user),
-        "can_open_accounts": permissions.can_manage_accounts(user) or permissions.can_manage_security(user),
+        "can_open_accounts": permissions.can_open_accounts(user),
     }

@@ -41,6 +41,11 @@ def can_manage_accounts(user) -> bool:
     return _holds(user, Role.ADMIN)
 
 
+def can_open_accounts(user) -> bool:
+    """The accounts page: the 系统管理员 and the 安全管理员 at work, and the setup superuser."""
+    return can_manage_accounts(user) or can_manage_security(user) or getattr(user, "is_superuser", False)
+
+
 def is_administrator_account(user) -> bool:
     """One of the three administrators, or the setup superuser."""
     return user.is_superuser or bool(roles_of(user) & SEPARATED_ADMINISTRATORS)

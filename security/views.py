@@ -192,9 +192,9 @@ def audit_export(request):
 def accounts(request):
     """Accounts for the 系统管理员 (停用) and the 安全管理员 (unlock, roles, second factor)."""
     user = request.user
-    can_manage, can_secure = permissions.can_manage_accounts(user), permissions.can_manage_security(user)
-    can_manage, can_secure = can_manage or user.is_superuser, can_secure or user.is_superuser
-    permissions.require(can_manage or can_secure)
+    permissions.require(permissions.can_open_accounts(user))
+    can_manage = permissions.can_manage_accounts(user) or user.is_superuser
+    can_secure = permissions.can_manage_security(user) or user.is_superuser
     from axes.models import AccessAttempt
 
     people = (

@@ -304,3 +304,16 @@ def test_every_domain_model_in_the_admin_is_known(db):
         if model._meta.app_label in DOMAIN_APPS and label not in editable:
             assert isinstance(model_admin, ReadOnlyMixin), label
     assert apps.get_model("awards", "Allocation") in admin.site._registry
+
+
+def test_the_setup_superuser_gives_an_administrator_its_role_on_the_accounts_page(client, personas, superuser):
+    target = personas.police
+    security_services.assign_roles(user=target, roles=[], by=personas.security_admin)
+    client.force_login(superuser)
+    assert client.get("/security/accounts/").status_code == 200
+    response = client.post(f"/security/accounts/{target.pk}/roles/", {"roles": [Role.AUDIT_ADMIN]})
+    assert response.status_code == 302
+    assert set(target.groups.values_list("name", flat=True)) == {Role.AUDIT_ADMIN}
+    refused = client.post(f"/security/accounts/{target.pk}/roles/", {"roles": [Role.FINANCE]})
+    assert refused.status_code == 200 and "业务角色由安全管理员分配" in refused.content.decode()
+    assert set(target.groups.values_list("name", flat=True)) == {Role.AUDIT_ADMIN}
