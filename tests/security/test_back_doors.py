@@ -306,7 +306,9 @@ def test_every_domain_model_in_the_admin_is_known(db):
     assert apps.get_model("awards", "Allocation") in admin.site._registry
 
 
-def test_the_setup_superuser_gives_an_administrator_its_role_on_the_accounts_page(client, personas, superuser):
+def test_the_setup_superuser_gives_an_administrator_its_role_on_the_accounts_page(
+    client, personas, superuser
+):
     target = personas.police
     security_services.assign_roles(user=target, roles=[], by=personas.security_admin)
     client.force_login(superuser)
