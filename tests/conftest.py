@@ -83,8 +83,14 @@ def today(monkeypatch):
     """``today(date)`` makes ``date`` Beijing's today (``timezone.localdate``) for the rest of the test."""
     from django.utils import timezone
 
+    real_localdate = timezone.localdate
+
     def set_today(day):
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        # Only "now" moves: a given moment is still converted to its own Beijing date.
+        def localdate(value=None, timezone=None):
+            return day if value is None else real_localdate(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
         return day
 
     return set_today
