@@ -52,6 +52,17 @@ UNKNOWN_ENTITY = "未知的责任主体“{value}”"
 UNKNOWN_CATEGORY = "未知的项目类别“{value}”，应为 省级百大项目 / 市级百大项目 / 产业项目"
 NOT_OWN_ENTITY = "只能导入本单位（{own}）的数据"
 DUPLICATE_ROW = "与第{row}行重复"
+
+
+def check_duplicate_project(r, seen: dict, name: str, entity, number: int) -> None:
+    """A project is one row of a workbook, keyed by its name and unit: a second row names the first."""
+    if name and entity is not None:
+        key = (name, entity.pk)
+        if key in seen:
+            r.error("项目名称", DUPLICATE_ROW.format(row=seen[key]))
+        seen.setdefault(key, number)
+
+
 NAME_TOO_LONG = "不能超过 {limit} 个字"
 INDUSTRIAL_COLUMN_MISSING = "产业项目须填写计划总投资（万元）：工作表缺少“计划总投资（万元）”列，请下载最新导入模板，在该列填写后重新导入。"
 
@@ -160,11 +171,7 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
                 r.error("是否竣工", rules.COMPLETED_NOT_STARTED)
             if actual and actual > 0 and started is False:
                 r.error("年度完成投资（万元）", rules.INVESTMENT_NOT_STARTED)
-            if name and entity is not None:
-                key = (name, entity.pk)
-                if key in seen:
-                    r.error("项目名称", DUPLICATE_ROW.format(row=seen[key]))
-                seen.setdefault(key, number)
+            check_duplicate_project(r, seen, name, entity, number)
             if len(errors) == before:
                 projects.append(
                     {

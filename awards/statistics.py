@@ -15,7 +15,7 @@ from decimal import Decimal
 from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet
 
 from . import services
-from .imports import DUPLICATE_ROW, _entity, _entity_index
+from .imports import _entity, _entity_index, check_duplicate_project
 from .models import Project
 from .rules import ZERO, facts
 
@@ -84,11 +84,7 @@ def parse(source, *, year: int) -> Plan:
             amount = r.decimal("年度完成投资（万元）", required=bool(in_statistics))
             if in_statistics is False and amount:
                 r.error("年度完成投资（万元）", NOT_IN_STATISTICS_WITH_AMOUNT)
-            if name and entity is not None:
-                key = (name, entity.pk)
-                if key in seen:
-                    r.error("项目名称", DUPLICATE_ROW.format(row=seen[key]))
-                seen.setdefault(key, number)
+            check_duplicate_project(r, seen, name, entity, number)
             if len(errors) == before:
                 figure = amount.quantize(Decimal("0.01")) if in_statistics else ZERO
                 listed[(name, entity.pk)] = (in_statistics, figure, f"{entity.name} {name}")
