@@ -43,13 +43,17 @@ run: demo
 	@echo "平台地址：http://$(HOST)/   （演示账号见上方列表，密码见 README）"
 	$(PY) manage.py runserver $(HOST)
 
-# Debian's chromium with a Chinese font (fonts-noto-cjk) for the browser tests and redis-server for the
-# worker tests; installed only when missing.
+# Debian's chromium with a Chinese font (fonts-noto-cjk) for the browser tests, redis-server for the worker
+# tests, and LibreOffice (writer and calc, no GUI) with poppler-utils to print the generated papers to PDF and
+# PNG; installed only when missing.
 test-deps:
-	@{ command -v chromium && command -v redis-server && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v redis-server && command -v soffice && command -v pdftoppm \
+	   && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk redis-server >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk redis-server >/dev/null \
+	  && $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui \
+	    poppler-utils >/dev/null; }
 
 lint: install
 	$(VENV)/bin/ruff check .
