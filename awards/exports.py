@@ -10,16 +10,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from orgs import xlsx
-from orgs.xlsx import AMOUNT, INTEGER, SCORE, WAN, Group, Sheet, Total
+from django.utils import timezone
 
-from .models import Allocation, Disqualification, Project
+from orgs import xlsx
+from orgs.excel import choice_lists, example_row, headers
+from orgs.xlsx import INTEGER, SCORE, WAN, Group, Sheet, Total
+
+from . import columns
+from .models import Allocation, Disqualification, IndustrialTarget, Project
 from .selectors import line_order
 
 TABLE_SHEET = "奖励资金分配表"
 DETAIL_SHEET = "评分明细"
-PROJECT_SHEET = "项目清单"
+PROJECT_SHEET = columns.PROJECT_SHEET
 ADJUST_SHEET = "调整说明"
+NO_DETAILS = "尚无评分明细"
+NO_PROJECTS = "本年度尚无项目"
+NO_ADJUSTMENTS = "本年度无金额调整，无取消奖励资格的单位"
 TITLE = "{year}年全市百大项目建设奖励资金分配表"
 DRAFT_STATUS = "草稿 — 未经批复"
 APPROVED_STATUS = "市政府批复 {number} {date}"
@@ -116,33 +123,14 @@ class AllocationExport:
                 ]
 
     def project_rows(self):
-        yield [
-            "项目名称",
-            "项目类别",
-            "责任主体",
-            "是否单体",
-            "年度计划投资（万元）",
-            "年度完成投资（万元）",
-            "是否开复工",
-            "是否竣工",
-        ]
-        yes = {True: "是", False: "否"}
+        """The year's projects in the import's layout (``columns.PROJECT_COLUMNS``): the sheet imports again."""
+        yield headers(columns.PROJECT_COLUMNS)
         projects = (
             Project.objects.filter(year=self.allocation.year)
             .select_related("entity")
             .order_by("entity__award_group", "entity__directory_order", "category", "name")
         )
-        for p in projects.iterator(chunk_size=2000):
-            yield [
-                p.name,
-                p.get_category_display(),
-                p.entity.name,
-                yes[p.single],
-                p.planned_investment,
-                p.actual_investment,
-                yes[p.started],
-                yes[p.completed],
-            ]
+        yield from project_rows(projects)
 
     def adjustment_rows(self):
         yield [
@@ -171,6 +159,8 @@ class AllocationExport:
     def sheets(self) -> list[Sheet]:
         year, status = self.allocation.year, status_line(self.allocation)
         title = TITLE.format(year=year)
+        # Landscape A4 holds about 110 characters of 11 pt text: the detail sheets' widths stay within it, so
+        # fit-to-width never shrinks them below 9 pt; their long texts wrap, each row as tall as it needs.
         return [
             Sheet(
                 TABLE_SHEET,
@@ -184,26 +174,29 @@ class AllocationExport:
             Sheet(
                 DETAIL_SHEET,
                 self.detail_rows(),
-                widths=(20, 10, 16, 22, 10, 80),
+                widths=(16, 8, 14, 20, 8, 44),
                 title=f"{title} — {DETAIL_SHEET}",
                 status=status,
                 formats=(None, None, None, None, SCORE),
+                empty=NO_DETAILS,
             ),
             Sheet(
                 PROJECT_SHEET,
                 self.project_rows(),
-                widths=(36, 14, 20, 10, 18, 18, 12, 10),
+                widths=[c.width for c in columns.PROJECT_COLUMNS],
                 title=f"{year}年百大项目清单",
                 status=status,
-                formats=(None, None, None, None, AMOUNT, AMOUNT),
+                formats=[c.number_format for c in columns.PROJECT_COLUMNS],
+                empty=NO_PROJECTS,
             ),
             Sheet(
                 ADJUST_SHEET,
                 self.adjustment_rows(),
-                widths=(20, 16, 16, 60, 14, 60),
+                widths=(16, 12, 12, 34, 8, 28),
                 title=f"{title} — {ADJUST_SHEET}",
                 status=status,
                 formats=(None, WAN, WAN),
+                empty=NO_ADJUSTMENTS,
             ),
         ]
 
@@ -224,31 +217,70 @@ def export_allocation(allocation: Allocation) -> bytes:
     return AllocationExport(allocation).content()
 
 
-class ImportTemplate:
-    """The empty import workbook (spec "Excel import"): each sheet's header in row 1, as the importer reads it."""
+def project_rows(projects):
+    """Each project as a row of ``columns.PROJECT_COLUMNS``."""
+    for project in projects.iterator(chunk_size=2000):
+        yield [column.export(project) for column in columns.PROJECT_COLUMNS]
 
-    filename = "百大项目导入模板.xlsx"
-    status = "导入模板：表头不要改动，自第 2 行起每行填写一条"
+
+class ProjectWorkbook:
+    """The project workbook of the import (spec "Excel import"): sheets 项目清单 and 产业项目目标, each header in
+    row 1, written from the same declaration (``columns``) the import reads.
+
+    Without a year it is the empty template offered for download: an example row (its first cell marked
+    【示例】, which the import skips) and drop-down lists for the columns that take one of a few values. With a
+    year it holds that year's projects and targets, and imports again unchanged.
+    """
+
+    status = "导入模板：表头不要改动，自第 2 行起每行填写一条；【示例】行不导入"
+
+    def __init__(self, year: int | None = None):
+        self.year = year
+
+    @property
+    def filename(self) -> str:
+        return f"{self.year}年百大项目数据.xlsx" if self.year else "百大项目导入模板.xlsx"
+
+    def _projects(self):
+        if self.year is None:
+            return [example_row(columns.PROJECT_COLUMNS)]
+        projects = (
+            Project.objects.filter(year=self.year)
+            .select_related("entity")
+            .order_by("entity__award_group", "entity__directory_order", "category", "name")
+        )
+        return project_rows(projects)
+
+    def _targets(self):
+        if self.year is None:
+            return [example_row(columns.TARGET_COLUMNS)]
+        targets = IndustrialTarget.objects.filter(year=self.year).select_related("entity")
+        return (
+            [column.export(target) for column in columns.TARGET_COLUMNS]
+            for target in targets.order_by("entity__directory_order", "entity__pk")
+        )
 
     def sheets(self) -> list[Sheet]:
-        from .imports import PROJECT_HEADERS, PROJECT_SHEET, TARGET_HEADERS, TARGET_SHEET, TOTAL_INVESTMENT
-
+        title = f"{self.year}年百大项目数据" if self.year else "百大项目导入模板"
+        status = self.status if self.year is None else xlsx.status_as_of(timezone.localdate())
         return [
             Sheet(
-                PROJECT_SHEET,
-                [[*PROJECT_HEADERS, TOTAL_INVESTMENT]],  # 计划总投资: required on 产业项目 rows
-                widths=(36, 14, 20, 10, 20, 20, 12, 10, 20),
-                title="百大项目导入模板 — 项目清单",
-                status=self.status,
-                formats=(None, None, None, None, AMOUNT, AMOUNT, None, None, AMOUNT),
+                columns.PROJECT_SHEET,
+                [headers(columns.PROJECT_COLUMNS), *self._projects()],
+                widths=[c.width for c in columns.PROJECT_COLUMNS],
+                title=f"{title} — {columns.PROJECT_SHEET}",
+                status=status,
+                formats=[c.number_format for c in columns.PROJECT_COLUMNS],
+                choices=choice_lists(columns.PROJECT_COLUMNS),
             ),
             Sheet(
-                TARGET_SHEET,
-                [TARGET_HEADERS],
-                widths=(24, 20, 30),
-                title="百大项目导入模板 — 产业项目目标",
-                status=self.status,
-                formats=(None, INTEGER, AMOUNT),
+                columns.TARGET_SHEET,
+                [headers(columns.TARGET_COLUMNS), *self._targets()],
+                widths=[c.width for c in columns.TARGET_COLUMNS],
+                title=f"{title} — {columns.TARGET_SHEET}",
+                status=status,
+                formats=[c.number_format for c in columns.TARGET_COLUMNS],
+                choices=choice_lists(columns.TARGET_COLUMNS),
             ),
         ]
 

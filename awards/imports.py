@@ -15,32 +15,20 @@ from django.db.models import sql
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from orgs.excel import CellReader, RowError, WorkbookErrors, clean_text, open_workbook, read_sheet
+from orgs.excel import CellReader, RowError, WorkbookErrors, clean_text, headers, open_workbook, read_sheet
 from orgs.models import Organization
 from security import audit
 from security.models import AuditEvent
 
-from . import permissions, rules, services
+from . import columns, permissions, rules, services
+from .columns import PROJECT_SHEET, TARGET_SHEET
 from .models import Category, IndustrialTarget, Project, Verification
 from .services.facts import PENDING_FIELDS
 
-PROJECT_SHEET = "项目清单"
-TARGET_SHEET = "产业项目目标"
 BATCH = 500
-PROJECT_HEADERS = [
-    "项目名称",
-    "项目类别",
-    "责任主体",
-    "是否单体",
-    "年度计划投资（万元）",
-    "年度完成投资（万元）",
-    "是否开复工",
-    "是否竣工",
-]
-#: after the eight columns (in the template): 15号 四(三) counts only 投资500万元以上产业项目, so a 产业项目 row
-#: needs it; a workbook of 省级/市级 projects only may leave the column out
-TOTAL_INVESTMENT = "计划总投资（万元）"
-TARGET_HEADERS = ["责任主体", "开复工任务目标个数", "计划完成投资任务目标额（万元）"]
+PROJECT_HEADERS = headers(columns.PROJECT_REQUIRED)
+TOTAL_INVESTMENT = columns.TOTAL.header
+TARGET_HEADERS = headers(columns.TARGET_COLUMNS)
 CATEGORY_BY_LABEL = {
     "省级百大项目": Category.PROV,
     "市级百大项目": Category.CITY,
@@ -146,20 +134,19 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
         ):
             r = CellReader(PROJECT_SHEET, number, values, errors)
             before = len(errors)
-            name = r.text("项目名称")
+            name_column, category_column, entity_column, *rest = columns.PROJECT_REQUIRED
+            name = name_column.read(r)
             if len(name) > 200:
-                r.error("项目名称", NAME_TOO_LONG.format(limit=200))
-            category_text = r.text("项目类别")
+                r.error(name_column.header, NAME_TOO_LONG.format(limit=200))
+            category_text = category_column.read(r)
             category = CATEGORY_BY_LABEL.get(category_text)
             if category_text and category is None:
-                r.error("项目类别", UNKNOWN_CATEGORY.format(value=category_text))
-            entity = _entity(r, "责任主体", index, own)
-            single = r.yes_no("是否单体", empty=False)  # only some projects carry 是否单体 and 是否竣工
-            planned = r.decimal("年度计划投资（万元）")
-            actual = r.decimal("年度完成投资（万元）")
-            started = r.yes_no("是否开复工")
-            completed = r.yes_no("是否竣工", empty=False)
-            total = r.decimal(TOTAL_INVESTMENT, required=False) if TOTAL_INVESTMENT in values else None
+                r.error(category_column.header, UNKNOWN_CATEGORY.format(value=category_text))
+            entity = _entity(r, entity_column.header, index, own)
+            read = {c.field: c.read(r) for c in rest}
+            planned, actual = read["planned_investment"], read["actual_investment"]
+            started, completed = read["started"], read["completed"]
+            total = columns.TOTAL.read(r) if TOTAL_INVESTMENT in values else None
             # an empty 计划总投资 never "counts" (awards spec, "verified facts"): required on every 产业项目 row
             if category == Category.IND and TOTAL_INVESTMENT not in values:
                 r.error(TOTAL_INVESTMENT, INDUSTRIAL_COLUMN_MISSING)
@@ -170,7 +157,7 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
             if completed and started is False:
                 r.error("是否竣工", rules.COMPLETED_NOT_STARTED)
             if actual and actual > 0 and started is False:
-                r.error("年度完成投资（万元）", rules.INVESTMENT_NOT_STARTED)
+                r.error(columns.ACTUAL.header, rules.INVESTMENT_NOT_STARTED)
             check_duplicate_project(r, seen, name, entity, number)
             if len(errors) == before:
                 projects.append(
@@ -178,7 +165,7 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
                         "name": name,
                         "category": str(category),
                         "entity": entity,
-                        "single": single,
+                        "single": read["single"],
                         "planned_investment": planned.quantize(Decimal("0.01")),
                         "actual_investment": actual.quantize(Decimal("0.01")),
                         "started": started,
@@ -195,8 +182,8 @@ def parse(source, *, year: int, own: Organization | None = None) -> Plan:
             if own is not None:  # 15号 四(三): the targets are assigned by 发改委, never by the unit itself
                 r.error("责任主体", permissions.TARGETS_BY_FGW)
             entity = _entity(r, "责任主体", index, own)
-            count = r.integer("开复工任务目标个数")
-            amount = r.decimal("计划完成投资任务目标额（万元）")
+            read = {c.field: c.read(r) for c in columns.TARGET_COLUMNS[1:]}
+            count, amount = read["target_count"], read["target_amount"]
             if entity is not None:
                 if entity.pk in seen_targets:
                     r.error("责任主体", DUPLICATE_ROW.format(row=seen_targets[entity.pk]))
@@ -412,7 +399,7 @@ def import_workbook(source, *, year: int, by=None, own: Organization | None = No
 
 
 def template() -> bytes:
-    """The empty import workbook offered for download (written by ``exports.ImportTemplate``)."""
-    from .exports import ImportTemplate
+    """The empty import workbook offered for download (``exports.ProjectWorkbook`` without a year)."""
+    from .exports import ProjectWorkbook
 
-    return ImportTemplate().content()
+    return ProjectWorkbook().content()

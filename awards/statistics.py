@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from orgs.excel import CellReader, RowError, WorkbookErrors, open_workbook, read_sheet
+from orgs.excel import CellReader, RowError, WorkbookErrors, headers, open_workbook, read_sheet
 
-from . import services
+from . import columns, services
 from .imports import _entity, _entity_index, check_duplicate_project
 from .models import Project
 from .rules import ZERO, facts
 
-SHEET = "入统项目清单"
-HEADERS = ["项目名称", "责任主体", "是否入统", "年度完成投资（万元）"]
+SHEET = columns.STATISTICS_SHEET
+HEADERS = headers(columns.STATISTICS_COLUMNS)
 NOT_IN_STATISTICS_WITH_AMOUNT = "未入统的项目年度完成投资应为空或0"
 
 
@@ -78,12 +78,13 @@ def parse(source, *, year: int) -> Plan:
         for number, values in read_sheet(workbook, SHEET, HEADERS, errors):
             r = CellReader(SHEET, number, values, errors)
             before = len(errors)
-            name = r.text("项目名称")
-            entity = _entity(r, "责任主体", index, None)
-            in_statistics = r.yes_no("是否入统")
-            amount = r.decimal("年度完成投资（万元）", required=bool(in_statistics))
+            name_column, entity_column, in_column, amount_column = columns.STATISTICS_COLUMNS
+            name = name_column.read(r)
+            entity = _entity(r, entity_column.header, index, None)
+            in_statistics = in_column.read(r)
+            amount = r.decimal(amount_column.header, required=bool(in_statistics))
             if in_statistics is False and amount:
-                r.error("年度完成投资（万元）", NOT_IN_STATISTICS_WITH_AMOUNT)
+                r.error(amount_column.header, NOT_IN_STATISTICS_WITH_AMOUNT)
             check_duplicate_project(r, seen, name, entity, number)
             if len(errors) == before:
                 figure = amount.quantize(Decimal("0.01")) if in_statistics else ZERO

@@ -10,7 +10,7 @@ which reads a 10,000-row workbook several times faster than openpyxl; openpyxl s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -229,6 +229,8 @@ def read_sheet(
         values = tuple(values or ())[: len(headers)]
         if all(v is None or clean_text(v) == "" for v in values):
             continue
+        if values and clean_text(values[0]).startswith(EXAMPLE_MARK):
+            continue  # the template's example row
         yield number, dict(zip(headers, values + (None,) * (len(headers) - len(values)), strict=True))
 
 
@@ -288,3 +290,69 @@ class CellReader:
             self.error(column, NOT_YES_NO.format(value=value))
             return None
         return empty
+
+
+# An import template's example row starts with this mark; the reader skips such rows, so a template filled in
+# under its example imports as it is.
+EXAMPLE_MARK = "【示例】"
+TEXT, DECIMAL, INTEGER, YES_NO = "text", "decimal", "integer", "yes_no"
+YES_NO_CHOICES = ("是", "否")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a workbook that the platform both writes and reads back: the one place its header, its
+    field, its type, width, number format, whether it is required and the values it takes are written.
+
+    ``value`` reads the cell's value off an object for the export (default: the attribute ``field``, 是/否 for
+    a yes/no column); ``read`` parses the cell of an uploaded row; ``choices`` (a tuple, or a function giving
+    the list when the workbook is written) become the template's drop-down list; ``example`` fills its
+    example row.
+    """
+
+    header: str
+    field: str
+    kind: str = TEXT
+    width: float = 12
+    number_format: str | None = None
+    required: bool = True
+    choices: tuple[str, ...] | Callable[[], Sequence[str]] = ()
+    example: object = None
+    value: Callable[[object], object] | None = None
+
+    def export(self, obj):
+        value = self.value(obj) if self.value else getattr(obj, self.field)
+        if self.kind == YES_NO and isinstance(value, bool):
+            return YES_NO_CHOICES[0] if value else YES_NO_CHOICES[1]
+        return value
+
+    def read(self, reader: CellReader):
+        """The cell of ``reader``'s row, parsed by the column's type (errors go to the reader)."""
+        if self.kind == DECIMAL:
+            return reader.decimal(self.header, required=self.required)
+        if self.kind == INTEGER:
+            return reader.integer(self.header, required=self.required)
+        if self.kind == YES_NO:
+            return reader.yes_no(self.header, empty=None if self.required else False)
+        return reader.text(self.header, required=self.required)
+
+    def choice_list(self) -> Sequence[str]:
+        if self.kind == YES_NO:
+            return YES_NO_CHOICES
+        return self.choices() if callable(self.choices) else self.choices
+
+
+def headers(columns: Sequence[Column]) -> list[str]:
+    return [c.header for c in columns]
+
+
+def choice_lists(columns: Sequence[Column]) -> dict[int, Sequence[str]]:
+    """The drop-down list of every column that takes one of a few values, by column index."""
+    return {n: c.choice_list() for n, c in enumerate(columns) if c.choice_list()}
+
+
+def example_row(columns: Sequence[Column]) -> list:
+    """The template's example row: the first cell carries ``EXAMPLE_MARK``."""
+    row = [c.example for c in columns]
+    row[0] = f"{EXAMPLE_MARK}{row[0] or ''}"
+    return row

@@ -8,8 +8,14 @@ column widths, status line); ``write_workbook`` turns them into an .xlsx that pr
   centred, frozen and repeated on every printed page;
 - thin borders on every cell of the table; 合计 and group rows bold; each column in its number format
   (``SCORE`` 0.00, ``WAN`` #,##0 for 万元 …);
-- A4, landscape unless said otherwise, one page wide, centred, print area the table;
-- page header: the status line (草稿 — 未经批复, 市政府批复 文号 日期 …); page footer "第 &P 页 共 &N 页".
+- A4, landscape unless said otherwise, one page wide (rows run on over as many pages as they need), centred,
+  print area the table;
+- every row as tall as its wrapped text (``sheetFormatPr`` fixes the default row at 15 pt, a row whose text
+  wraps gets its own height), since neither LibreOffice nor Excel grows a row on opening a file: a wrapped
+  header otherwise runs over the row below it;
+- page header: the status line (草稿 — 未经批复, 市政府批复 文号 日期 …); page footer "第 1 页 共 N 页",
+  counted per sheet (see ``_paginate``);
+- drop-down lists (``Sheet.choices``) for the columns of an import that take one of a few values.
 
 The sheet XML is written as text straight into its zip member, row by row, so memory stays flat: a year
 of ledger (200,000+ rows) is written in seconds, where openpyxl's writer serialises each cell through an
@@ -19,6 +25,7 @@ XML tree. Strings are inline strings, numbers are numbers; every value passes th
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -42,6 +49,23 @@ WAN = "#,##0"  # 万元, whole (the award amounts are rounded to whole 万元)
 AMOUNT = "#,##0.00"  # amounts kept to the cent (a project's investment in 万元)
 _BUILTIN_FORMATS = {GENERAL: 0, INTEGER: 1, SCORE: 2, WAN: 3, AMOUNT: 4}
 FOOTER = "第 &P 页 共 &N 页"
+SHEET_FOOTER = "第 &P 页 共 {pages} 页"
+PAGE_FOOTER = "第 &P 页"
+
+# Row heights (pt). A line of 11 pt text needs 16 pt in LibreOffice's CJK faces (14.25 in Excel's 宋体); a
+# column is ``width`` characters of "0" wide, and a CJK character is counted as two of them (it is 1.6 to 1.9
+# in both), so the estimate errs on the tall side: a cell shows a blank line rather than cut text.
+ROW_HEIGHT = 15
+LINE_HEIGHT = 16
+TITLE_HEIGHT = 32
+DEFAULT_WIDTH = 9
+# The height a page gives its rows: A4 less the top and bottom margins (0.75 in each, which hold the page
+# header and footer), with a tenth kept back so a page never holds fewer rows than counted.
+PAGE_ROOM = {True: (595.3 - 108) * 0.9, False: (841.9 - 108) * 0.9}  # landscape, portrait
+MAX_BREAKS = 1000  # Excel keeps at most 1,026 manual page breaks a sheet
+VALIDATION_ROWS = 100_001  # the drop-down lists cover every row an import reads (orgs.excel.MAX_ROWS)
+CHOICES_SHEET = "选项"
+NOT_A_CHOICE = "请从下拉列表中选择"
 
 
 class Total(list):
@@ -55,6 +79,15 @@ class Total(list):
 
 class Group(Total):
     """A group row (第一组 … with its subtotals): printed bold."""
+
+
+class Note(list):
+    """A sentence across the whole table (``[text]``): e.g. what an empty list means, so no page is a bare
+    header."""
+
+
+class Example(list):
+    """An import template's example row: printed in grey italics (its first cell says 示例)."""
 
 
 @dataclass
@@ -75,6 +108,10 @@ class Sheet:
     title_row: bool = False
     status: str = ""
     formats: Sequence[str | None] = ()  # None: GENERAL
+    empty: str = ""  # a sentence written under the header when the sheet has no data rows
+    choices: dict[int, Sequence[str]] | None = (
+        None  # column (0-based) -> the values its drop-down list offers
+    )
 
 
 # XML escapes; characters XML cannot hold are dropped by safe_value before this.
@@ -92,12 +129,12 @@ ROOT_RELS = (
     "</Relationships>"
 )
 
-# Cell styles: 0 plain, 1 header, 2 title, then for each number format a body style and a bold one.
-_PLAIN, _HEADER, _TITLE = 0, 1, 2
+# Cell styles: 0 plain, 1 header, 2 title, 3 example, then for each number format a body style and a bold one.
+_PLAIN, _HEADER, _TITLE, _EXAMPLE = 0, 1, 2, 3
 
 
 def _body_style(number_format: str, bold: bool) -> int:
-    return 3 + 2 * _BUILTIN_FORMATS[number_format] + int(bold)
+    return 4 + 2 * _BUILTIN_FORMATS[number_format] + int(bold)
 
 
 def _styles() -> str:
@@ -108,6 +145,8 @@ def _styles() -> str:
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" '
         f'applyAlignment="1">{centre}</xf>',
         f'<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">{centre}</xf>',
+        '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" '
+        f'applyAlignment="1">{middle}</xf>',
     ]
     for number_format in sorted(_BUILTIN_FORMATS.values()):
         for font in (0, 1):
@@ -119,9 +158,10 @@ def _styles() -> str:
     box = "".join(thin.format(side=side) for side in ("left", "right", "top", "bottom"))
     return (
         f'{_XML}<styleSheet xmlns="{_MAIN}">'
-        '<fonts count="3"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font>'
+        '<fonts count="4"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font>'
         '<font><b/><sz val="11"/><name val="宋体"/><charset val="134"/></font>'
-        '<font><b/><sz val="16"/><name val="宋体"/><charset val="134"/></font></fonts>'
+        '<font><b/><sz val="16"/><name val="宋体"/><charset val="134"/></font>'
+        '<font><i/><sz val="11"/><color rgb="FF808080"/><name val="宋体"/><charset val="134"/></font></fonts>'
         '<fills count="2"><fill><patternFill patternType="none"/></fill>'
         '<fill><patternFill patternType="gray125"/></fill></fills>'
         '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
@@ -186,23 +226,33 @@ class _Written:
     header_row: int
     last_row: int
     width: int
+    hidden: bool = False
+
+
+_HIDDEN = ' state="hidden"'
+
+
+def _quoted(name: str) -> str:
+    return "'" + _text(name).replace("'", "''") + "'"
 
 
 def _workbook(sheets: list[_Written]) -> str:
     names = "".join(
-        f'<sheet name="{_text(s.name)}" sheetId="{n}" r:id="rId{n}"/>' for n, s in enumerate(sheets, start=1)
+        f'<sheet name="{_text(s.name)}" sheetId="{n}"{_HIDDEN if s.hidden else ""} r:id="rId{n}"/>'
+        for n, s in enumerate(sheets, start=1)
     )
     defined = []
     for n, s in enumerate(sheets):
-        quoted = "'" + _text(s.name).replace("'", "''") + "'"
+        if s.hidden:
+            continue
         last_column = get_column_letter(s.width)
         defined.append(
             f'<definedName name="_xlnm.Print_Area" localSheetId="{n}">'
-            f"{quoted}!$A$1:${last_column}${max(s.last_row, 1)}</definedName>"
+            f"{_quoted(s.name)}!$A$1:${last_column}${max(s.last_row, 1)}</definedName>"
         )
         defined.append(
             f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-            f"{quoted}!${s.header_row}:${s.header_row}</definedName>"
+            f"{_quoted(s.name)}!${s.header_row}:${s.header_row}</definedName>"
         )
     return (
         f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOCUMENT_RELS}">'
@@ -231,12 +281,91 @@ def _sheet_head(sheet: Sheet, header_row: int) -> str:
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{header_row}" '
         f'topLeftCell="A{header_row + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="{ROW_HEIGHT}" customHeight="1"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + "<sheetData>"
     )
 
 
-def _sheet_tail(sheet: Sheet, width: int, merges: list[str]) -> str:
+def _lines(value, width: float) -> int:
+    """How many lines ``value`` wraps to in a column ``width`` characters wide (an estimate on the tall side)."""
+    if value.__class__ is not str:
+        return 1
+    room = max(width - 1, 1)  # the cell's padding
+    if len(value) * 2 <= room and "\n" not in value:  # the common short cell: no encoding needed
+        return 1
+    lines = 0
+    for part in value.split("\n"):
+        # UTF-8 takes 3 bytes for a CJK character and 1 for ASCII: (bytes + characters) / 2 counts them 2 and 1
+        units = (len(part.encode()) + len(part)) / 2
+        lines += max(1, math.ceil(units / room))
+    return lines
+
+
+def _row_height(row: Sequence, widths: Sequence[float]) -> float | None:
+    """The height of a row whose text wraps; None for a one-line row (the sheet's default height)."""
+    lines = max(map(_lines, row, widths), default=1)
+    return lines * LINE_HEIGHT + 4 if lines > 1 else None
+
+
+def _row(cells: str, height: float | None) -> str:
+    return f'<row ht="{height}" customHeight="1">{cells}</row>' if height else f"<row>{cells}</row>"
+
+
+class _Pages:
+    """The sheet's pages, counted as its rows are written, with a manual break where a page is full.
+
+    LibreOffice counts "&N" over the whole printed workbook (its print job gives every sheet the job's page
+    count), so a one-page sheet of a four-sheet workbook said "第 1 页 共 5 页". A sheet of a workbook of
+    several sheets therefore breaks its own pages (every row height is known: the default, or the one set for
+    wrapped text) and prints its own count, its numbers starting at 1; a workbook of one sheet keeps "&N".
+    """
+
+    def __init__(self, sheet: Sheet, header_height: float, title_height: float):
+        self.room = PAGE_ROOM[sheet.landscape]
+        self.header_height = header_height
+        self.used = title_height + header_height
+        self.rows_on_page = 0
+        self.breaks: list[int] = []
+        self.count = 1
+
+    def add(self, row_number: int, height: float) -> None:
+        if self.rows_on_page and self.used + height > self.room:
+            self.breaks.append(row_number - 1)  # the break falls after the previous row
+            self.count += 1
+            self.used, self.rows_on_page = self.header_height, 0
+        self.used += height
+        self.rows_on_page += 1
+
+    def footer(self) -> str:
+        if self.count > MAX_BREAKS:
+            return PAGE_FOOTER  # more pages than Excel keeps breaks: the number alone, never a wrong count
+        return SHEET_FOOTER.format(pages=self.count)
+
+    def xml(self) -> str:
+        if not self.breaks or self.count > MAX_BREAKS:
+            return ""
+        breaks = "".join(f'<brk id="{n}" max="16383" man="1"/>' for n in self.breaks)
+        return f'<rowBreaks count="{len(self.breaks)}" manualBreakCount="{len(self.breaks)}">{breaks}</rowBreaks>'
+
+
+def _validations(sheet: Sheet, header_row: int, lists: dict[int, str]) -> str:
+    if not sheet.choices:
+        return ""
+    items = []
+    for column, source in sorted(lists.items()):
+        letter = get_column_letter(column + 1)
+        items.append(
+            '<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" '
+            f'error="{NOT_A_CHOICE}" sqref="{letter}{header_row + 1}:{letter}{VALIDATION_ROWS}">'
+            f"<formula1>{_text(source)}</formula1></dataValidation>"
+        )
+    return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'
+
+
+def _sheet_tail(
+    sheet: Sheet, width: int, merges: list[str], footer: str, breaks: str, validations: str
+) -> str:
     if sheet.title_row and width > 1:
         merges = [f"A1:{get_column_letter(width)}1", *merges]
     merge = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
@@ -249,12 +378,13 @@ def _sheet_tail(sheet: Sheet, width: int, merges: list[str]) -> str:
     header = f"<oddHeader>{header}</oddHeader>" if header else ""
     orientation = "landscape" if sheet.landscape else "portrait"
     return (
-        f"</sheetData>{merge}"
+        f"</sheetData>{merge}{validations}"
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
-        f"<headerFooter>{header}<oddFooter>&amp;C{_text(FOOTER)}</oddFooter>"
-        "</headerFooter></worksheet>"
+        f'<pageSetup paperSize="9" firstPageNumber="1" orientation="{orientation}" '
+        'useFirstPageNumber="1" fitToWidth="1" fitToHeight="0"/>'
+        f"<headerFooter>{header}<oddFooter>&amp;C{_text(footer)}</oddFooter>"
+        f"</headerFooter>{breaks}</worksheet>"
     )
 
 
@@ -262,23 +392,31 @@ def _sheet_name(title: str) -> str:
     return _NOT_IN_SHEET_TITLE.sub("", UNWRITABLE.sub("", title))[:31] or "Sheet"
 
 
-def _write_sheet(member, sheet: Sheet, name: str, progress, written: int) -> tuple[_Written, int]:
+def _write_sheet(
+    member, sheet: Sheet, name: str, progress, written: int, paginate: bool, lists: dict[int, str]
+) -> tuple[_Written, int]:
     rows = iter(sheet.rows)
     header = next(rows, None) or []
     width = max(len(header), 1)
+    widths = [*sheet.widths, *[DEFAULT_WIDTH] * (width - len(sheet.widths))][:width]
     header_row = 2 if sheet.title_row else 1
     member.write(_sheet_head(sheet, header_row).encode())
     if sheet.title_row:
         title = _cell(sheet.title, f' s="{_TITLE}"') + f'<c s="{_TITLE}"/>' * (width - 1)
-        member.write(f'<row ht="32" customHeight="1">{title}</row>'.encode())
-    member.write(("<row>" + "".join(_cell(h, f' s="{_HEADER}"') for h in header) + "</row>").encode())
+        member.write(_row(title, TITLE_HEIGHT).encode())
+    header_height = _row_height(header, widths)
+    member.write(_row("".join(_cell(h, f' s="{_HEADER}"') for h in header), header_height).encode())
+    pages = _Pages(sheet, header_height or ROW_HEIGHT, TITLE_HEIGHT if sheet.title_row else 0)
     formats = [f or GENERAL for f in [*sheet.formats, *[GENERAL] * (width - len(sheet.formats))][:width]]
     body = [f' s="{_body_style(f, bold=False)}"' for f in formats]
     bold = [f' s="{_body_style(f, bold=True)}"' for f in formats]
+    example = [f' s="{_EXAMPLE}"'] * width
     padding = [None] * width
     last_row = header_row
     merges: list[str] = []
     buffer: list[str] = []
+    if sheet.empty:
+        rows = _or_note(rows, sheet.empty)
     for row in rows:
         last_row += 1
         styles = body
@@ -287,9 +425,18 @@ def _write_sheet(member, sheet: Sheet, name: str, progress, written: int) -> tup
             if row.merge:
                 first, last = (get_column_letter(n) for n in row.merge)
                 merges.append(f"{first}{last_row}:{last}{last_row}")
+        elif isinstance(row, Example):
+            styles = example
+        row_widths = widths
+        if isinstance(row, Note):  # one sentence over the whole table's width
+            merges.append(f"A{last_row}:{get_column_letter(width)}{last_row}")
+            row_widths = [sum(widths)]
         if len(row) < width:
             row = [*row, *padding[len(row) :]]
-        buffer.append("<row>" + "".join(map(_cell, row, styles)) + "</row>")
+        height = _row_height(row, row_widths)
+        if paginate:
+            pages.add(last_row, height or ROW_HEIGHT)
+        buffer.append(_row("".join(map(_cell, row, styles)), height))
         if len(buffer) == PROGRESS_EVERY:
             member.write("".join(buffer).encode())
             buffer.clear()
@@ -297,8 +444,47 @@ def _write_sheet(member, sheet: Sheet, name: str, progress, written: int) -> tup
             written += 1
             if written % PROGRESS_EVERY == 0:
                 progress(written)
-    member.write(("".join(buffer) + _sheet_tail(sheet, width, merges)).encode())
+    footer = pages.footer() if paginate else FOOTER
+    tail = _sheet_tail(sheet, width, merges, footer, pages.xml(), _validations(sheet, header_row, lists))
+    member.write(("".join(buffer) + tail).encode())
     return _Written(name, header_row, last_row, width), written
+
+
+def _or_note(rows, text: str):
+    """``rows``, or a ``Note`` saying ``text`` when there are none."""
+    empty = True
+    for row in rows:
+        empty = False
+        yield row
+    if empty:
+        yield Note([text])
+
+
+def _choice_sources(sheets: Sequence[Sheet]) -> tuple[list[dict[int, str]], list[list[str]]]:
+    """Each sheet's drop-down lists as data-validation sources: a short list written inline ("a,b"), a long one
+    (Excel takes at most 255 characters inline) as a column of the hidden sheet 选项."""
+    sources, columns = [], []
+    for sheet in sheets:
+        lists = {}
+        for column, choices in (sheet.choices or {}).items():
+            inline = '"' + ",".join(choices) + '"'
+            if len(inline) <= 255 and not any("," in c or '"' in c for c in choices):
+                lists[column] = inline
+            else:
+                columns.append(list(choices))
+                letter = get_column_letter(len(columns))
+                lists[column] = f"{_quoted(CHOICES_SHEET)}!${letter}$1:${letter}${len(choices)}"
+        sources.append(lists)
+    return sources, columns
+
+
+def _choices_sheet(member, columns: list[list[str]]) -> _Written:
+    member.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+    for number in range(max(map(len, columns))):
+        cells = "".join(_cell(c[number] if number < len(c) else None) for c in columns)
+        member.write(f"<row>{cells}</row>".encode())
+    member.write(b"</sheetData></worksheet>")
+    return _Written(CHOICES_SHEET, 1, max(map(len, columns)), len(columns), hidden=True)
 
 
 def write_workbook(target, sheets: Sequence[Sheet], progress: Callable[[int], None] = lambda n: None) -> int:
@@ -306,15 +492,22 @@ def write_workbook(target, sheets: Sequence[Sheet], progress: Callable[[int], No
     the sheets that count progress."""
     written = 0
     tables: list[_Written] = []
+    sources, choice_columns = _choice_sources(sheets)
+    count = len(sheets) + bool(choice_columns)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        archive.writestr("[Content_Types].xml", _content_types(count))
         archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(count))
         archive.writestr("xl/styles.xml", STYLES)
-        for number, sheet in enumerate(sheets, start=1):
+        for number, (sheet, lists) in enumerate(zip(sheets, sources, strict=True), start=1):
             with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as member:
-                table, written = _write_sheet(member, sheet, _sheet_name(sheet.name), progress, written)
+                table, written = _write_sheet(
+                    member, sheet, _sheet_name(sheet.name), progress, written, len(sheets) > 1, lists
+                )
                 tables.append(table)
+        if choice_columns:
+            with archive.open(f"xl/worksheets/sheet{count}.xml", "w") as member:
+                tables.append(_choices_sheet(member, choice_columns))
         # Last: the print areas need each table's last row.
         archive.writestr("xl/workbook.xml", _workbook(tables))
     progress(written)
