@@ -6,6 +6,7 @@ centred in row 1, or in the page header of a listing), bold header, thin borders
 number formats, the footer "第 &P 页 共 &N 页" and the status line at the top of every page.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,7 @@ from awards import notice as awards_notice
 from chiefservice.models import LedgerEntry
 from investment import notice as investment_notice
 from investment.models import Publication, PublicationStatus, ResultRow, TargetSet
+from orgs.excel import EXAMPLE_MARK
 from orgs.exporting import export_request
 from orgs.models import ExportJob, Organization
 from orgs.xlsx import FOOTER, status_as_of
@@ -71,7 +73,9 @@ def awards_allocation(client, personas, capture) -> Download:
         {
             "奖励资金分配表": Expected(title, True, {"C": "0.00", "D": "0", "E": "#,##0"}),
             "评分明细": Expected(f"{title} — 评分明细", formats={"E": "0.00"}),
-            "项目清单": Expected("2019年百大项目清单", formats={"E": "#,##0.00", "F": "#,##0.00"}),
+            "项目清单": Expected(
+                "2019年百大项目清单", formats={"E": "#,##0.00", "F": "#,##0.00", "I": "#,##0.00"}
+            ),
             "调整说明": Expected(f"{title} — 调整说明", formats={"B": "#,##0", "C": "#,##0"}),
         },
     )
@@ -82,7 +86,7 @@ def awards_import_template(client, personas, capture) -> Download:
     return Download(
         client.get("/awards/import/template/"),
         "百大项目导入模板.xlsx",
-        "导入模板：表头不要改动，自第 2 行起每行填写一条",
+        "导入模板：表头不要改动，自第 2 行起每行填写一条；【示例】行不导入",
         {
             "项目清单": Expected("百大项目导入模板 — 项目清单"),
             "产业项目目标": Expected("百大项目导入模板 — 产业项目目标"),
@@ -233,7 +237,9 @@ def assert_prints_as_an_office_expects(ws, expected: Expected, status: str) -> i
     assert ws.print_options.horizontalCentered
     assert ws.print_title_rows == f"${header_row}:${header_row}"
     assert ws.print_area == f"'{ws.title}'!$A$1:${last}${ws.max_row}"
-    assert ws.oddFooter.center.text == FOOTER
+    # one sheet: the renderer's own count; several: each sheet counts its own pages from 1
+    assert ws.oddFooter.center.text == FOOTER or re.fullmatch(r"第 &P 页 共 \d+ 页", ws.oddFooter.center.text)
+    assert (setup.firstPageNumber, setup.useFirstPageNumber) == (1, True)
     assert ws.oddHeader.right.text == status
     if expected.title_row:
         assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}
@@ -248,8 +254,11 @@ def assert_prints_as_an_office_expects(ws, expected: Expected, status: str) -> i
     checked = 0
     for row in ws.iter_rows(min_row=header_row + 1, max_col=width):
         assert all(c.border.top.style == c.border.bottom.style == "thin" for c in row)
-        # 合计 and group rows bold, others not (a merged cell shows its first cell)
+        # 合计 and group rows bold, others not (a merged cell shows its first cell); a template's example row
+        # is grey italics
         assert all(bool(c.font.b) == is_total(row) for c in row if not isinstance(c, MergedCell))
+        if str(row[0].value).startswith(EXAMPLE_MARK):
+            continue
         for column, cell in enumerate(row, start=1):
             wanted = expected.formats.get(get_column_letter(column))
             if wanted and isinstance(cell.value, int | float):
@@ -302,3 +311,32 @@ def test_every_download_arrives_under_its_chinese_name(client, personas, django_
         names.append(download.response["Content-Disposition"])
         assert names[-1] == f"attachment; filename*=utf-8''{quote(download.filename)}", export.__name__
     assert len(set(names)) == len(names)
+
+
+DETAIL_SHEETS = {"评分明细", "项目清单", "调整说明"}
+#: the widths (in characters) landscape A4 prints at 9 pt or more when fitted to its width
+NINE_POINT_WIDTH = 134
+
+
+def test_every_detail_sheet_prints_landscape_across_pages_at_9_pt(client, personas):
+    workbook = awards_allocation(client, personas, None).workbook()
+    for name in DETAIL_SHEETS:
+        ws = workbook[name]
+        setup = ws.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), name
+        assert ws.print_title_rows == "$1:$1", name
+        widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, ws.max_column + 1)]
+        assert sum(widths) <= NINE_POINT_WIDTH, name
+
+
+def test_a_wrapped_header_gets_the_height_of_its_lines(client, personas):
+    ws = investment_targets(client, personas, None).workbook()["表（一）"]
+    assert ws.row_dimensions[2].height > ws.sheet_format.defaultRowHeight  # 力争当年新开工项目（个） wraps
+
+
+def test_an_empty_sheet_says_so_instead_of_printing_a_bare_header(client, personas):
+    ws = awards_allocation(client, personas, None).workbook()[
+        "项目清单"
+    ]  # the archived 2019 year: no projects
+    assert ws["A2"].value == "本年度尚无项目"
+    assert "A2:I2" in {str(r) for r in ws.merged_cells.ranges}

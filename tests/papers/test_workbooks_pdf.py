@@ -116,7 +116,9 @@ def test_the_project_list_has_the_columns_of_the_spec(allocation):
     assert "计划总投资" in projects.text.replace("\n", "")
 
 
-@pytest.mark.parametrize("page_of", [lambda a, t: a.pages[0], lambda a, t: t.pages[0]], ids=["分配表", "分解表"])
+@pytest.mark.parametrize(
+    "page_of", [lambda a, t: a.pages[0], lambda a, t: t.pages[0]], ids=["分配表", "分解表"]
+)
 def test_the_header_stays_inside_its_row(allocation, targets, page_of):
     page = page_of(allocation, targets)
     total = next(line for line in page.lines if "合计" in line.text)
