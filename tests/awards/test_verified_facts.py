@@ -163,8 +163,8 @@ def test_an_empty_total_through_the_downloaded_template_moves_no_money(client, p
     template.save(out)
     upload = SimpleUploadedFile("projects.xlsx", out.getvalue())
     response = client.post("/awards/import/", {"year": 2030, "file": upload})
-    assert response.context["errors"] == [
-        f"项目清单 第2行 {imports.TOTAL_INVESTMENT}：{rules.INDUSTRIAL_TOTAL_REQUIRED}"
+    assert response.context["errors"] == [  # row 2 is the template's example row, which the import skips
+        f"项目清单 第3行 {imports.TOTAL_INVESTMENT}：{rules.INDUSTRIAL_TOTAL_REQUIRED}"
     ]
     assert not Project.objects.filter(name="一百万元的产业项目").exists()
 
