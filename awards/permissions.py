@@ -246,3 +246,35 @@ def can_verify(user) -> Decision:
     from .rules.facts import VERIFY_BY_FGW
 
     return ALLOW if has_role(user, Role.FGW_CLERK) else deny(VERIFY_BY_FGW)
+
+
+# --- the pages of data entry and checking --------------------------------------------------------------
+
+SCHEME_BY_FGW = "奖励方案参数由发改委经办设置。"
+IMPORT_BY_UNITS = "项目数据由各单位填报员导入；发改委经办可为任一单位导入。"
+RECONCILE_BY_FGW = "分配表核对由市发展改革委（经办、审批）进行。"
+
+
+def can_set_scheme(user) -> Decision:
+    return ALLOW if has_role(user, Role.FGW_CLERK) else deny(SCHEME_BY_FGW)
+
+
+def can_create_project(user) -> Decision:
+    """New projects come from the units' 填报员 (发改委经办 corrects existing ones)."""
+    return ALLOW if has_role(user, Role.REPORTER) else deny(PROJECTS_BY_UNITS)
+
+
+def can_import(user) -> Decision:
+    """A unit's 填报员 imports its own rows (it needs its unit); 发改委经办 imports for every unit."""
+    from orgs.access import NO_ORGANIZATION
+
+    if has_role(user, Role.FGW_CLERK):
+        return ALLOW
+    if not has_role(user, Role.REPORTER):
+        return deny(IMPORT_BY_UNITS)
+    return ALLOW if user_organization(user) is not None else deny(NO_ORGANIZATION)
+
+
+def can_reconcile(user) -> Decision:
+    """Checking a published table against the rules reads the upload and writes nothing."""
+    return ALLOW if has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER) else deny(RECONCILE_BY_FGW)
