@@ -110,7 +110,7 @@ class ActionView(RoleRequiredMixin, View):
 
     def act(self, request, obj, **kwargs):
         """The step once allowed: the form, the service, the message, back to the object's page."""
-        form = self.get_form(obj, request.POST, request.FILES)
+        form = self.form = self.get_form(obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return self.render_invalid(obj, form)
         try:
