@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
+from django.views.generic import FormView
 
 from .access import RoleRequiredMixin, deny
 from .workflow import require_or_403
@@ -143,3 +144,14 @@ class ActionFormView(ActionView):
 
     def render_invalid(self, obj, form):
         return render(self.request, self.template_name, self.get_context_data(obj, form))
+
+
+class ActionFormPage(ActionView, FormView):
+    """A record opened from a page of its own, on Django's ``FormView``: GET shows the form (writes nothing);
+    POST asks ``decision`` first, as every action view does, then validates and calls ``form_valid``."""
+
+    http_method_names = ["get", "post"]
+    get_form = FormView.get_form  # Django's form page, not an action view's step form
+
+    def act(self, request, obj, **kwargs):
+        return FormView.post(self, request, **kwargs)

@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, user_organization
-from orgs.actions import ActionView
+from orgs.actions import ActionFormPage
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
@@ -90,18 +90,12 @@ class ListPage(RoleRequiredMixin, SingleTableMixin, FilterView):
         return context
 
 
-class FormPage(ActionView, FormView):
-    """A record opened from a page of its own: GET shows the form (writes nothing); POST asks the page's
-    ``decision`` (a ``permissions.can_*``) first, as every action view does, then validates and saves."""
+class FormPage(ActionFormPage):
+    """A record opened from a page of its own; each page's ``decision`` is a ``permissions.can_*``."""
 
-    http_method_names = ["get", "post"]
     template_name = "chiefservice/form.html"
     title = ""
     intro = ""
-    get_form = FormView.get_form  # Django's form page, not an action view's step form
-
-    def act(self, request, obj, **kwargs):
-        return FormView.post(self, request, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, intro=self.intro, **kwargs)
