@@ -132,7 +132,7 @@ def unlock(*, user, by) -> None:
     """Clear the lockout records of ``user`` (django-axes), the 安全管理员's work."""
     from axes.utils import reset
 
-    require(permissions.can_act_on_account(by, user))
+    require(permissions.can_unlock(by, user))
     reset(username=user.get_username())
     audit.record(AuditEvent.Kind.ACCOUNT, user=by, target=user.get_username(), detail="解除登录锁定")
 
@@ -140,7 +140,7 @@ def unlock(*, user, by) -> None:
 def reset_second_factor(*, user, by) -> None:
     from . import otp
 
-    require(permissions.can_act_on_account(by, user))
+    require(permissions.can_reset_second_factor(by, user))
     otp.reset(user)
     audit.record(AuditEvent.Kind.ACCOUNT, user=by, target=user.get_username(), detail="解除手机令牌绑定")
 
@@ -152,8 +152,7 @@ def review_role_changes(*, by, up_to: int) -> None:
     """The 审计管理员 has read the role changes up to record ``up_to``: they leave its 待办 (later ones stay)."""
     from .todo import pending_role_changes
 
-    if not permissions.can_read_audit(by):
-        raise ValidationError(permissions.NO_CAPABILITY)
+    require(permissions.can_read_audit(by))
     if not pending_role_changes().filter(seq__lte=up_to).exists():
         raise ValidationError(NOTHING_TO_REVIEW)
     audit.record(

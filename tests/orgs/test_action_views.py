@@ -64,8 +64,7 @@ def _accepts_post(view_class) -> bool:
 
 @pytest.mark.parametrize(
     ("route", "callback"),
-    [(route, cb) for route, cb in _routes() if hasattr(cb, "view_class")],
-    ids=lambda value: value if isinstance(value, str) else "",
+    [pytest.param(route, cb, id=route) for route, cb in _routes() if hasattr(cb, "view_class")],
 )
 def test_every_class_view_accepting_post_is_an_action_with_its_own_decision(route, callback):
     view = callback.view_class
@@ -79,8 +78,7 @@ def test_every_class_view_accepting_post_is_an_action_with_its_own_decision(rout
 
 @pytest.mark.parametrize(
     ("route", "callback"),
-    [(route, cb) for route, cb in _routes() if not hasattr(cb, "view_class")],
-    ids=lambda value: value if isinstance(value, str) else "",
+    [pytest.param(route, cb, id=route or "home") for route, cb in _routes() if not hasattr(cb, "view_class")],
 )
 def test_every_function_view_declares_its_methods_and_takes_no_post(route, callback):
     name = _name(callback)
