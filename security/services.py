@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from orgs import discovery
 from orgs.roles import BUSINESS_ROLES, SEPARATED_ADMINISTRATORS, Role
 from orgs.workflow import require
 
@@ -182,7 +183,7 @@ def policy() -> list[tuple[str, str]]:
 #: What the 系统管理员 manages in the Django admin (GB/T 22239-2019 8.1.5.1): the organizations, the reference
 #: data and the records of the four systems. Accounts it may create, edit and deactivate, never delete; roles and
 #: groups it may only view (they are the 安全管理员's); the audit trail, lockouts and second factors not at all.
-ADMINISTRATOR_APPS = ("orgs", *settings.DOMAIN_APPS)
+ADMINISTRATOR_APPS = ("orgs", *discovery.domain_apps())
 ADMINISTRATOR_ACCOUNT_PERMISSIONS = ("auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group")
 
 
