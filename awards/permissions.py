@@ -278,3 +278,33 @@ def can_import(user) -> Decision:
 def can_reconcile(user) -> Decision:
     """Checking a published table against the rules reads the upload and writes nothing."""
     return ALLOW if has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER) else deny(RECONCILE_BY_FGW)
+
+
+# --- the home page's 待办: the user's next step on what stands, asked of the functions above -------------
+
+
+def can_take_next_step(user, allocation: Allocation) -> Decision:
+    """Whether the allocation, as it stands, waits for ``user``: the permission of the step its state offers
+    (a draft: submitting it, or computing it again when the figures are stale). The 待办 asks this, so it
+    lists exactly what the page lets the user do."""
+    status = allocation.status
+    if status == AllocationStatus.DRAFT:
+        return first_refusal(
+            workflow.SUBMIT.role_decision(user),
+            lambda: can_submit(user, allocation) or can_compute(user, allocation.year),
+        )
+    if status == AllocationStatus.SUBMITTED:
+        return can_approve(user, allocation)
+    if status == AllocationStatus.APPROVED:
+        return can_record_city_approval(user, allocation)
+    if status == AllocationStatus.CITY_APPROVED:  # each unit's line is asked by ``can_disburse``
+        return first_refusal(workflow.DISBURSE.role_decision(user), latest_only(allocation))
+    return deny(WRONG_STATE_FOR_TODO)
+
+
+WRONG_STATE_FOR_TODO = "该分配已完成拨付，无待办步骤。"
+
+
+def takes_part_in_allocations(user) -> bool:
+    """Whether any step of the allocation's workflow is the user's role's (one role check, no query)."""
+    return any(step.role_decision(user) for step in workflow.ALLOCATION.steps)
