@@ -224,8 +224,12 @@ def can_register_officer(user) -> Decision:
 
 
 def can_record_ledger(user) -> Decision:
-    """A unit's 填报员 (or an officer through the linked account, per entry in the service) records (第十五条)."""
-    return _unit_reporter(user)
+    """A unit's 填报员, or an officer through the linked account, records (第十五条); which officer's entry
+    each may record is asked per entry (``may_record_for``)."""
+    linked = Officer.objects.filter(user_id=getattr(user, "pk", None), is_active=True)
+    if _unit_reporter(user) or (getattr(user, "is_authenticated", False) and linked.exists()):
+        return ALLOW
+    return deny(UNIT_REPORTER_ONLY)
 
 
 def can_generate_report(user) -> Decision:

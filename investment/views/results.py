@@ -180,7 +180,7 @@ class BaseView(ActionView):
     def decision(self, year):
         return permissions.can_enter_base(self.request.user, year)
 
-    def act(self, request, year, **kwargs):
+    def act(self, request, obj, year):
         form = forms.BaseForm(request.POST, year=year)
         if form.is_valid():
             try:
@@ -245,7 +245,7 @@ class ParametersView(ActionView):
         messages.error(self.request, decision.reason)
         return redirect("investment:parameters", year=year)
 
-    def act(self, request, year, **kwargs):
+    def act(self, request, obj, year):
         stored = YearParameters.objects.filter(year=year).first()
         if stored is None:
             services.parameters_ensure(year=year, by=request.user)
