@@ -17,6 +17,7 @@ from simple_history.utils import bulk_update_with_history
 
 from orgs.excel import CellReader, RowError, WorkbookErrors, clean_text, headers, open_workbook, read_sheet
 from orgs.models import Organization
+from orgs.workflow import require
 from security import audit
 from security.models import AuditEvent
 
@@ -395,6 +396,8 @@ def _write(model, objs: list, *, year: int, names: list[str] | None, now, by) ->
 
 
 def import_workbook(source, *, year: int, by=None, own: Organization | None = None) -> dict[str, int]:
+    if by is not None:
+        require(permissions.can_import(by))
     return apply(parse(source, year=year, own=own), by=by)
 
 

@@ -246,3 +246,65 @@ def can_verify(user) -> Decision:
     from .rules.facts import VERIFY_BY_FGW
 
     return ALLOW if has_role(user, Role.FGW_CLERK) else deny(VERIFY_BY_FGW)
+
+
+# --- the pages of data entry and checking --------------------------------------------------------------
+
+SCHEME_BY_FGW = "奖励方案参数由发改委经办设置。"
+IMPORT_BY_UNITS = "项目数据由各单位填报员导入；发改委经办可为任一单位导入。"
+RECONCILE_BY_FGW = "分配表核对由市发展改革委（经办、审批）进行。"
+
+
+def can_set_scheme(user) -> Decision:
+    return ALLOW if has_role(user, Role.FGW_CLERK) else deny(SCHEME_BY_FGW)
+
+
+def can_create_project(user) -> Decision:
+    """New projects come from the units' 填报员 (发改委经办 corrects existing ones)."""
+    return ALLOW if has_role(user, Role.REPORTER) else deny(PROJECTS_BY_UNITS)
+
+
+def can_import(user) -> Decision:
+    """A unit's 填报员 imports its own rows (it needs its unit); 发改委经办 imports for every unit."""
+    from orgs.access import NO_ORGANIZATION
+
+    if has_role(user, Role.FGW_CLERK):
+        return ALLOW
+    if not has_role(user, Role.REPORTER):
+        return deny(IMPORT_BY_UNITS)
+    return ALLOW if user_organization(user) is not None else deny(NO_ORGANIZATION)
+
+
+def can_reconcile(user) -> Decision:
+    """Checking a published table against the rules reads the upload and writes nothing."""
+    return ALLOW if has_role(user, Role.FGW_CLERK, Role.FGW_APPROVER) else deny(RECONCILE_BY_FGW)
+
+
+# --- the home page's 待办: the user's next step on what stands, asked of the functions above -------------
+
+
+def can_take_next_step(user, allocation: Allocation) -> Decision:
+    """Whether the allocation, as it stands, waits for ``user``: the permission of the step its state offers
+    (a draft: submitting it, or computing it again when the figures are stale). The 待办 asks this, so it
+    lists exactly what the page lets the user do."""
+    status = allocation.status
+    if status == AllocationStatus.DRAFT:
+        return first_refusal(
+            workflow.SUBMIT.role_decision(user),
+            lambda: can_submit(user, allocation) or can_compute(user, allocation.year),
+        )
+    if status == AllocationStatus.SUBMITTED:
+        return can_approve(user, allocation)
+    if status == AllocationStatus.APPROVED:
+        return can_record_city_approval(user, allocation)
+    if status == AllocationStatus.CITY_APPROVED:  # each unit's line is asked by ``can_disburse``
+        return first_refusal(workflow.DISBURSE.role_decision(user), latest_only(allocation))
+    return deny(WRONG_STATE_FOR_TODO)
+
+
+WRONG_STATE_FOR_TODO = "该分配已完成拨付，无待办步骤。"
+
+
+def takes_part_in_allocations(user) -> bool:
+    """Whether any step of the allocation's workflow is the user's role's (one role check, no query)."""
+    return any(step.role_decision(user) for step in workflow.ALLOCATION.steps)

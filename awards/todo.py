@@ -1,4 +1,5 @@
-"""The awards items of the home page's 待办 list, read from the workflow's declaration (``workflow``)."""
+"""The awards items of the home page's 待办 list: what the permissions (``permissions.can_*``) let the user do
+now; whose turn it is comes from the workflow's declaration (``workflow``)."""
 
 from __future__ import annotations
 
@@ -34,15 +35,15 @@ def _latest_per_year(statuses) -> list[Allocation]:
     return [a for a in candidates if latest.get(a.year) == a.revision]
 
 
-def _payments(allocation: Allocation) -> list[TodoItem]:
+def _payments(user, allocation: Allocation) -> list[TodoItem]:
     """市财政局: each unit still to pay, linked straight to its pay action."""
     owed = selectors.balances(allocation.year)
     out = []
     for line in allocation.lines.filter(disqualified=False, disbursed_on__isnull=True).select_related(
-        "entity"
+        "entity", "allocation"
     ):
         balance = owed.get(line.entity_id)
-        if balance is None or balance.to_pay <= 0:
+        if balance is None or not permissions.can_disburse(user, line, to_pay=balance.to_pay):
             continue
         kind = "补拨" if balance.paid else "拨付"
         out.append(
@@ -68,14 +69,11 @@ def _data_entry(user) -> list[TodoItem]:
     ) | set(IndustrialTarget.objects.filter(entity=own).order_by().values_list("year", flat=True).distinct())
     if not years:
         return []
-    latest = dict(
-        Allocation.objects.filter(year__in=years).order_by("year", "revision").values_list("year", "status")
-    )
-    returned = {note.year: note for note in selectors.returned_years()} if latest else {}
+    returned = {note.year: note for note in selectors.returned_years()}
     out = []
     for year in sorted(years, reverse=True):
-        if latest.get(year, AllocationStatus.DRAFT) != AllocationStatus.DRAFT:
-            continue  # submitted or later: the year is locked (services.locked_message)
+        if not permissions.year_open(year):
+            continue  # submitted or later: the year is locked
         note = returned.get(year)
         out.append(
             TodoItem(
@@ -93,11 +91,12 @@ def items(user) -> list[TodoItem]:
     out: list[TodoItem] = []
     if has_role(user, Role.REPORTER):
         out.extend(_data_entry(user))
-    for allocation in _latest_per_year(workflow.ALLOCATION.states_for(user)):
-        if allocation.status == AllocationStatus.SUBMITTED and not permissions.four_eyes(user, allocation):
-            continue  # the submitter is not the one to approve
-        if allocation.status == AllocationStatus.CITY_APPROVED and has_role(user, Role.FINANCE):
-            out.extend(_payments(allocation)[:LIMIT])
+    allocations = _latest_per_year(list(TEXT)) if permissions.takes_part_in_allocations(user) else []
+    for allocation in allocations:
+        if not permissions.can_take_next_step(user, allocation):
+            continue  # not this user's step (another role's, the submitter's own, or refused for now)
+        if allocation.status == AllocationStatus.CITY_APPROVED:
+            out.extend(_payments(user, allocation)[:LIMIT])
             continue
         out.append(
             TodoItem(
@@ -107,10 +106,12 @@ def items(user) -> list[TodoItem]:
                 app="awards",
             )
         )
-    if has_role(user, Role.FINANCE):
+    if workflow.RECOVER.role_decision(user):
         for clawback in Clawback.objects.filter(status=ClawbackStatus.PENDING).select_related(
             "line__entity", "line__allocation"
         )[:LIMIT]:
+            if not permissions.can_recover(user, clawback):
+                continue
             line = clawback.line
             out.append(
                 TodoItem(

@@ -198,3 +198,87 @@ def can_decide_case(user, case: AccountabilityCase) -> Decision:
     if not _office(user):
         return deny(ONLY_BUSINESS_OFFICE)
     return workflow.DECIDE.state_decision(case.status, case.get_status_display())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Records opened from a page of their own: who may open each (the view asks, the service asks again)
+# ---------------------------------------------------------------------------------------------------------
+UNIT_REPORTER_ONLY = "此项由本单位的填报员办理。"
+SUBJECT_BY_REGISTRANT = "服务对象由登记它的单位或营商办修改。"
+EXPORT_READERS = "只有填报员、营商办和领导可以导出服务台账。"
+
+
+def _unit_reporter(user) -> Decision:
+    if has_role(user, Role.REPORTER) and user_organization(user) is not None:
+        return ALLOW
+    return deny(UNIT_REPORTER_ONLY)
+
+
+def _business_office(user) -> Decision:
+    return ALLOW if _office(user) else deny(ONLY_BUSINESS_OFFICE)
+
+
+def can_register_officer(user) -> Decision:
+    """A unit registers its own chief and liaison officers (第八条)."""
+    return _unit_reporter(user)
+
+
+def can_record_ledger(user) -> Decision:
+    """A unit's 填报员, or an officer through the linked account, records (第十五条); which officer's entry
+    each may record is asked per entry (``may_record_for``)."""
+    linked = Officer.objects.filter(user_id=getattr(user, "pk", None), is_active=True)
+    if _unit_reporter(user) or (getattr(user, "is_authenticated", False) and linked.exists()):
+        return ALLOW
+    return deny(UNIT_REPORTER_ONLY)
+
+
+def can_generate_report(user) -> Decision:
+    """The unit's monthly ledger report (第二十一条)."""
+    return _unit_reporter(user)
+
+
+def can_record_article(user) -> Decision:
+    """第二十四条: a unit records its officers' articles."""
+    return _unit_reporter(user)
+
+
+def can_register_subject(user) -> Decision:
+    """Served subjects are registered by the units and by 营商办 (第九条)."""
+    if _office(user):
+        return ALLOW
+    return _unit_reporter(user)
+
+
+def can_edit_subject(user, subject) -> Decision:
+    if _office(user):
+        return ALLOW
+    own = user_organization(user)
+    if has_role(user, Role.REPORTER) and own is not None and subject.registered_by_id == own.pk:
+        return ALLOW
+    return deny(SUBJECT_BY_REGISTRANT)
+
+
+def can_assign(user, subject) -> Decision:
+    """配置服务员 (第四条, 第十九条): 营商办 for any subject, a unit with its own officers."""
+    return can_register_subject(user)
+
+
+def can_record_meeting(user) -> Decision:
+    """会商会议 are convened by 营商办 (第十七条)."""
+    return _business_office(user)
+
+
+def can_record_survey(user) -> Decision:
+    """满意度测评 are organised by 营商办 (第二十六条)."""
+    return _business_office(user)
+
+
+def can_open_case(user) -> Decision:
+    """问责 cases are opened by 营商办 (第二十八条–第三十条)."""
+    return _business_office(user)
+
+
+def can_export_ledger(user) -> Decision:
+    if has_role(user, Role.REPORTER, Role.BUSINESS_OFFICE, Role.LEADER):
+        return ALLOW
+    return deny(EXPORT_READERS)

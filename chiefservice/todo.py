@@ -1,4 +1,5 @@
-"""The 待办 of chief service officers on each user's home page; whose turn it is comes from ``workflow``."""
+"""The 待办 of chief service officers on each user's home page: what the permissions (``permissions.can_*``)
+let the user do now; whose turn it is comes from ``workflow``."""
 
 from __future__ import annotations
 
@@ -10,12 +11,19 @@ from orgs.access import user_organization
 from orgs.roles import Role, has_role
 from orgs.todo import LIMIT, TodoItem
 
-from . import selectors, workflow
+from . import permissions, selectors, workflow
 from .models import CaseStatus, report_due_on
 
 CASE_TEXT = {
     CaseStatus.OPEN: "问责案件待处理决定：{case}（{unit}）",
     CaseStatus.CLAIMED: "免责申请待决定：{case}（{unit}）",
+}
+
+
+#: The step each open case waits for, asked of its permission.
+CASE_STEPS = {
+    CaseStatus.OPEN: permissions.can_decide_case,
+    CaseStatus.CLAIMED: permissions.can_decide_exemption,
 }
 
 
@@ -26,8 +34,10 @@ def items(user) -> list[TodoItem]:
     today = timezone.localdate()
     found: list[TodoItem] = []
     if has_role(user, Role.BUSINESS_OFFICE):
-        ledger_states = workflow.LEDGER.states_for(user)
-        for entry in selectors.ledger(user).filter(status__in=ledger_states)[:LIMIT]:
+        escalated = selectors.ledger(user).filter(status__in=workflow.CLOSE_ESCALATED.source)
+        for entry in escalated[:LIMIT]:
+            if not permissions.can_close_escalated(user, entry):
+                continue
             found.append(
                 TodoItem(
                     f"会商并销号：{entry.subject.name}——{entry.description[:30]}",
@@ -49,7 +59,9 @@ def items(user) -> list[TodoItem]:
                     "chiefservice",
                 )
             )
-        for case in selectors.cases(user).filter(status__in=workflow.CASE.states_for(user))[:LIMIT]:
+        for case in selectors.cases(user).filter(status__in=list(CASE_STEPS))[:LIMIT]:
+            if not CASE_STEPS[case.status](user, case):
+                continue
             found.append(
                 TodoItem(
                     CASE_TEXT[case.status].format(case=case, unit=case.officer.unit.name),
@@ -63,8 +75,10 @@ def items(user) -> list[TodoItem]:
     if unit is None or not unit.service_officers.filter(is_active=True).exists():
         return found
     # The unit's turn: entries not yet at a 会商 meeting (an escalated one waits for 营商办).
-    overdue = selectors.ledger_overdue(user, today).filter(status__in=workflow.LEDGER.states_for(user))
+    overdue = selectors.ledger_overdue(user, today).filter(status__in=workflow.RESOLVE.source)
     for entry in overdue[:LIMIT]:
+        if not permissions.can_resolve(user, entry):
+            continue
         found.append(
             TodoItem(
                 f"台账事项超期未销号：{entry.subject.name}——{entry.description[:30]}",

@@ -60,9 +60,6 @@ INSTALLED_APPS = [
     "bench",
 ]
 
-# The four domain apps, in navigation order; each may offer gazette.py, demo.py and todo.py.
-DOMAIN_APPS = ["awards", "investment", "chiefservice", "sprouts"]
-
 MIDDLEWARE = [
     "orgs.stack.StackChunkMiddleware",  # first: the request's frames in one chunk of the frame stack
     "django.middleware.security.SecurityMiddleware",

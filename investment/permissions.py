@@ -23,6 +23,7 @@ from .models import (
     SelfEvaluation,
     SpotCheck,
     TargetSet,
+    TargetStatus,
 )
 
 NOT_OWN_UNIT = "只有本单位的填报员可以申报本单位的自评报告（第七条(一)）。"
@@ -225,3 +226,60 @@ def four_eyes(user, proposal: IncentiveProposal) -> Decision:
 def can_approve_proposal(user, proposal: IncentiveProposal) -> Decision:
     """市政府办公室 approves a submitted proposal drafted by someone else."""
     return first_refusal(_step(user, workflow.APPROVE_PROPOSAL, proposal), four_eyes(user, proposal))
+
+
+# --- the unit's project list and its evidence (附件1 第三条) ---------------------------------------------
+
+NOT_REPORTER = "项目清单和佐证材料由本单位的填报员填报。"
+NO_ORGANIZATION = "您的账号尚未关联单位。"
+TARGETS_READ_ONLY = "任务指标已下达，不能修改；如需调整，请新建调整版本并说明原因。"
+
+
+def evaluation_open(organization, year: int) -> Decision:
+    """A unit's list of the year stays open while its self-evaluation is not submitted (第七条(一))."""
+    locked = SelfEvaluation.objects.filter(organization=organization, year=year).exclude(
+        status=EvaluationStatus.DRAFT
+    )
+    return deny(workflow.EVALUATION_LOCKED) if locked.exists() else ALLOW
+
+
+def can_enter_unit_data(user) -> Decision:
+    """The page's question before it knows the record: a 填报员 with a unit."""
+    if not has_role(user, Role.REPORTER):
+        return deny(NOT_REPORTER)
+    return ALLOW if user_organization(user) is not None else deny(NO_ORGANIZATION)
+
+
+def can_write_projects(user, organization, year: int) -> Decision:
+    """The unit's own 填报员 adds, changes, deletes or imports its projects while the year is open."""
+    own = user_organization(user)
+    return first_refusal(
+        can_enter_unit_data(user),
+        ALLOW if own is not None and own.pk == getattr(organization, "pk", None) else deny(NOT_OWN_UNIT),
+        lambda: evaluation_open(organization, year),
+    )
+
+
+def can_open_evaluation(user, organization) -> Decision:
+    """The unit's 填报员 starts its own self-evaluation (its report, then evidence and 申报)."""
+    own = user_organization(user)
+    return first_refusal(
+        workflow.EDIT_EVALUATION.role_decision(user),
+        ALLOW if own is not None and own.pk == getattr(organization, "pk", None) else deny(NOT_OWN_UNIT),
+    )
+
+
+# --- targets and proposals: drafts before their declared steps ------------------------------------------
+
+
+def can_edit_targets(user, target_set: TargetSet) -> Decision:
+    """表（一）/表（二） rows change only on a draft, by those who 下达 it (市政府办公室)."""
+    return first_refusal(
+        workflow.ISSUE_TARGETS.role_decision(user),
+        ALLOW if target_set.status == TargetStatus.DRAFT else deny(TARGETS_READ_ONLY),
+    )
+
+
+def can_draft_proposal(user) -> Decision:
+    """激励资金分配意见 are drafted by the 考核组 (第八条)."""
+    return workflow.SUBMIT_PROPOSAL.role_decision(user)

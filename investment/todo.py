@@ -1,5 +1,5 @@
-"""The investment items of the home page's 待办 list, read from the workflows' declaration (``workflow``):
-each item is in a state where it is the user's role's turn, and names whose turn it is."""
+"""The investment items of the home page's 待办 list: each item is one the user's permission
+(``permissions.can_*``) lets them act on now, and names whose turn it is (the workflows' declaration)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,12 @@ def _own_self_evaluation(user) -> list[TodoItem]:
         or target_set.municipal_lines.filter(organization=organization).exists()
     )
     evaluation = SelfEvaluation.objects.filter(organization=organization, year=year).first()
-    if not assessed or (evaluation is not None and evaluation.status != EvaluationStatus.DRAFT):
+    decision = (
+        permissions.can_open_evaluation(user, organization)
+        if evaluation is None
+        else permissions.can_submit_evaluation(user, evaluation)
+    )
+    if not assessed or not decision:
         return []
     deadline = selectors.parameters(year).deadline
     return [
@@ -60,15 +65,16 @@ def _own_self_evaluation(user) -> list[TodoItem]:
 @discovery.todo
 def items(user) -> list[TodoItem]:
     found: list[TodoItem] = []
-    evaluation_turns = workflow.EVALUATION.states_for(user)
-    if EvaluationStatus.DRAFT in evaluation_turns:
+    if workflow.SUBMIT_EVALUATION.role_decision(user):
         found += _own_self_evaluation(user)
-    if EvaluationStatus.SUBMITTED in evaluation_turns:
+    if workflow.REVIEW_VALUE.role_decision(user):
         for evaluation in (
             visible(user, SelfEvaluation)
             .filter(status=EvaluationStatus.SUBMITTED)
             .select_related("organization")[:LIMIT]
         ):
+            if not permissions.can_review(user, evaluation):
+                continue
             found.append(
                 TodoItem(
                     text=TEXT[SelfEvaluation, evaluation.status].format(obj=evaluation),
@@ -77,9 +83,10 @@ def items(user) -> list[TodoItem]:
                     app=APP,
                 )
             )
-    target_turns = workflow.TARGETS.states_for(user)
-    if target_turns:
-        for target_set in visible(user, TargetSet).filter(status__in=target_turns)[:LIMIT]:
+    if workflow.ISSUE_TARGETS.role_decision(user):
+        for target_set in visible(user, TargetSet).filter(status__in=workflow.ISSUE_TARGETS.source)[:LIMIT]:
+            if not permissions.can_issue_targets(user, target_set):
+                continue
             found.append(
                 TodoItem(
                     text=TEXT[TargetSet, target_set.status].format(obj=target_set),
@@ -88,11 +95,14 @@ def items(user) -> list[TodoItem]:
                     app=APP,
                 )
             )
-    proposal_turns = workflow.PROPOSAL.states_for(user)
-    if proposal_turns:
-        for proposal in visible(user, IncentiveProposal).filter(status__in=proposal_turns)[:LIMIT]:
-            if proposal.status == ProposalStatus.SUBMITTED and not permissions.four_eyes(user, proposal):
-                continue  # the person who drafted it is not the one to approve it
+    steps = {
+        ProposalStatus.DRAFT: permissions.can_submit_proposal,
+        ProposalStatus.SUBMITTED: permissions.can_approve_proposal,  # never the person who drafted it
+    }
+    if workflow.SUBMIT_PROPOSAL.role_decision(user) or workflow.APPROVE_PROPOSAL.role_decision(user):
+        for proposal in visible(user, IncentiveProposal).filter(status__in=list(steps))[:LIMIT]:
+            if not steps[proposal.status](user, proposal):
+                continue
             found.append(
                 TodoItem(
                     text=TEXT[IncentiveProposal, proposal.status].format(obj=proposal),

@@ -1,21 +1,28 @@
-"""The one shape of an action view: POST only, one object, one service call, errors back on the page.
+"""The one shape of every state-changing POST: one object, one permission, one service call, errors back on
+the page.
 
-An app's action view names the object it acts on (``get_object``, scoped through ``orgs.access``), the form of
-the step (optional), the service call (``perform``) and where to go afterwards; a service's ValidationError
-lands next to the form's fields (``attach_errors``) or, for a refusal, as a message on the object's page.
+An app's action view names the object it acts on (``get_object``, scoped through ``orgs.access``; ``None`` for
+a new record), the ``permissions.can_*`` that decides (``decision`` — a view that names none is refused), the
+form of the step (optional), the service call (``perform``) and where to go afterwards; a service's
+ValidationError lands next to the form's fields (``attach_errors``) or, for a refusal, as a message on the
+object's page. A step whose answer is a page rather than a redirect (an import's preview) overrides ``act``;
+``post`` itself is never overridden, so no POST reaches a service without its ``decision``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
+from django.views.generic import FormView
 
-from .access import ALLOW, RoleRequiredMixin
+from .access import RoleRequiredMixin, deny
 from .workflow import require_or_403
 
 FORM_INVALID = "提交内容有误，未保存："
+#: What a view that names no permission answers: an action nobody declared is nobody's to take.
+NO_DECISION = "该操作未声明权限，已拒绝。"
 
 
 def attach_errors(form, exc: ValidationError) -> None:
@@ -38,7 +45,11 @@ def form_error_summary(form) -> str:
 
 
 class ActionView(RoleRequiredMixin, View):
-    """POST only (a GET never writes): one step on one object, then back to the object's page."""
+    """POST only (a GET never writes): one step on one object, then back to the object's page.
+
+    A page that also shows something on GET (a list with its form) adds ``get`` and ``"get"`` to
+    ``http_method_names``; its GET must write nothing.
+    """
 
     http_method_names = ["post"]
     form_class = None
@@ -62,11 +73,12 @@ class ActionView(RoleRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, **kwargs):
-        raise NotImplementedError
+        """The object acted on, scoped through ``orgs.access`` (default: none — the step creates one)."""
+        return None
 
     def decision(self, obj):
-        """The app's ``permissions.can_*`` answer for this step on ``obj`` (default: the roles decide)."""
-        return ALLOW
+        """The app's ``permissions.can_*`` answer for this step on ``obj``; every view names its own."""
+        return deny(NO_DECISION)
 
     def get_form(self, obj, data=None, files=None):
         return self.form_class(data, files) if self.form_class else None
@@ -83,7 +95,10 @@ class ActionView(RoleRequiredMixin, View):
         return redirect(self.success_url(obj))
 
     def refused(self, obj, decision):
-        """A POST the page would not have offered (the object moved on meanwhile): the reason on its page."""
+        """A POST the page would not have offered (the object moved on meanwhile): the reason on its page;
+        a view with no page of its object to return to answers 403 with the reason."""
+        if type(self).success_url is ActionView.success_url:
+            raise PermissionDenied(decision.reason)
         messages.error(self.request, decision.reason)
         return redirect(self.success_url(obj))
 
@@ -92,7 +107,11 @@ class ActionView(RoleRequiredMixin, View):
         decision = self.decision(obj)
         if not decision:
             return self.refused(obj, decision)
-        form = self.get_form(obj, request.POST, request.FILES)
+        return self.act(request, obj, **kwargs)
+
+    def act(self, request, obj, **kwargs):
+        """The step once allowed: the form, the service, the message, back to the object's page."""
+        form = self.form = self.get_form(obj, request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return self.render_invalid(obj, form)
         try:
@@ -125,3 +144,14 @@ class ActionFormView(ActionView):
 
     def render_invalid(self, obj, form):
         return render(self.request, self.template_name, self.get_context_data(obj, form))
+
+
+class ActionFormPage(ActionView, FormView):
+    """A record opened from a page of its own, on Django's ``FormView``: GET shows the form (writes nothing);
+    POST asks ``decision`` first, as every action view does, then validates and calls ``form_valid``."""
+
+    http_method_names = ["get", "post"]
+    get_form = FormView.get_form  # Django's form page, not an action view's step form
+
+    def act(self, request, obj, **kwargs):
+        return FormView.post(self, request, **kwargs)

@@ -23,7 +23,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-PLATFORM_APPS = ["orgs", *settings.DOMAIN_APPS]
+from . import discovery
+
+PLATFORM_APPS = ["orgs", *discovery.domain_apps()]
 NO_CLIENT = "找不到 PostgreSQL 客户端程序 {name}，请安装 postgresql-client。"
 FINGERPRINT_MISMATCH = "恢复后的数据与备份清单不一致：{tables}"
 

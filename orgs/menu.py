@@ -10,15 +10,8 @@ from functools import lru_cache
 
 from django.urls import NoReverseMatch, resolve, reverse
 
+from . import discovery
 from .roles import has_role
-
-# The four systems in navigation order (url name, label); each is shown to the users its index lets in.
-SECTIONS = [
-    ("awards:index", "百大项目奖励"),
-    ("investment:index", "招商引资考核"),
-    ("chiefservice:index", "企业首席服务员"),
-    ("sprouts:index", "豆芽质量安全监管"),
-]
 
 
 @lru_cache(maxsize=512)
@@ -40,4 +33,5 @@ def may_open(user, url_name: str, *args) -> bool:
 
 
 def sections_for(user) -> list[tuple[str, str]]:
-    return [(name, label) for name, label in SECTIONS if may_open(user, name)]
+    """Each domain app's entry (its ``AppConfig.menu``), shown to the users its index lets in."""
+    return [(name, label) for name, label in discovery.menu_entries() if may_open(user, name)]

@@ -6,11 +6,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_safe
 from django_tables2 import SingleTableView
 
-from . import overview
+from . import overview, permissions
 from .access import user_organization
+from .actions import ActionView
 from .models import ExportJob, Notification
 from .roles import roles_of
 from .tables import ExportJobTable
@@ -21,6 +22,7 @@ EXPORT_NOT_READY = "导出文件尚未生成完毕。"
 
 
 @login_required
+@require_safe
 def home(request):
     """Each user's 待办 (what waits for them, overdue first, then by deadline) and where the year stands."""
     sections = overview.sections_for(request.user, timezone.localdate())
@@ -39,24 +41,32 @@ def home(request):
     )
 
 
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file."""
     return redirect(static("favicon.ico"), permanent=True)
 
 
 @login_required
+@require_safe
 def notification_list(request):
     notices = Notification.objects.filter(recipient=request.user)[:200]
     return render(request, "orgs/notifications.html", {"notices": notices})
 
 
-@login_required
-@require_POST
-def notification_read(request, pk: int):
-    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
-    # Only a path on this site is followed (a row written before links were checked may hold anything).
-    return redirect(notice.url if is_internal_path(notice.url) else "orgs:notifications")
+class NotificationReadView(ActionView):
+    """Marks the user's own notice read and follows its link."""
+
+    def get_object(self, pk):
+        return get_object_or_404(Notification, pk=pk, recipient=self.request.user)
+
+    def decision(self, notice):
+        return permissions.can_mark_read(self.request.user, notice)
+
+    def act(self, request, notice, pk):
+        Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+        # Only a path on this site is followed (a row written before links were checked may hold anything).
+        return redirect(notice.url if is_internal_path(notice.url) else "orgs:notifications")
 
 
 class ExportJobListView(LoginRequiredMixin, SingleTableView):
@@ -75,11 +85,13 @@ def _own_job(request, pk: int) -> ExportJob:
 
 
 @login_required
+@require_safe
 def export_detail(request, pk: int):
     return render(request, "orgs/export_detail.html", {"job": _own_job(request, pk)})
 
 
 @login_required
+@require_safe
 def export_status(request, pk: int):
     job = _own_job(request, pk)
     return JsonResponse(
@@ -94,6 +106,7 @@ def export_status(request, pk: int):
 
 
 @login_required
+@require_safe
 def export_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:

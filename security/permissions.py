@@ -22,6 +22,11 @@ SETUP_GRANTS_ADMINISTRATORS_ONLY = "初始设置账号只分配三个管理员�
 SUPERUSER_HOLDS_NO_ROLE = "超级用户仅用于初始设置，不能再分配角色。"
 LAST_AUDITOR = "这是最后一个在用的审计管理员账号，不能停用：审计记录须始终有人查阅。"
 NOT_SECURITY_ADMIN = "只有安全管理员可以分配角色。"
+NOT_AUDIT_ADMIN = "只有审计管理员可以查阅、导出和复核审计记录。"
+NOT_SECURITY_MANAGER = "只有安全管理员可以解除锁定或重置手机令牌。"
+NOT_ACCOUNT_MANAGER = "只有系统管理员可以管理账号。"
+NOT_ACCOUNTS_PAGE = "只有系统管理员、安全管理员可以打开账号管理。"
+NO_VERIFIED_DEVICE = "请先通过手机令牌验证，再重新生成恢复码。"
 
 
 def _holds(user, role: str) -> bool:
@@ -29,21 +34,44 @@ def _holds(user, role: str) -> bool:
     return getattr(user, "is_authenticated", False) and role in roles_of(user)
 
 
-def can_read_audit(user) -> bool:
-    return _holds(user, Role.AUDIT_ADMIN)
+def can_read_audit(user) -> Decision:
+    """Reading, exporting and reviewing the audit trail (GB/T 22239-2019 8.1.4.3)."""
+    return ALLOW if _holds(user, Role.AUDIT_ADMIN) else deny(NOT_AUDIT_ADMIN)
 
 
-def can_manage_security(user) -> bool:
-    return _holds(user, Role.SECURITY_ADMIN)
+def can_manage_security(user) -> Decision:
+    return ALLOW if _holds(user, Role.SECURITY_ADMIN) else deny(NOT_SECURITY_MANAGER)
 
 
-def can_manage_accounts(user) -> bool:
-    return _holds(user, Role.ADMIN)
+def can_manage_accounts(user) -> Decision:
+    return ALLOW if _holds(user, Role.ADMIN) else deny(NOT_ACCOUNT_MANAGER)
 
 
-def can_open_accounts(user) -> bool:
+def can_open_accounts(user) -> Decision:
     """The accounts page: the 系统管理员 and the 安全管理员 at work, and the setup superuser."""
-    return can_manage_accounts(user) or can_manage_security(user) or getattr(user, "is_superuser", False)
+    if can_manage_accounts(user) or can_manage_security(user) or getattr(user, "is_superuser", False):
+        return ALLOW
+    return deny(NOT_ACCOUNTS_PAGE)
+
+
+def _secures(actor, target) -> Decision:
+    """Unlocking an account or resetting its second factor: the 安全管理员, never on another administrator."""
+    if not _holds(actor, Role.SECURITY_ADMIN):
+        return deny(NOT_SECURITY_MANAGER)
+    return can_act_on_account(actor, target)
+
+
+def can_unlock(actor, target) -> Decision:
+    return _secures(actor, target)
+
+
+def can_reset_second_factor(actor, target) -> Decision:
+    return _secures(actor, target)
+
+
+def can_renew_recovery_codes(user, *, has_device: bool) -> Decision:
+    """New recovery codes for one's own device, only in a session that passed it (a password alone never)."""
+    return ALLOW if has_device and user.is_verified() else deny(NO_VERIFIED_DEVICE)
 
 
 def is_administrator_account(user) -> bool:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from orgs import discovery
 from orgs.roles import BUSINESS_ROLES, SEPARATED_ADMINISTRATORS, Role
 from orgs.workflow import require
 
@@ -132,7 +133,7 @@ def unlock(*, user, by) -> None:
     """Clear the lockout records of ``user`` (django-axes), the 安全管理员's work."""
     from axes.utils import reset
 
-    require(permissions.can_act_on_account(by, user))
+    require(permissions.can_unlock(by, user))
     reset(username=user.get_username())
     audit.record(AuditEvent.Kind.ACCOUNT, user=by, target=user.get_username(), detail="解除登录锁定")
 
@@ -140,7 +141,7 @@ def unlock(*, user, by) -> None:
 def reset_second_factor(*, user, by) -> None:
     from . import otp
 
-    require(permissions.can_act_on_account(by, user))
+    require(permissions.can_reset_second_factor(by, user))
     otp.reset(user)
     audit.record(AuditEvent.Kind.ACCOUNT, user=by, target=user.get_username(), detail="解除手机令牌绑定")
 
@@ -152,8 +153,7 @@ def review_role_changes(*, by, up_to: int) -> None:
     """The 审计管理员 has read the role changes up to record ``up_to``: they leave its 待办 (later ones stay)."""
     from .todo import pending_role_changes
 
-    if not permissions.can_read_audit(by):
-        raise ValidationError(permissions.NO_CAPABILITY)
+    require(permissions.can_read_audit(by))
     if not pending_role_changes().filter(seq__lte=up_to).exists():
         raise ValidationError(NOTHING_TO_REVIEW)
     audit.record(
@@ -183,7 +183,7 @@ def policy() -> list[tuple[str, str]]:
 #: What the 系统管理员 manages in the Django admin (GB/T 22239-2019 8.1.5.1): the organizations, the reference
 #: data and the records of the four systems. Accounts it may create, edit and deactivate, never delete; roles and
 #: groups it may only view (they are the 安全管理员's); the audit trail, lockouts and second factors not at all.
-ADMINISTRATOR_APPS = ("orgs", *settings.DOMAIN_APPS)
+ADMINISTRATOR_APPS = ("orgs", *discovery.domain_apps())
 ADMINISTRATOR_ACCOUNT_PERMISSIONS = ("auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group")
 
 

@@ -19,6 +19,8 @@ from django.db.models.signals import m2m_changed, post_save
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
+from orgs import discovery
+
 from . import audit, permissions, services
 from .middleware import CHANGE_DUE_KEY, SECOND_FACTOR_KEY, SEEN_KEY
 from .models import AccountSecurity, AuditEvent
@@ -213,7 +215,7 @@ def connect() -> None:
         on_groups_changed, sender=get_user_model().groups.through, dispatch_uid="security.roles"
     )
     for model in apps.get_models():
-        if model._meta.app_label in settings.DOMAIN_APPS and _is_workflow_log(model):
+        if model._meta.app_label in discovery.domain_apps() and _is_workflow_log(model):
             post_save.connect(
                 on_workflow_log, sender=model, dispatch_uid=f"security.workflow.{model._meta.label}"
             )

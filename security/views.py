@@ -9,16 +9,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from orgs import xlsx
+from orgs.actions import ActionFormView, ActionView
 from orgs.forms import LoginForm
 from orgs.pagination import CappedPaginator
 from orgs.roles import roles_of
@@ -104,19 +105,26 @@ def enrol(request):
     return render(request, "security/enrol.html", context)
 
 
-@login_required
-@require_POST
-def recovery_codes(request):
-    if not otp.has_device(request.user) or not request.user.is_verified():
+class RecoveryCodesView(ActionView):
+    """New recovery codes for the user's own device (the old ones stop working)."""
+
+    def decision(self, obj):
+        user = self.request.user
+        return permissions.can_renew_recovery_codes(user, has_device=otp.has_device(user))
+
+    def refused(self, obj, decision):
         return redirect("security:verify")
-    codes = otp.new_recovery_codes(request.user)
-    audit.record(AuditEvent.Kind.SECOND_FACTOR, request=request, detail="重新生成恢复码")
-    return render(
-        request, "security/recovery_codes.html", {"codes": codes, "next": reverse("security:account")}
-    )
+
+    def act(self, request, obj):
+        codes = otp.new_recovery_codes(request.user)
+        audit.record(AuditEvent.Kind.SECOND_FACTOR, request=request, detail="重新生成恢复码")
+        return render(
+            request, "security/recovery_codes.html", {"codes": codes, "next": reverse("security:account")}
+        )
 
 
 @login_required
+@require_safe
 def account(request):
     """The user's own security page: the second factor and the password rules."""
     state = AccountSecurity.objects.filter(user=request.user).first()
@@ -129,6 +137,7 @@ def account(request):
 
 
 @login_required
+@require_safe
 def audit_list(request):
     """One page over the whole audit trail, for the 审计管理员 only (GB/T 22239-2019 8.1.4.3, 8.1.5.2)."""
     permissions.require(permissions.can_read_audit(request.user))
@@ -142,21 +151,24 @@ def audit_list(request):
     return render(request, "security/audit_list.html", context)
 
 
-@login_required
-@require_POST
-def audit_review(request):
+class AuditReviewView(ActionView):
     """The 审计管理员 marks the role changes it has read as reviewed (they leave its 待办)."""
-    permissions.require(permissions.can_read_audit(request.user))
-    try:
-        services.review_role_changes(by=request.user, up_to=int(request.POST.get("up_to", "0") or 0))
-    except (ValueError, ValidationError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [services.NOTHING_TO_REVIEW])))
-    else:
-        messages.success(request, "已复核，上述角色变更已移出待办。")
-    return redirect(f"{reverse('security:audit')}?kind={AuditEvent.Kind.ROLE}")
+
+    def decision(self, obj):
+        return permissions.can_read_audit(self.request.user)
+
+    def act(self, request, obj):
+        try:
+            services.review_role_changes(by=request.user, up_to=int(request.POST.get("up_to", "0") or 0))
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [services.NOTHING_TO_REVIEW])))
+        else:
+            messages.success(request, "已复核，上述角色变更已移出待办。")
+        return redirect(f"{reverse('security:audit')}?kind={AuditEvent.Kind.ROLE}")
 
 
 @login_required
+@require_safe
 def audit_export(request):
     """The filtered records as an Excel workbook (itself recorded as a download)."""
     permissions.require(permissions.can_read_audit(request.user))
@@ -189,6 +201,7 @@ def audit_export(request):
 
 
 @login_required
+@require_safe
 def accounts(request):
     """Accounts for the 系统管理员 (停用) and the 安全管理员 (unlock, roles, second factor)."""
     user = request.user
@@ -222,55 +235,70 @@ def accounts(request):
     return render(request, "security/accounts.html", context)
 
 
-@login_required
-def deactivate(request, pk: int):
-    person = get_object_or_404(get_user_model(), pk=pk)
-    permissions.require(permissions.can_deactivate(request.user, person))
-    form = DeactivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class AccountActionView(ActionView):
+    """One change to one account; a refusal is 403 with its reason (三员分立: the page never offered it)."""
+
+    def get_object(self, pk):
+        return get_object_or_404(get_user_model(), pk=pk)
+
+    def refused(self, person, decision):
+        raise PermissionDenied(decision.reason)
+
+    def success_url(self, person):
+        return reverse("security:accounts")
+
+
+class DeactivateView(AccountActionView, ActionFormView):
+    template_name = "security/deactivate.html"
+    form_class = DeactivateForm
+
+    def decision(self, person):
+        return permissions.can_deactivate(self.request.user, person)
+
+    def get_context_data(self, person, form, **kwargs):
+        return {"form": form, "person": person}
+
+    def perform(self, person, user, data):
         try:
-            services.deactivate(user=person, by=request.user, reason=form.cleaned_data["reason"])
+            services.deactivate(user=person, by=user, reason=data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"账号 {person.username} 已停用，其历史记录全部保留。")
-            return redirect("security:accounts")
-    return render(request, "security/deactivate.html", {"form": form, "person": person})
+            raise ValidationError({NON_FIELD_ERRORS: exc.messages}) from exc
+        self.done_message = f"账号 {person.username} 已停用，其历史记录全部保留。"
 
 
-@login_required
-@require_POST
-def unlock(request, pk: int):
-    permissions.require(permissions.can_manage_security(request.user))
-    person = get_object_or_404(get_user_model(), pk=pk)
-    permissions.require(permissions.can_act_on_account(request.user, person))
-    services.unlock(user=person, by=request.user)
-    messages.success(request, f"账号 {person.username} 已解除锁定。")
-    return redirect("security:accounts")
+class UnlockView(AccountActionView):
+    def decision(self, person):
+        return permissions.can_unlock(self.request.user, person)
+
+    def perform(self, person, user, data):
+        services.unlock(user=person, by=user)
+        self.done_message = f"账号 {person.username} 已解除锁定。"
 
 
-@login_required
-@require_POST
-def reset_factor(request, pk: int):
-    permissions.require(permissions.can_manage_security(request.user))
-    person = get_object_or_404(get_user_model(), pk=pk)
-    permissions.require(permissions.can_act_on_account(request.user, person))
-    services.reset_second_factor(user=person, by=request.user)
-    messages.success(request, f"已解除 {person.username} 的手机令牌，其下次登录时须重新绑定。")
-    return redirect("security:accounts")
+class ResetFactorView(AccountActionView):
+    def decision(self, person):
+        return permissions.can_reset_second_factor(self.request.user, person)
+
+    def perform(self, person, user, data):
+        services.reset_second_factor(user=person, by=user)
+        self.done_message = f"已解除 {person.username} 的手机令牌，其下次登录时须重新绑定。"
 
 
-@login_required
-def roles(request, pk: int):
-    person = get_object_or_404(get_user_model(), pk=pk)
-    permissions.require(permissions.can_assign_roles(request.user, person))
-    form = RolesForm(request.POST or None, initial={"roles": role_initial(person)})
-    if request.method == "POST" and form.is_valid():
+class RolesView(AccountActionView, ActionFormView):
+    template_name = "security/roles.html"
+
+    def decision(self, person):
+        return permissions.can_assign_roles(self.request.user, person)
+
+    def get_form(self, person, data=None, files=None):
+        return RolesForm(data, initial={"roles": role_initial(person)})
+
+    def get_context_data(self, person, form, **kwargs):
+        return {"form": form, "person": person, "held": roles_of(person)}
+
+    def perform(self, person, user, data):
         try:
-            services.assign_roles(user=person, roles=form.cleaned_data["roles"], by=request.user)
+            services.assign_roles(user=person, roles=data["roles"], by=user)
         except ValidationError as exc:
-            form.add_error("roles", exc)
-        else:
-            messages.success(request, f"已更新 {person.username} 的角色。")
-            return redirect("security:accounts")
-    return render(request, "security/roles.html", {"form": form, "person": person, "held": roles_of(person)})
+            raise ValidationError({"roles": exc.messages}) from exc
+        self.done_message = f"已更新 {person.username} 的角色。"

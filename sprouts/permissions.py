@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from orgs.access import ALLOW, Decision, deny, user_organization
 from orgs.models import Sector
-from orgs.roles import has_role
+from orgs.roles import Role, has_role
 from orgs.workflow import first_refusal
 
 from . import rules, workflow
@@ -133,3 +133,11 @@ def can_record_penalty(user, case: Case) -> Decision:
     if decision and office.sector not in rules.PENALTY_SECTORS:
         return deny(NOT_PENALTY_OFFICE)
     return decision
+
+
+EXPORT_READERS = "只有监管部门和领导可以导出案件统计。"
+
+
+def can_export(user) -> Decision:
+    """The statistics workbook (queued for the export worker): the supervising offices and 领导."""
+    return ALLOW if has_role(user, *SUPERVISING_ROLES, Role.LEADER) else deny(EXPORT_READERS)

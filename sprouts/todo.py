@@ -1,6 +1,6 @@
-"""The sprouts part of each user's 待办: hand-overs to acknowledge and cases to handle, read from the
-workflows' turns (``workflow``): the office's hand-overs while it is their turn to acknowledge them, the
-cases it leads while it is its turn to handle them."""
+"""The sprouts part of each user's 待办: hand-overs to acknowledge and cases to handle — each listed when its
+permission (``permissions.can_acknowledge``, ``permissions.can_close``) lets the user act on it; whose turn it
+is reads the workflows' declaration (``workflow``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from orgs import discovery
 from orgs.access import user_organization
 from orgs.todo import LIMIT, TodoItem
 
-from . import workflow
+from . import permissions, workflow
 from .choices import Status
 from .models import Case
 from .selectors import pending_handovers_for
@@ -18,24 +18,26 @@ from .selectors import pending_handovers_for
 
 @discovery.todo
 def items(user) -> list[TodoItem]:
-    acknowledging = Status.PENDING in workflow.HANDOVER.states_for(user)
-    handling = Status.HANDLING in workflow.CASE.states_for(user)
+    acknowledging = workflow.ACKNOWLEDGE.role_decision(user)
+    handling = workflow.CLOSE.role_decision(user)
     office = user_organization(user)
     if office is None or not (acknowledging or handling):
         return []
     found = []
     if acknowledging:
-        found += _acknowledgements(office)
+        found += _acknowledgements(user, office)
     if handling:
-        found += _handling(office)
+        found += _handling(user, office)
     return found
 
 
-def _acknowledgements(office) -> list[TodoItem]:
+def _acknowledgements(user, office) -> list[TodoItem]:
     waiting_for = workflow.waiting_for(Status.PENDING, office)
     found = []
     handovers = pending_handovers_for(office)
     for h in handovers[:LIMIT]:
+        if not permissions.can_acknowledge(user, h):
+            continue
         found.append(
             TodoItem(
                 text=f"确认接收豆芽案件 {h.case.number}（{h.from_office}移交）",
@@ -49,11 +51,13 @@ def _acknowledgements(office) -> list[TodoItem]:
     return found + _more(handovers, "件移交待确认接收", Status.PENDING, waiting_for)
 
 
-def _handling(office) -> list[TodoItem]:
+def _handling(user, office) -> list[TodoItem]:
     waiting_for = workflow.waiting_for(Status.HANDLING, office)
     found = []
     cases = Case.objects.filter(lead_office=office, status=Status.HANDLING).order_by("found_on", "id")
     for case in cases[:LIMIT]:
+        if not permissions.can_close(user, case):
+            continue
         found.append(
             TodoItem(
                 text=f"办理豆芽案件 {case.number}（{case.business_name}）",

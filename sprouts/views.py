@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization, visible
-from orgs.actions import ActionFormView, ActionView
+from orgs.actions import ActionFormPage, ActionFormView, ActionView
 from orgs.downloads import evidence_response
 from orgs.exporting import export_request
 from orgs.pagination import CappedPaginator
@@ -66,10 +66,13 @@ class CaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return ctx
 
 
-class CaseCreateView(RoleRequiredMixin, FormView):
+class CaseCreateView(ActionFormPage):
     required_roles = permissions.SUPERVISING_ROLES
     template_name = "sprouts/case_form.html"
     form_class = CaseForm
+
+    def decision(self, obj):
+        return permissions.can_intake(self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -349,13 +352,15 @@ class StatisticsView(RoleRequiredMixin, TemplateView):
         )
 
 
-class StatisticsExportView(RoleRequiredMixin, View):
+class StatisticsExportView(ActionView):
     """Queues the Excel export (statistics and the visible cases); the worker builds it, the user downloads it."""
 
     required_roles = READERS
-    http_method_names = ["post"]
 
-    def post(self, request):
+    def decision(self, obj):
+        return permissions.can_export(self.request.user)
+
+    def act(self, request, obj):
         job = export_request(kind=CASES.kind, params=PeriodForm(request.POST).params(), by=request.user)
         return redirect("orgs:export_detail", pk=job.pk)
 

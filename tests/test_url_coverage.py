@@ -3,12 +3,12 @@
 from importlib import import_module
 
 import pytest
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from orgs import discovery
 from tests.matrix import ANONYMOUS, check, checked_by_the_crawl
 
-MATRIX_APPS = ["orgs", *settings.DOMAIN_APPS, "security"]
+MATRIX_APPS = ["orgs", *discovery.domain_apps(), "security"]
 
 
 def _names(resolver, namespace=""):

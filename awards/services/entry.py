@@ -102,6 +102,8 @@ def snapshot_of(params: SchemeParameters, scheme: rules.Scheme) -> dict:
 
 @transaction.atomic
 def scheme_save(*, params: SchemeParameters, by=None) -> SchemeParameters:
+    if by is not None:
+        require(permissions.can_set_scheme(by))
     ensure_unlocked(params.year)
     params.full_clean()
     params._history_user = by
@@ -121,7 +123,8 @@ def project_save(*, project: Project, by=None, reason: str = "") -> Project:
         if stored_year is not None and stored_year != project.year:
             ensure_unlocked(stored_year)
     if by is not None:
-        require(permissions.can_edit_project(by, project))
+        create = project.pk is None
+        require(permissions.can_create_project(by) if create else permissions.can_edit_project(by, project))
         if permissions.corrects_for_unit(by, project) and not (reason or "").strip():
             raise ValidationError({"correction_reason": permissions.CORRECTION_REASON_REQUIRED})
     if project.entity.award_group is None:

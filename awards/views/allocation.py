@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
 from orgs.access import RoleRequiredMixin
-from orgs.actions import attach_errors
+from orgs.actions import ActionView, attach_errors
 from orgs.downloads import xlsx_response
 from orgs.roles import Role, has_role
 
@@ -36,8 +37,9 @@ from .common import (
 )
 
 
-class SchemeView(RoleRequiredMixin, View):
+class SchemeView(ActionView):
     required_roles = (Role.FGW_CLERK,)
+    http_method_names = ["get", "post"]
     template_name = "awards/scheme_form.html"
 
     def _context(self, year, form):
@@ -54,7 +56,10 @@ class SchemeView(RoleRequiredMixin, View):
         form = SchemeForm(instance=services.scheme_for_year(year))
         return render(request, self.template_name, self._context(year, form))
 
-    def post(self, request, year):
+    def decision(self, obj):
+        return permissions.can_set_scheme(self.request.user)
+
+    def act(self, request, obj, year):
         form = SchemeForm(request.POST, instance=services.scheme_for_year(year))
         if form.is_valid():
             try:
@@ -67,17 +72,24 @@ class SchemeView(RoleRequiredMixin, View):
         return render(request, self.template_name, self._context(year, form))
 
 
-class ComputeView(RoleRequiredMixin, View):
+class ComputeView(ActionView):
     required_roles = (Role.FGW_CLERK,)
 
-    def post(self, request, year):
-        try:
-            services.allocation_compute(year=year, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, COMPUTED.format(year=year))
-        return redirect("awards:allocation", year=year)
+    def get_object(self, year):
+        return year
+
+    def decision(self, year):
+        return permissions.can_compute(self.request.user, year)
+
+    @property
+    def done(self):
+        return COMPUTED.format(year=self.kwargs["year"])
+
+    def perform(self, year, user, data):
+        services.allocation_compute(year=year, by=user)
+
+    def success_url(self, year):
+        return reverse("awards:allocation", args=[year])
 
 
 class AllocationView(RoleRequiredMixin, View):

@@ -8,12 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views import View
 
-from orgs.access import RoleRequiredMixin
+from orgs.actions import ActionView
 from orgs.excel import WorkbookErrors
 from orgs.roles import Role
-from orgs.workflow import require_or_403
 
 from .. import permissions, selectors, services, statistics
 from ..forms import StatisticsImportForm, VerifyForm
@@ -29,10 +27,11 @@ STATISTICS_DONE = (
 SESSION_KEY = "awards_statistics"
 
 
-class VerifyView(RoleRequiredMixin, View):
+class VerifyView(ActionView):
     """The year's projects with their state and both figures; the pending ones verified per project or at once."""
 
     required_roles = (Role.FGW_CLERK, Role.FGW_APPROVER)
+    http_method_names = ["get", "post"]
     template_name = "awards/verify.html"
 
     def _render(self, request, year, form):
@@ -53,8 +52,10 @@ class VerifyView(RoleRequiredMixin, View):
     def get(self, request, year):
         return self._render(request, year, VerifyForm(year=year))
 
-    def post(self, request, year):
-        require_or_403(permissions.can_verify(request.user))
+    def decision(self, obj):
+        return permissions.can_verify(self.request.user)
+
+    def act(self, request, obj, year):
         form = VerifyForm(request.POST, year=year)
         if form.is_valid():
             try:
@@ -68,16 +69,20 @@ class VerifyView(RoleRequiredMixin, View):
         return self._render(request, year, form)
 
 
-class StatisticsImportView(RoleRequiredMixin, View):
+class StatisticsImportView(ActionView):
     """Upload the 入统项目清单; every difference with the declared figures is previewed before writing."""
 
     required_roles = (Role.FGW_CLERK,)
+    http_method_names = ["get", "post"]
     template_name = "awards/statistics_import.html"
 
     def get(self, request):
         return render(request, self.template_name, {"form": StatisticsImportForm()})
 
-    def post(self, request):
+    def decision(self, obj):
+        return permissions.can_verify(self.request.user)
+
+    def act(self, request, obj):
         form = StatisticsImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
@@ -93,10 +98,13 @@ class StatisticsImportView(RoleRequiredMixin, View):
         return render(request, "awards/statistics_preview.html", {"plan": plan, "year": year, "token": token})
 
 
-class StatisticsConfirmView(RoleRequiredMixin, View):
+class StatisticsConfirmView(ActionView):
     required_roles = (Role.FGW_CLERK,)
 
-    def post(self, request):
+    def decision(self, obj):
+        return permissions.can_verify(self.request.user)
+
+    def act(self, request, obj):
         pending = request.session.get(SESSION_KEY) or {}
         token = request.POST.get("token", "")
         path = _import_dir() / f"{pending.get('token', '')}.xlsx"

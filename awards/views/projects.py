@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -16,8 +16,8 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from orgs.access import NO_ORGANIZATION, RoleRequiredMixin, get_for_user, user_organization
-from orgs.actions import attach_errors
+from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.actions import ActionView, attach_errors
 from orgs.downloads import xlsx_response
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator, LatestYearMixin
@@ -107,10 +107,11 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
         return context
 
 
-class ProjectFormView(RoleRequiredMixin, View):
+class ProjectFormView(ActionView):
     """A unit's 填报员 enters its own projects; 发改委经办 may correct any unit's project, with a reason."""
 
     required_roles = (Role.REPORTER, Role.FGW_CLERK)
+    http_method_names = ["get", "post"]
     template_name = "awards/project_form.html"
 
     def _form(self, project, data=None):
@@ -135,19 +136,24 @@ class ProjectFormView(RoleRequiredMixin, View):
             },
         )
 
-    def get_object(self):
-        if "pk" not in self.kwargs:
-            if not has_role(self.request.user, Role.REPORTER):  # new projects come from the units
-                raise PermissionDenied(permissions.PROJECTS_BY_UNITS)
+    def get_object(self, **kwargs):
+        if "pk" not in kwargs:
             return None
-        return get_for_user(self.request.user, Project, pk=self.kwargs["pk"])
+        return get_for_user(self.request.user, Project, pk=kwargs["pk"])
+
+    def decision(self, project):
+        user = self.request.user
+        if project is None:  # new projects come from the units
+            return permissions.can_create_project(user)
+        return permissions.can_edit_project(user, project)
 
     def get(self, request, **kwargs):
-        project = self.get_object()
+        project = self.get_object(**kwargs)
+        if project is None:
+            require_or_403(self.decision(project))
         return self._render(request, self._form(project), project)
 
-    def post(self, request, **kwargs):
-        project = self.get_object()
+    def act(self, request, project, **kwargs):
         form = self._form(project, request.POST)
         if form.is_valid():
             obj = form.save(commit=False)
@@ -165,10 +171,11 @@ class ProjectFormView(RoleRequiredMixin, View):
         return self._render(request, form, project)
 
 
-class TargetFormView(RoleRequiredMixin, View):
+class TargetFormView(ActionView):
     """产业项目目标: 发改委经办 assigns them for every unit; a unit's 填报员 sees its own, read-only."""
 
     required_roles = (Role.REPORTER, Role.FGW_CLERK, Role.FGW_APPROVER)
+    http_method_names = ["get", "post"]
     template_name = "awards/target_form.html"
 
     def _target(self, year, entity):
@@ -194,8 +201,10 @@ class TargetFormView(RoleRequiredMixin, View):
         initial = {"year": year} if year.isdigit() else None
         return self._render(request, TargetForm(instance=target, initial=initial))
 
-    def post(self, request):
-        require_or_403(permissions.can_set_targets(request.user))
+    def decision(self, obj):
+        return permissions.can_set_targets(self.request.user)
+
+    def act(self, request, obj):
         target = self._target(request.POST.get("year", ""), request.POST.get("entity", ""))
         form = TargetForm(request.POST, instance=target)
         if form.is_valid():
@@ -220,22 +229,28 @@ def _own_or_none(user):
     return None if has_role(user, Role.FGW_CLERK) else user_organization(user)
 
 
-class ImportView(RoleRequiredMixin, View):
+class ImportView(ActionView):
     required_roles = (Role.REPORTER, Role.FGW_CLERK)
+    http_method_names = ["get", "post"]
     template_name = "awards/import.html"
+
+    def decision(self, obj):
+        return permissions.can_import(self.request.user)
+
+    def refused(self, obj, decision):
+        form = ImportForm()
+        form.add_error(None, decision.reason)
+        return render(self.request, self.template_name, {"form": form})
 
     def get(self, request):
         return render(request, self.template_name, {"form": ImportForm()})
 
-    def post(self, request):
+    def act(self, request, obj):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form})
         year, upload = form.cleaned_data["year"], form.cleaned_data["file"]
         own = _own_or_none(request.user)
-        if own is None and not has_role(request.user, Role.FGW_CLERK):
-            form.add_error(None, NO_ORGANIZATION)
-            return render(request, self.template_name, {"form": form})
         try:
             plan = imports.parse(upload, year=year, own=own)
         except WorkbookErrors as exc:
@@ -247,10 +262,13 @@ class ImportView(RoleRequiredMixin, View):
         return render(request, "awards/import_preview.html", {"plan": plan, "year": year, "token": token})
 
 
-class ImportConfirmView(RoleRequiredMixin, View):
+class ImportConfirmView(ActionView):
     required_roles = (Role.REPORTER, Role.FGW_CLERK)
 
-    def post(self, request):
+    def decision(self, obj):
+        return permissions.can_import(self.request.user)
+
+    def act(self, request, obj):
         pending = request.session.get("awards_import") or {}
         token = request.POST.get("token", "")
         path = _import_dir() / f"{pending.get('token', '')}.xlsx"

@@ -14,7 +14,7 @@ from orgs.downloads import evidence_response
 from orgs.excel import WorkbookErrors
 from orgs.roles import Role
 
-from .. import reconcile, selectors, services, workflow
+from .. import permissions, reconcile, selectors, services, workflow
 from ..forms import (
     AdjustForm,
     CityApprovalForm,
@@ -74,6 +74,9 @@ class SubmitView(WorkflowActionView):
     required_roles = workflow.SUBMIT.roles
     step = workflow.SUBMIT
 
+    def decision(self, allocation):
+        return permissions.can_submit(self.request.user, allocation)
+
     def perform(self, allocation, user, data):
         services.allocation_submit(allocation=allocation, by=user, version=self.seen(data))
 
@@ -81,6 +84,9 @@ class SubmitView(WorkflowActionView):
 class ApproveView(WorkflowActionView):
     required_roles = workflow.APPROVE.roles
     step = workflow.APPROVE
+
+    def decision(self, allocation):
+        return permissions.can_approve(self.request.user, allocation)
 
     def perform(self, allocation, user, data):
         services.allocation_approve(allocation=allocation, by=user, version=self.seen(data))
@@ -91,6 +97,9 @@ class ReturnView(WorkflowActionView):
     step = workflow.RETURN
     form_class, form_name = ReturnForm, "return_form"
 
+    def decision(self, allocation):
+        return permissions.can_return(self.request.user, allocation)
+
     def perform(self, allocation, user, data):
         services.allocation_return(allocation=allocation, by=user, note=data["note"], version=self.seen(data))
 
@@ -99,6 +108,9 @@ class CityApprovalView(WorkflowActionView):
     required_roles = workflow.CITY_APPROVAL.roles
     step = workflow.CITY_APPROVAL
     form_class, form_name = CityApprovalForm, "city_form"
+
+    def decision(self, allocation):
+        return permissions.can_record_city_approval(self.request.user, allocation)
 
     def perform(self, allocation, user, data):
         services.allocation_record_city_approval(
@@ -114,6 +126,9 @@ class ReviseView(WorkflowActionView):
     required_roles = workflow.REVISE.roles
     step = workflow.REVISE
     form_class, form_name = ReviseForm, "revise_form"
+
+    def decision(self, allocation):
+        return permissions.can_revise(self.request.user, allocation)
 
     def perform(self, allocation, user, data):
         services.allocation_revise(allocation=allocation, by=user, reason=data["reason"])
@@ -151,6 +166,9 @@ class AdjustView(LineActionView):
     step = workflow.ADJUST
     form_class, form_name = AdjustForm, "adjust_form"
 
+    def decision(self, line):
+        return permissions.can_adjust(self.request.user, line)
+
     def perform(self, line, user, data):
         services.line_adjust(
             line=line, by=user, amount=data["amount"], reason=data["reason"], version=data["version"]
@@ -161,6 +179,9 @@ class DisqualifyView(LineActionView):
     required_roles = workflow.DISQUALIFY.roles
     step = workflow.DISQUALIFY
     form_class, form_name = DisqualifyForm, "disqualify_form"
+
+    def decision(self, line):
+        return permissions.can_disqualify(self.request.user, line)
 
     def perform(self, line, user, data):
         services.line_disqualify(
@@ -177,6 +198,9 @@ class DisburseView(LineActionView):
     required_roles = workflow.DISBURSE.roles
     step = workflow.DISBURSE
     form_class, form_name = DisburseForm, "disburse_form"
+
+    def decision(self, line):
+        return permissions.can_disburse(self.request.user, line)
 
     def perform(self, line, user, data):
         services.line_disburse(line=line, by=user, paid_on=data["paid_on"], voucher_no=data["voucher_no"])
@@ -238,6 +262,9 @@ class RecoverView(ActionView):
     def get_object(self, pk):
         return get_for_user(self.request.user, Clawback, pk=pk)
 
+    def decision(self, clawback):
+        return permissions.can_recover(self.request.user, clawback)
+
     def success_url(self, clawback):
         return reverse("awards:clawbacks")
 
@@ -247,14 +274,20 @@ class RecoverView(ActionView):
         )
 
 
-class ReconcileView(RoleRequiredMixin, View):
+class ReconcileView(ActionView):
+    """Checks an uploaded table and shows what does not follow from the rules; it writes nothing."""
+
     required_roles = (Role.FGW_CLERK, Role.FGW_APPROVER)
+    http_method_names = ["get", "post"]
     template_name = "awards/reconcile.html"
+
+    def decision(self, obj):
+        return permissions.can_reconcile(self.request.user)
 
     def get(self, request):
         return render(request, self.template_name, {"form": ReconcileForm()})
 
-    def post(self, request):
+    def act(self, request, obj):
         form = ReconcileForm(request.POST, request.FILES)
         context = {"form": form}
         if form.is_valid():

@@ -31,6 +31,7 @@ from .common import (
 def case_open(
     *, by, officer: Officer, item: str, facts: str, measures: str = "", suggestion: str = "", evidence=None
 ):
+    require(permissions.can_open_case(by))
     listed = rules.NEGATIVE_LIST.get(item)
     case = AccountabilityCase(
         officer=officer,

@@ -11,11 +11,12 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, user_organization
+from orgs.actions import ActionFormPage
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
@@ -89,7 +90,9 @@ class ListPage(RoleRequiredMixin, SingleTableMixin, FilterView):
         return context
 
 
-class FormPage(RoleRequiredMixin, FormView):
+class FormPage(ActionFormPage):
+    """A record opened from a page of its own; each page's ``decision`` is a ``permissions.can_*``."""
+
     template_name = "chiefservice/form.html"
     title = ""
     intro = ""

@@ -41,6 +41,9 @@ class CaseCreateView(FormPage):
     form_class = forms.CaseForm
     title = "问责立案（负面清单、禁止情形）"
 
+    def decision(self, obj):
+        return permissions.can_open_case(self.request.user)
+
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"officers": selectors.officers(self.request.user)}
 

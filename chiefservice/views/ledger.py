@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
@@ -64,6 +63,9 @@ class LedgerCreateView(LinkedOfficerMixin, FormPage):
     form_class = forms.LedgerEntryForm
     title = "登记服务台账"
     intro = "企业提出的请求不得推诿：非本部门职责的也要受理，并选择转办/协办单位（第十五条、第十六条）。"
+
+    def decision(self, obj):
+        return permissions.can_record_ledger(self.request.user)
 
     def get_form_kwargs(self):
         user = self.request.user
@@ -185,8 +187,14 @@ def _unit_from(request) -> Organization:
     return unit
 
 
-class LedgerExportView(RoleRequiredMixin, View):
+class LedgerExportView(ActionView):
+    """GET: one month's ledger; POST: a whole year, queued for the export worker (it adds a job, no record)."""
+
     required_roles = READERS
+    http_method_names = ["get", "post"]
+
+    def decision(self, obj):
+        return permissions.can_export_ledger(self.request.user)
 
     def get(self, request):
         year, month = _month_from(request)
@@ -194,7 +202,7 @@ class LedgerExportView(RoleRequiredMixin, View):
         export = exports.MonthLedgerExport(unit=unit, year=year, month=month)
         return xlsx_response(export.content(), export.filename)
 
-    def post(self, request):
+    def act(self, request, obj):
         """A whole year is too large to build in a request: the export worker streams it (progress bar)."""
         year = checked_value("year", request.POST.get("year"))
         if year is None:
@@ -239,6 +247,9 @@ class ReportGenerateView(FormPage):
     required_roles = UNIT_WRITERS
     form_class = forms.ReportGenerateForm
     title = "生成月度台账"
+
+    def decision(self, obj):
+        return permissions.can_generate_report(self.request.user)
 
     def save(self, form):
         report = services.monthly_report_generate(

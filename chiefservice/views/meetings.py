@@ -44,6 +44,9 @@ class MeetingCreateView(FormPage):
     form_class = forms.MeetingForm
     title = "登记会商会议（第十七条）"
 
+    def decision(self, obj):
+        return permissions.can_record_meeting(self.request.user)
+
     def save(self, form):
         meeting = services.meeting_create(by=self.request.user, **form.cleaned_data)
         return reverse("chiefservice:meeting_detail", args=[meeting.pk])
@@ -68,6 +71,9 @@ class AgendaAddView(FormPage):
     required_roles = OFFICE
     form_class = forms.AgendaItemForm
     title = "列入会商议程"
+
+    def decision(self, obj):
+        return permissions.can_add_agenda_item(self.request.user, self.meeting)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and has_role(request.user, *self.required_roles):
@@ -131,6 +137,9 @@ class ArticleCreateView(FormPage):
     form_class = forms.ArticleForm
     title = "登记新闻宣传稿件"
 
+    def decision(self, obj):
+        return permissions.can_record_article(self.request.user)
+
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"officers": recordable_officers(self.request.user)}
 
@@ -177,6 +186,9 @@ class SurveyCreateView(FormPage):
     required_roles = OFFICE
     form_class = forms.SurveyForm
     title = "登记满意度测评"
+
+    def decision(self, obj):
+        return permissions.can_record_survey(self.request.user)
 
     def get_form_kwargs(self):
         user = self.request.user

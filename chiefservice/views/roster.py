@@ -15,6 +15,7 @@ from orgs.actions import ActionFormView
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
+from orgs.workflow import require_or_403
 
 from .. import filters, forms, imports, permissions, rules, selectors, services, tables
 from ..models import Assignment
@@ -49,6 +50,9 @@ class OfficerCreateView(FormPage):
         "市直及驻双中省直部门：首席服务员须副处级以上，服务联络员须科级以上；每单位一名首席服务员（第八条）。"
     )
     success_message = "已登记。"
+
+    def decision(self, obj):
+        return permissions.can_register_officer(self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         self.unit = user_organization(request.user)
@@ -105,6 +109,9 @@ class OfficerEditView(OfficerObjectMixin, FormPage):
     required_roles = UNIT_WRITERS
     form_class = forms.OfficerEditForm
     title = "修改服务人员信息"
+
+    def decision(self, obj):
+        return permissions.can_edit_officer(self.request.user, self.officer)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"unit": self.officer.unit, "instance": self.officer}
@@ -219,6 +226,9 @@ class SubjectCreateView(FormPage):
     form_class = forms.SubjectForm
     title = "登记服务对象"
 
+    def decision(self, obj):
+        return permissions.can_register_subject(self.request.user)
+
     def save(self, form):
         subject = services.subject_create(
             by=self.request.user, registered_by=user_organization(self.request.user), **form.cleaned_data
@@ -232,6 +242,9 @@ class SubjectImportView(FormPage):
     template_name = "chiefservice/import.html"
     title = "Excel 导入服务对象"
     intro = "表头：" + " | ".join(imports.SUBJECT_HEADERS) + "。任何一行有错，整个文件都不导入。"
+
+    def decision(self, obj):
+        return permissions.can_register_subject(self.request.user)
 
     def form_valid(self, form):
         try:
@@ -286,13 +299,14 @@ class SubjectEditView(SubjectObjectMixin, FormPage):
     form_class = forms.SubjectForm
     title = "修改服务对象"
 
+    def decision(self, obj):
+        return permissions.can_edit_subject(self.request.user, self.subject)
+
+    def get(self, request, *args, **kwargs):
+        require_or_403(self.decision(None))
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
-        user = self.request.user
-        if not (
-            has_role(user, Role.BUSINESS_OFFICE)
-            or self.subject.registered_by_id == getattr(user_organization(user), "pk", None)
-        ):
-            raise PermissionDenied(NO_CAPABILITY)
         return super().get_form_kwargs() | {"instance": self.subject}
 
     def save(self, form):
@@ -308,6 +322,9 @@ class AssignmentCreateView(SubjectObjectMixin, FormPage):
         "省委省政府确定的重点项目、省百大项目、市重点规上企业及重点监测的企业采用专班式服务方式，工作专班的组长或"
         "包保领导即为首席服务员，服务联络员协助专班（第九条、第十三条）；其他企业一对一或一对多（第四条、附件1）。"
     )
+
+    def decision(self, obj):
+        return permissions.can_assign(self.request.user, self.subject)
 
     def get_form_kwargs(self):
         user = self.request.user

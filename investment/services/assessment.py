@@ -36,6 +36,7 @@ from .common import CORRECTION_NEEDS_COMMENT, CORRECTION_NEEDS_VALUE, _require_o
 
 @transaction.atomic
 def evaluation_open(*, organization: Organization, year: int, by) -> SelfEvaluation:
+    require(permissions.can_open_evaluation(by, organization))
     evaluation = SelfEvaluation.objects.filter(organization=organization, year=year).first()
     if evaluation is None:
         evaluation = SelfEvaluation(

@@ -9,7 +9,7 @@ from orgs.models import Organization
 from orgs.workflow import CONCURRENT, ConcurrentChange, Step, transition
 
 from .. import models, permissions, workflow
-from ..models import EvaluationStatus, SelfEvaluation, TransitionLog
+from ..models import TransitionLog
 
 # One message for the page and the service: the refusals of a step are the permission's own.
 EVALUATION_LOCKED = workflow.EVALUATION_LOCKED
@@ -22,7 +22,7 @@ NO_TARGETS = permissions.NO_TARGETS
 STILL_UNDER_REVIEW = permissions.STILL_UNDER_REVIEW
 OWN_PROPOSAL = permissions.OWN_PROPOSAL
 
-TARGETS_READ_ONLY = "任务指标已下达，不能修改；如需调整，请新建调整版本并说明原因。"
+TARGETS_READ_ONLY = permissions.TARGETS_READ_ONLY
 REASON_REQUIRED = "本年度已有下达的任务指标，新建调整版本必须说明调整原因。"
 DRAFT_EXISTS = "本年度已有未下达的草稿，请先完成或修改该草稿。"
 DRAFTED_CONCURRENTLY = "已有新版本草稿"
@@ -93,8 +93,6 @@ def _step(
 
 
 def _require_open(organization: Organization, year: int) -> None:
-    locked = SelfEvaluation.objects.filter(organization=organization, year=year).exclude(
-        status=EvaluationStatus.DRAFT
-    )
-    if locked.exists():
-        raise ValidationError(EVALUATION_LOCKED)
+    decision = permissions.evaluation_open(organization, year)
+    if not decision:
+        raise ValidationError(decision.reason)

@@ -17,7 +17,7 @@ from .common import WEIGHT_OF_ANOTHER_YEAR, _require_open, _save
 @transaction.atomic
 def project_save(*, project: Project, by) -> Project:
     """Create or update one project of the unit's list (only while its self-evaluation is not submitted)."""
-    _require_open(project.organization, project.year)
+    require(permissions.can_write_projects(by, project.organization, project.year))
     if project.pk:
         original = Project.objects.get(pk=project.pk)
         _require_open(original.organization, original.year)
@@ -29,7 +29,7 @@ def project_save(*, project: Project, by) -> Project:
 
 @transaction.atomic
 def project_delete(*, project: Project, by) -> None:
-    _require_open(project.organization, project.year)
+    require(permissions.can_write_projects(by, project.organization, project.year))
     project._history_user = by
     project.delete()
 
@@ -37,7 +37,7 @@ def project_delete(*, project: Project, by) -> None:
 @transaction.atomic
 def projects_import(*, organization: Organization, year: int, projects: list[Project], by) -> int:
     """The parsed rows of an upload, saved together (the parser has already refused any bad row)."""
-    _require_open(organization, year)
+    require(permissions.can_write_projects(by, organization, year))
     for project in projects:
         project.organization, project.year, project.created_by = organization, year, by
         _save(project, by)
@@ -47,9 +47,11 @@ def projects_import(*, organization: Organization, year: int, projects: list[Pro
 @transaction.atomic
 def evidence_add(*, upload, by, organization: Organization, project=None, evaluation=None) -> Evidence:
     """A 佐证材料 file: type judged by content and size-limited before anything is stored."""
+    if evaluation is not None:
+        require(permissions.can_edit_evaluation(by, evaluation))
+    else:
+        require(permissions.can_write_projects(by, organization, project.year))
     kind = check_evidence(upload)
-    year = project.year if project else evaluation.year
-    _require_open(organization, year)
     evidence = Evidence(
         organization=organization,
         project=project,
@@ -71,6 +73,8 @@ def evidence_add(*, upload, by, organization: Organization, project=None, evalua
 @transaction.atomic
 def parameters_ensure(*, year: int, by=None) -> YearParameters:
     """The year's parameter row and weight table, created with the documented defaults when missing."""
+    if by is not None:
+        require(permissions.can_edit_parameters(by, year))
     params = YearParameters.objects.filter(year=year).first()
     if params is None:
         params = YearParameters(year=year, deadline=rules.default_deadline(year))

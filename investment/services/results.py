@@ -139,6 +139,7 @@ def proposal_create(
 ) -> IncentiveProposal:
     """激励资金分配意见 drafted from the 通报 in force: one pool per group (表一 县（区）, 表二 市直承标单位),
     each split by score within its group, to 0.01 万元 by the largest remainder so each pool sums exactly."""
+    require(permissions.can_draft_proposal(by))
     publication = Publication.objects.filter(year=year, status=PublicationStatus.PUBLISHED).first()
     if publication is None:
         raise ValidationError(NOT_PUBLISHED)

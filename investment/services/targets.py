@@ -43,7 +43,8 @@ def target_set_create(*, year: int, by, reason: str = "") -> TargetSet:
 @transaction.atomic
 def _target_set_create(*, year: int, by, reason: str) -> TargetSet:
     # Spec decision (frozen results): a published year's targets are re-issued only after the 通报 is withdrawn.
-    require(permissions.not_frozen(year))
+    # ``by=None``: a command or the seed data, not a person.
+    require(permissions.not_frozen(year) if by is None else permissions.can_revise_targets(by, year))
     if TargetSet.objects.filter(year=year, status=TargetStatus.DRAFT).exists():
         raise ValidationError(DRAFT_EXISTS)
     base = TargetSet.objects.filter(year=year).order_by("-version").first()
@@ -94,7 +95,8 @@ def _require_draft(target_set: TargetSet) -> None:
 @transaction.atomic
 def target_rows_save(*, target_set: TargetSet, rows: list, deleted: list = (), by) -> None:
     """Save edited 表（一）/表（二） rows of a draft (all or nothing)."""
-    _require_draft(target_set)
+    require(permissions.can_edit_targets(by, target_set))
+    _require_draft(target_set)  # the stored row, not the caller's copy: a 下达 meanwhile wins
     for row in deleted:
         if row.pk and row.target_set_id == target_set.pk:
             row._history_user = by

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
-from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.actions import ActionFormView, ActionView
 from orgs.models import OrganizationKind
 from orgs.roles import Role
 
@@ -40,13 +40,18 @@ SUBMITTED_LATE = "自评报告已申报（逾期申报），已通知考核组�
 # ---------------------------------------------------------------- self-evaluation
 
 
-class MyEvaluationView(ProjectWriteMixin, View):
+class MyEvaluationView(ProjectWriteMixin, ActionView):
     """The unit's self-evaluation of the query string's year (第七条(一)).
 
     A GET only reads: an existing self-evaluation opens its page; before the unit first saves, the page says
     "尚未开始" and offers the report form. Its POST (with CSRF) creates the self-evaluation with the report,
     after which evidence can be uploaded and the report submitted on the self-evaluation's page.
     """
+
+    http_method_names = ["get", "post"]
+
+    def decision(self, obj):
+        return permissions.can_open_evaluation(self.request.user, self.organization())
 
     def get(self, request):
         year = _year(request)
@@ -55,7 +60,7 @@ class MyEvaluationView(ProjectWriteMixin, View):
             return redirect("investment:evaluation_detail", pk=existing.pk)
         return self.not_started(request, year, forms.ReportForm())
 
-    def post(self, request):
+    def act(self, request, obj):
         year = _year(request)
         form = forms.ReportForm(request.POST)
         if form.is_valid():
@@ -209,9 +214,19 @@ class EvaluationReportView(EvaluationActionView):
         return evaluation_page(self.request, evaluation.pk, report_form=form, status=400)
 
 
-class EvaluationEvidenceView(EvaluationOwnerMixin, View):
-    def post(self, request, pk):
-        evaluation = self.evaluation(pk)
+class EvaluationEvidenceView(EvaluationOwnerMixin, ActionView):
+    def get_object(self, pk):
+        return self.evaluation(pk)
+
+    def decision(self, evaluation):
+        return permissions.can_edit_evaluation(self.request.user, evaluation)
+
+    def refused(self, evaluation, decision):
+        form = forms.EvidenceForm()
+        form.add_error("file", decision.reason)
+        return evaluation_page(self.request, evaluation.pk, evidence_form=form, status=400)
+
+    def act(self, request, evaluation, pk):
         form = forms.EvidenceForm(request.POST, request.FILES)
         if _evidence_saved(request, form, organization=evaluation.organization, evaluation=evaluation):
             return redirect("investment:evaluation_detail", pk=pk)
@@ -307,22 +322,21 @@ class SpotCheckListView(RoleRequiredMixin, SingleTableView):
         )
 
 
-class SpotCheckCreateView(RoleRequiredMixin, FormView):
+class SpotCheckCreateView(ActionFormView):
     """第七条(三) 实地抽查: the 考核组 records what it found, and who supplied falsified figures."""
 
     required_roles = (Role.ASSESSOR,)
     template_name = "investment/spotcheck_form.html"
-    form_class = forms.SpotCheckForm
+    done_message = "抽查记录已保存。"
 
-    def get_initial(self):
-        return {"year": selectors.default_year()}
+    def decision(self, obj):
+        return permissions.can_record_spot_check(self.request.user)
 
-    def form_valid(self, form):
-        try:
-            services.spot_check_record(spot_check=form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, "抽查记录已保存。")
-        return redirect("investment:spotcheck_list")
+    def get_form(self, obj, data=None, files=None):
+        return forms.SpotCheckForm(data, files, initial={"year": selectors.default_year()})
+
+    def perform(self, obj, user, data):
+        services.spot_check_record(spot_check=self.form.save(commit=False), by=user)
+
+    def success_url(self, obj):
+        return reverse("investment:spotcheck_list")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,12 +11,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization
+from orgs.actions import ActionView
 from orgs.downloads import evidence_response
 from orgs.excel import WorkbookErrors
 from orgs.pagination import CappedPaginator, LatestYearMixin
 from orgs.roles import Role, has_role
 
-from .. import forms, imports, rules, selectors, services
+from .. import forms, imports, permissions, rules, selectors, services
 from ..filters import ProjectFilter
 from ..models import (
     Evidence,
@@ -58,19 +59,33 @@ class ProjectListView(RoleRequiredMixin, LatestYearMixin, SingleTableMixin, Filt
         )
 
 
-class ProjectCreateView(ProjectWriteMixin, View):
+class ProjectCreateView(ProjectWriteMixin, ActionView):
+    http_method_names = ["get", "post"]
     template_name = "investment/project_form.html"
 
+    def get_object(self, pk=None):
+        return get_for_user(self.request.user, Project, pk=pk) if pk else None
+
+    def decision(self, project):
+        user = self.request.user
+        if project is None:
+            return permissions.can_enter_unit_data(user)
+        return permissions.can_write_projects(user, project.organization, project.year)
+
+    def refused(self, project, decision):
+        if project is None:
+            raise PermissionDenied(decision.reason)
+        messages.error(self.request, decision.reason)
+        return redirect("investment:project_detail", pk=project.pk)
+
     def get(self, request, pk=None):
-        project = get_for_user(request.user, Project, pk=pk) if pk else None
+        project = self.get_object(pk)
         initial = {} if project else {"year": selectors.default_year()}
         form = forms.ProjectForm(instance=project, initial=initial)
         return render(request, self.template_name, {"form": form, "project": project})
 
-    def post(self, request, pk=None):
-        project = (
-            get_for_user(request.user, Project, pk=pk) if pk else Project(organization=self.organization())
-        )
+    def act(self, request, project, pk=None):
+        project = project or Project(organization=self.organization())
         form = forms.ProjectForm(request.POST, instance=project)
         if form.is_valid():
             try:
@@ -83,20 +98,37 @@ class ProjectCreateView(ProjectWriteMixin, View):
         return render(request, self.template_name, {"form": form, "project": project if pk else None})
 
 
-class ProjectDeleteView(ProjectWriteMixin, View):
-    def post(self, request, pk):
-        project = get_for_user(request.user, Project, pk=pk)
+class ProjectDeleteView(ProjectWriteMixin, ActionView):
+    done_message = "项目已删除。"
+
+    def get_object(self, pk):
+        return get_for_user(self.request.user, Project, pk=pk)
+
+    def decision(self, project):
+        return permissions.can_write_projects(self.request.user, project.organization, project.year)
+
+    def perform(self, project, user, data):
+        services.project_delete(project=project, by=user)
+
+    def refused(self, project, decision):
+        messages.error(self.request, decision.reason)
+        return redirect("investment:project_detail", pk=project.pk)
+
+    def act(self, request, project, pk):
         try:
-            services.project_delete(project=project, by=request.user)
+            self.perform(project, request.user, request.POST)
         except ValidationError as exc:
             _errors(request, exc)
             return redirect("investment:project_detail", pk=pk)
-        messages.success(request, "项目已删除。")
+        messages.success(request, self.done)
         return redirect("investment:project_list")
 
 
-class ProjectUploadView(ProjectWriteMixin, View):
-    def post(self, request):
+class ProjectUploadView(ProjectWriteMixin, ActionView):
+    def decision(self, obj):
+        return permissions.can_enter_unit_data(self.request.user)
+
+    def act(self, request, obj):
         form = forms.ProjectUploadForm(request.POST, request.FILES)
         row_errors = []
         if form.is_valid():
@@ -148,17 +180,30 @@ class ProjectDetailView(RoleRequiredMixin, View):
         )
 
 
-class ProjectEvidenceView(ProjectWriteMixin, View):
-    def post(self, request, pk):
-        project = get_for_user(request.user, Project, pk=pk)
+class ProjectEvidenceView(ProjectWriteMixin, ActionView):
+    def get_object(self, pk):
+        return get_for_user(self.request.user, Project, pk=pk)
+
+    def decision(self, project):
+        return permissions.can_write_projects(self.request.user, project.organization, project.year)
+
+    def refused(self, project, decision):
+        form = forms.EvidenceForm()
+        form.add_error("file", decision.reason)
+        return self.detail(project.pk, form)
+
+    def detail(self, pk, form):
+        detail = ProjectDetailView()
+        detail.request = self.request
+        response = detail.get(self.request, pk, form=form)
+        response.status_code = 400
+        return response
+
+    def act(self, request, project, pk):
         form = forms.EvidenceForm(request.POST, request.FILES)
         if _evidence_saved(request, form, organization=project.organization, project=project):
             return redirect("investment:project_detail", pk=pk)
-        detail = ProjectDetailView()
-        detail.request = request
-        response = detail.get(request, pk, form=form)
-        response.status_code = 400
-        return response
+        return self.detail(pk, form)
 
 
 class EvidenceDownloadView(RoleRequiredMixin, View):

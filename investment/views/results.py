@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
-from orgs.actions import attach_errors
+from orgs.actions import ActionView, attach_errors
 from orgs.roles import Role, has_role
 
 from .. import forms, permissions, rules, selectors, services, workflow
@@ -150,10 +150,11 @@ class WithdrawView(StepView):
         return reverse("investment:results_version", args=[publication.year, publication.edition])
 
 
-class BaseView(RoleRequiredMixin, View):
+class BaseView(ActionView):
     """上年基数 (spec decision on 增幅): the 考核组 enters a unit's previous-year figures with their source."""
 
     required_roles = OVERSIGHT
+    http_method_names = ["get", "post"]
     template_name = "investment/bases.html"
 
     def _render(self, request, year, form=None, status=200):
@@ -173,10 +174,13 @@ class BaseView(RoleRequiredMixin, View):
     def get(self, request, year):
         return self._render(request, year)
 
-    def post(self, request, year):
-        decision = permissions.can_enter_base(request.user, year)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+    def get_object(self, year):
+        return year
+
+    def decision(self, year):
+        return permissions.can_enter_base(self.request.user, year)
+
+    def act(self, request, obj, year):
         form = forms.BaseForm(request.POST, year=year)
         if form.is_valid():
             try:
@@ -196,8 +200,9 @@ class BaseView(RoleRequiredMixin, View):
         return self._render(request, year, form, status=400)
 
 
-class ParametersView(RoleRequiredMixin, View):
+class ParametersView(ActionView):
     required_roles = OVERSIGHT
+    http_method_names = ["get", "post"]
     template_name = "investment/parameters.html"
 
     def _render(self, request, year, form=None, formset=None, status=200):
@@ -228,13 +233,19 @@ class ParametersView(RoleRequiredMixin, View):
     def get(self, request, year):
         return self._render(request, year)
 
-    def post(self, request, year):
-        if not has_role(request.user, Role.ASSESSOR):
-            raise PermissionDenied
-        decision = permissions.can_edit_parameters(request.user, year)
-        if not decision:
-            messages.error(request, decision.reason)
-            return redirect("investment:parameters", year=year)
+    def get_object(self, year):
+        return year
+
+    def decision(self, year):
+        return permissions.can_edit_parameters(self.request.user, year)
+
+    def refused(self, year, decision):
+        if not has_role(self.request.user, Role.ASSESSOR):
+            raise PermissionDenied(decision.reason)
+        messages.error(self.request, decision.reason)
+        return redirect("investment:parameters", year=year)
+
+    def act(self, request, obj, year):
         stored = YearParameters.objects.filter(year=year).first()
         if stored is None:
             services.parameters_ensure(year=year, by=request.user)
@@ -271,10 +282,13 @@ class ProposalListView(RoleRequiredMixin, TemplateView):
         )
 
 
-class ProposalCreateView(RoleRequiredMixin, View):
+class ProposalCreateView(ActionView):
     required_roles = (Role.ASSESSOR,)
 
-    def post(self, request):
+    def decision(self, obj):
+        return permissions.can_draft_proposal(self.request.user)
+
+    def act(self, request, obj):
         form = forms.ProposalForm(request.POST)
         if form.is_valid():
             try:

@@ -11,13 +11,14 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
 
 from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.actions import ActionFormView, ActionView
 from orgs.roles import Role, has_role
+from orgs.workflow import require_or_403
 
 from .. import forms, permissions, selectors, services, workflow
 from ..exports import TargetTablesExport
 from ..models import (
     TargetSet,
-    TargetStatus,
 )
 from ..tables import TargetSetTable
 from .common import (
@@ -95,10 +96,14 @@ class TargetDetailView(RoleRequiredMixin, TemplateView):
         )
 
 
-class TargetCreateView(RoleRequiredMixin, View):
+class TargetCreateView(ActionView):
     required_roles = (Role.CITY_OFFICE,)
 
-    def post(self, request):
+    def decision(self, obj):
+        # The year is the form's; the role answers here and the service adds the year's freeze.
+        return workflow.ISSUE_TARGETS.role_decision(self.request.user)
+
+    def act(self, request, obj):
         form = forms.TargetSetCreateForm(request.POST)
         if not form.is_valid():
             messages.error(request, "请填写正确的年度。")
@@ -114,7 +119,9 @@ class TargetCreateView(RoleRequiredMixin, View):
         return redirect("investment:target_edit", pk=target_set.pk)
 
 
-class TargetEditView(RoleRequiredMixin, View):
+class TargetEditView(ActionFormView):
+    """表（一）/表（二） rows of a draft; the page and the service ask ``permissions.can_edit_targets``."""
+
     required_roles = (Role.CITY_OFFICE,)
     template_name = "investment/target_edit.html"
 
@@ -127,21 +134,24 @@ class TargetEditView(RoleRequiredMixin, View):
         )
         return county, municipal
 
-    def _get(self, pk):
-        target_set = get_for_user(self.request.user, TargetSet, pk=pk)
-        if target_set.status != TargetStatus.DRAFT:
-            raise PermissionDenied(services.TARGETS_READ_ONLY)
-        return target_set
+    def get_object(self, pk):
+        return get_for_user(self.request.user, TargetSet, pk=pk)
+
+    def decision(self, target_set):
+        return permissions.can_edit_targets(self.request.user, target_set)
+
+    def refused(self, target_set, decision):
+        raise PermissionDenied(decision.reason)
 
     def get(self, request, pk):
-        target_set = self._get(pk)
+        target_set = self.get_object(pk)
+        require_or_403(self.decision(target_set))
         county, municipal = self._formsets(target_set)
         return render(
             request, self.template_name, {"target_set": target_set, "county": county, "municipal": municipal}
         )
 
-    def post(self, request, pk):
-        target_set = self._get(pk)
+    def act(self, request, target_set, pk):
         county, municipal = self._formsets(target_set, request.POST)
         if county.is_valid() and municipal.is_valid():
             rows = county.save(commit=False)

@@ -355,3 +355,20 @@ def test_the_business_office_todo_reads_the_turn_of_each_workflow(personas, worl
         CaseStatus.CLAIMED
     )
     assert f"/chiefservice/ledger/{world.entry.pk}/" not in items  # the unit's turn, not 营商办's
+
+
+def test_opening_a_case_is_refused_by_the_service_as_the_page_refuses_it(client, personas):
+    """The case-open service asks the page's permission (it had no check of its own)."""
+    from django.urls import reverse
+
+    from .factories import OfficerFactory
+
+    officer = OfficerFactory()
+    decision = permissions.can_open_case(personas.reporter)
+    assert not decision
+    client.force_login(personas.reporter)
+    assert client.get(reverse("chiefservice:case_create")).status_code == 403
+    with pytest.raises(ValidationError) as refused:
+        services.case_open(by=personas.reporter, officer=officer, item="1", facts="未按时办理")
+    assert refused.value.messages == [decision.reason]
+    assert not AccountabilityCase.objects.filter(officer=officer).exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
@@ -12,7 +13,9 @@ from openpyxl import Workbook
 from investment import demo, exports, imports, rules, selectors, services, todo, workflow
 from investment.models import Project, Publication, PublicationStatus, ScoreWeight
 from orgs.excel import WorkbookErrors
+from orgs.roles import Role
 
+from ..factories import make_user
 from .factories import ProjectFactory, evaluation, evaluation_evidence, org
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +56,20 @@ def test_proposal_todo_follows_the_turn_and_skips_the_drafter(personas):
     assert todo.items(personas.assessor) == []
     [item] = todo.items(personas.city_office)
     assert item.waiting_for == "市政府办公室（审批）" and item.text.startswith("审批")
-    drafted_by_city_office = services.proposal_create(
-        year=2020, county_pool_wan=D(20), municipal_pool_wan=0, by=personas.city_office
+    # Only the 考核组 drafts (the page and the service ask ``can_draft_proposal``): a person of 市政府办公室 who
+    # also holds the 考核组 role drafts one, and it never waits for them to approve it.
+    both = make_user(Role.CITY_OFFICE, org("双鸭山市人民政府办公室"))
+    both.groups.add(Group.objects.get(name=Role.ASSESSOR))
+    both = type(both).objects.get(pk=both.pk)
+    drafted_by_both = services.proposal_create(
+        year=2020, county_pool_wan=D(20), municipal_pool_wan=0, by=both
     )
-    services.proposal_submit(proposal=drafted_by_city_office, by=personas.assessor)
-    assert [i.url for i in todo.items(personas.city_office)] == [f"/investment/proposals/{proposal.pk}/"]
+    services.proposal_submit(proposal=drafted_by_both, by=personas.assessor)
+    assert [i.url for i in todo.items(both)] == [f"/investment/proposals/{proposal.pk}/"]
+    assert {i.url for i in todo.items(personas.city_office)} == {
+        f"/investment/proposals/{proposal.pk}/",
+        f"/investment/proposals/{drafted_by_both.pk}/",
+    }
 
 
 def test_the_weight_table_is_a_per_year_parameter(personas):

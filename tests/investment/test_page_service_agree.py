@@ -401,3 +401,21 @@ def test_issuing_keeps_the_version_number_of_the_targets(personas):
     )
     assert (issued.version, issued.status) == (1, "issued")
     assert issued.history.first().history_change_reason == workflow.ISSUE_TARGETS.label
+
+
+def test_target_rows_are_refused_by_the_service_for_the_role_the_page_refuses(client, personas):
+    """Target editing: the role was checked only in the view; the service now asks ``can_edit_targets``."""
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from investment import permissions as investment_permissions
+    from investment import services as investment_services
+
+    target_set = investment_services.target_set_create(year=2035, by=personas.city_office)
+    decision = investment_permissions.can_edit_targets(personas.assessor, target_set)
+    assert not decision
+    client.force_login(personas.assessor)
+    assert client.get(reverse("investment:target_edit", args=[target_set.pk])).status_code == 403
+    with pytest.raises(ValidationError) as refused:
+        investment_services.target_rows_save(target_set=target_set, rows=[], by=personas.assessor)
+    assert refused.value.messages == [decision.reason]

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from orgs import discovery
 from orgs.validators import validate_business_date
 from sprouts.models import Case
 from tests.sprouts.factories import intake_data
@@ -17,7 +17,7 @@ OUT_OF_RANGE = "日期须在 2000 年至 2100 年之间。"
 
 def _date_fields():
     for model in apps.get_models():
-        if model._meta.app_label in (*settings.DOMAIN_APPS, "orgs") and not model.__name__.startswith(
+        if model._meta.app_label in (*discovery.domain_apps(), "orgs") and not model.__name__.startswith(
             "Historical"
         ):
             for field in model._meta.concrete_fields:

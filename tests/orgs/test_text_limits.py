@@ -5,13 +5,13 @@ from io import BytesIO
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import AllocationLine
+from orgs import discovery
 from orgs.validators import EXCEL_CELL_LIMIT
 from orgs.xlsx import Sheet, workbook_bytes
 from sprouts.models import Case
@@ -23,7 +23,7 @@ NINE_MB = "长" * (3 * 1024 * 1024)  # 9 MB of UTF-8
 
 def _text_fields():
     for model in apps.get_models():
-        if model._meta.app_label in (*settings.DOMAIN_APPS, "orgs") and not model.__name__.startswith(
+        if model._meta.app_label in (*discovery.domain_apps(), "orgs") and not model.__name__.startswith(
             "Historical"
         ):
             for field in model._meta.concrete_fields:

@@ -9,16 +9,16 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from orgs import discovery
 from tests.matrix import ANONYMOUS
 
-PLATFORM_APPS = ["orgs", *settings.DOMAIN_APPS]
+PLATFORM_APPS = ["orgs", *discovery.domain_apps()]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Error containers of Django, crispy-forms (Bootstrap 5) and the apps' own row-error lists.
 ERROR_MARKERS = ("invalid-feedback", "errorlist", "alert-danger", "is-invalid")

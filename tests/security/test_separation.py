@@ -104,3 +104,20 @@ def test_a_new_model_of_a_domain_app_is_covered_after_migrate(personas):
     assert ("sprouts", "change_case") in codenames and ("awards", "view_allocation") in codenames
     assert not any(app in ("security", "axes", "otp_totp") for app, _ in codenames)
     assert ("auth", "delete_user") not in codenames and ("auth", "change_group") not in codenames
+
+
+def test_unlocking_is_refused_by_the_service_as_the_page_refuses_it(client, personas):
+    """security's own booleans became ``can_*`` Decisions: the view and the service give the same reason."""
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from security import permissions, services
+
+    decision = permissions.can_unlock(personas.admin, personas.reporter)
+    assert not decision
+    client.force_login(personas.admin)
+    response = client.post(reverse("security:unlock", args=[personas.reporter.pk]))
+    assert response.status_code == 403
+    with pytest.raises(ValidationError) as refused:
+        services.unlock(user=personas.reporter, by=personas.admin)
+    assert refused.value.messages == [decision.reason]

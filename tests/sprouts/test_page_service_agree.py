@@ -359,3 +359,30 @@ def test_each_step_leaves_one_history_row_naming_who_and_which_step(personas):
         ("确认接收", Status.PENDING, Status.HANDLING),
         ("办结", Status.HANDLING, Status.CLOSED),
     ]
+
+
+def test_case_intake_is_refused_by_the_service_with_the_page_reason(client, personas):
+    """The intake page and ``case_create`` ask the same ``can_intake``."""
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from orgs.models import Organization
+    from sprouts import permissions as sprouts_permissions
+    from sprouts import services as sprouts_services
+
+    decision = sprouts_permissions.can_intake(personas.reporter)
+    assert not decision
+    client.force_login(personas.reporter)
+    assert client.post(reverse("sprouts:case_create"), {}).status_code == 403
+    with pytest.raises(ValidationError) as refused:
+        sprouts_services.case_create(
+            by=personas.reporter,
+            source="complaint",
+            stage="production",
+            district=Organization.objects.get(name="宝清县"),
+            business_name="某豆芽作坊",
+            found_on=date(2020, 6, 1),
+        )
+    assert refused.value.messages == [decision.reason]

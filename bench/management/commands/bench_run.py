@@ -12,6 +12,7 @@ from django.test import Client
 from bench.metrics import Metric, Results
 from bench.pages import measure_pages
 from bench.seed import bench_admin, bench_reader
+from orgs import discovery
 from security.otp import force_verified_login
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             force_verified_login(admin_client, bench_admin())
             measure_pages(results, client, scale, admin_client)
         if options["only"] != "pages":
-            for app in settings.DOMAIN_APPS:
+            for app in discovery.domain_apps():
                 if find_spec(f"bench.{app}") is not None:
                     import_module(f"bench.{app}").measure(results.record)
         results.write(out)
