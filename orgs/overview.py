@@ -96,7 +96,8 @@ def _build(user, today: date) -> list[Section]:
 
 
 def _awards(user, today: date) -> Section:
-    from awards.models import Allocation, AllocationLine, AllocationStatus
+    from awards.models import Allocation, AllocationLine
+    from awards.selectors import money_card
 
     allocation = _rows_for(user, Allocation).order_by("-year", "-revision").first()
     section = Section(
@@ -117,38 +118,11 @@ def _awards(user, today: date) -> Section:
         section.status += f"；市政府批复 {allocation.city_document_no}"
     if may_open(user, "awards:allocation", allocation.year):
         section.link = _link(user, "awards:allocation", f"打开{allocation.year}年度分配表", allocation.year)
-    lines = (
-        _rows_for(user, AllocationLine)
-        .filter(allocation=allocation)
-        .order_by("group", "directory_order", "pk")
-        .values_list("entity__name", "final_amount", "disqualified", "disbursed_on")
-    )
-    # Money is "待拨付" only once the 市政府 has approved it; before that it is a proposal (拟分配).
-    approved = allocation.status in (AllocationStatus.CITY_APPROVED, AllocationStatus.DISBURSED)
-    pending = "待拨付" if approved else "拟分配（未批复）"
-    section.headers[2] = f"{pending}（万元）"
-    for name, amount, disqualified, disbursed_on in lines:
-        if disqualified:
-            section.rows.append([name, 0, 0, amount])
-        elif disbursed_on is not None:
-            section.rows.append([name, amount, 0, 0])
-        else:
-            section.rows.append([name, 0, amount, 0])
-    totals = [sum(row[i] for row in section.rows) for i in (1, 2, 3)]
-    section.notes.append(
-        f"合计：已拨付 {totals[0]} 万元，{pending} {totals[1]} 万元，取消资格 {totals[2]} 万元。"
-    )
-    section.chart = {
-        "kind": "hbar",
-        "stack": True,
-        "unit": "万元",
-        "categories": [row[0] for row in section.rows],
-        "series": [
-            {"name": label, "data": [row[i] for row in section.rows]}
-            for i, label in ((1, "已拨付"), (2, pending), (3, "取消资格"))
-            if totals[i - 1]
-        ],
-    }
+    # The year's money across its revisions, as the allocation page and its export show it.
+    units = _rows_for(user, AllocationLine).filter(allocation=allocation).values_list("entity_id", flat=True)
+    card = money_card(allocation.year, entity_ids=set(units))
+    section.headers, section.rows, section.chart = card.headers, card.rows, card.chart
+    section.notes.append(card.note)
     return section
 
 
