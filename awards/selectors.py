@@ -278,9 +278,11 @@ def _money(year: int) -> tuple[Allocation | None, Allocation | None, dict[int, B
     latest = Allocation.objects.only("pk", "status", "source", "revision").latest_revision(year)
     approved_rev = Allocation.objects.approved_revision(year)
     approved = (
-        {
-            line.entity_id: Decimal(line.approved_amount)
-            for line in approved_rev.lines.only("entity_id", "final_amount", "disqualified")
+        {  # AllocationLine.approved_amount: 0 once the unit is disqualified
+            entity_id: NOTHING if disqualified else Decimal(amount)
+            for entity_id, amount, disqualified in approved_rev.lines.values_list(
+                "entity_id", "final_amount", "disqualified"
+            )
         }
         if approved_rev
         else {}

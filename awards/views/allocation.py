@@ -211,7 +211,8 @@ def allocation_context(request, year, **forms_override) -> dict:
             "stale": stale,
             "stale_changes": services.inputs_changes(allocation) if stale else [],
             "pool_warning": services.pool_warning(params, allocation),
-            "pending_lines": len(services.payable_lines(allocation))
+            # the units ``services.payable_lines`` gives, counted from the summary already read
+            "pending_lines": sum(1 for row in money.rows if row.to_pay > 0)
             if allocation.status == AllocationStatus.CITY_APPROVED
             else None,
             "return_form": forms_override.get("return_form") or ReturnForm(initial=version),
