@@ -18,7 +18,7 @@ from orgs.xlsx import INTEGER, SCORE, WAN, Group, Sheet, Total
 
 from . import columns
 from .models import Allocation, Disqualification, IndustrialTarget, Project
-from .selectors import line_order
+from .selectors import line_order, money_summary
 
 TABLE_SHEET = "奖励资金分配表"
 DETAIL_SHEET = "评分明细"
@@ -27,6 +27,16 @@ ADJUST_SHEET = "调整说明"
 NO_DETAILS = "尚无评分明细"
 NO_PROJECTS = "本年度尚无项目"
 NO_ADJUSTMENTS = "本年度无金额调整，无取消奖励资格的单位"
+MONEY_SHEET = "资金拨付情况"
+MONEY_HEADER = [
+    "序号",
+    "县区/单位",
+    "批复金额（万元）",
+    "已拨付（万元）",
+    "已收回（万元）",
+    "待拨付（万元）",
+    "待收回（万元）",
+]
 TITLE = "{year}年全市百大项目建设奖励资金分配表"
 DRAFT_STATUS = "草稿 — 未经批复"
 APPROVED_STATUS = "市政府批复 {number} {date}"
@@ -156,6 +166,37 @@ class AllocationExport:
                     grounds.get(line.pk, ""),
                 ]
 
+    def money_rows(self):
+        """Each unit's money across the year's revisions (``selectors.money_summary``): 合计 first, as in the
+        table sheet, then the units in the table's order."""
+        summary = self.money
+        yield MONEY_HEADER
+
+        def figures(row):
+            return [row.approved, row.paid, row.recovered, row.to_pay, row.to_recover]
+
+        yield Total([None, "合计", *figures(summary.total)])
+        for index, row in enumerate(summary.rows, start=1):
+            yield [index, row.name, *figures(row)]
+
+    def money_sheets(self) -> list[Sheet]:
+        """The money sheet once 市政府 has approved a revision (never for the gazette's archived year, whose
+        money was paid before the platform kept it)."""
+        self.money = money_summary(self.allocation.year)
+        if self.money.approved_revision is None or self.money.archived:
+            return []
+        year = self.allocation.year
+        return [
+            Sheet(
+                MONEY_SHEET,
+                self.money_rows(),
+                widths=(8, 24, 16, 16, 16, 16, 16),
+                title=f"{year}年百大项目建设奖励资金拨付情况（截至导出时，含各修订版本）",
+                status=status_line(self.allocation),
+                formats=(INTEGER, None, WAN, WAN, WAN, WAN, WAN),
+            )
+        ]
+
     def sheets(self) -> list[Sheet]:
         year, status = self.allocation.year, status_line(self.allocation)
         title = TITLE.format(year=year)
@@ -198,6 +239,7 @@ class AllocationExport:
                 formats=(None, WAN, WAN),
                 empty=NO_ADJUSTMENTS,
             ),
+            *self.money_sheets(),
         ]
 
     @property

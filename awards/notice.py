@@ -42,7 +42,7 @@ GROUP_LABELS = {"第一组": "一、第一组", "第二组": "二、第二组"}
 
 def approved_allocation(user, year: int) -> Allocation | None:
     """The latest revision of ``year`` visible to ``user`` whose 市政府批复 is recorded."""
-    return allocations_for(user).filter(year=year).exclude(city_document_no="").order_by("-revision").first()
+    return allocations_for(user).exclude(city_document_no="").latest_revision(year)
 
 
 def plain(value) -> str:

@@ -1,4 +1,5 @@
-"""The awards section of the home page's overview: the latest allocation's money by unit and status."""
+"""The awards section of the home page's overview: the latest year's money by unit across its revisions
+(``selectors.money_card``), as the allocation page and its export show it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from orgs.menu import may_open
 from orgs.overview import Section, link, rows_for, shows
 from orgs.roles import Role
 
-from .models import Allocation, AllocationLine, AllocationStatus
+from .models import Allocation, AllocationLine
+from .selectors import money_card
 
 #: Roles that see this section on their home besides the whole-city readers, limited to the rows they may see.
 SECTION_ROLES = (Role.FGW_CLERK, Role.FINANCE)
@@ -19,7 +21,7 @@ SECTION_ROLES = (Role.FGW_CLERK, Role.FINANCE)
 def section(user, today: date) -> Section | None:
     if not shows(user, SECTION_ROLES):
         return None
-    allocation = rows_for(user, Allocation).order_by("-year", "-revision").first()
+    allocation = rows_for(user, Allocation).latest_revisions().order_by("-year").first()
     section = Section(
         key="awards",
         title="百大项目建设奖励：奖励资金",
@@ -38,36 +40,9 @@ def section(user, today: date) -> Section | None:
         section.status += f"；市政府批复 {allocation.city_document_no}"
     if may_open(user, "awards:allocation", allocation.year):
         section.link = link(user, "awards:allocation", f"打开{allocation.year}年度分配表", allocation.year)
-    lines = (
-        rows_for(user, AllocationLine)
-        .filter(allocation=allocation)
-        .order_by("group", "directory_order", "pk")
-        .values_list("entity__name", "final_amount", "disqualified", "disbursed_on")
-    )
-    # Money is "待拨付" only once the 市政府 has approved it; before that it is a proposal (拟分配).
-    approved = allocation.status in (AllocationStatus.CITY_APPROVED, AllocationStatus.DISBURSED)
-    pending = "待拨付" if approved else "拟分配（未批复）"
-    section.headers[2] = f"{pending}（万元）"
-    for name, amount, disqualified, disbursed_on in lines:
-        if disqualified:
-            section.rows.append([name, 0, 0, amount])
-        elif disbursed_on is not None:
-            section.rows.append([name, amount, 0, 0])
-        else:
-            section.rows.append([name, 0, amount, 0])
-    totals = [sum(row[i] for row in section.rows) for i in (1, 2, 3)]
-    section.notes.append(
-        f"合计：已拨付 {totals[0]} 万元，{pending} {totals[1]} 万元，取消资格 {totals[2]} 万元。"
-    )
-    section.chart = {
-        "kind": "hbar",
-        "stack": True,
-        "unit": "万元",
-        "categories": [row[0] for row in section.rows],
-        "series": [
-            {"name": label, "data": [row[i] for row in section.rows]}
-            for i, label in ((1, "已拨付"), (2, pending), (3, "取消资格"))
-            if totals[i - 1]
-        ],
-    }
+    # The year's money across its revisions, as the allocation page and its export show it.
+    units = rows_for(user, AllocationLine).filter(allocation=allocation).values_list("entity_id", flat=True)
+    card = money_card(allocation.year, entity_ids=set(units))
+    section.headers, section.rows, section.chart = card.headers, card.rows, card.chart
+    section.notes.append(card.note)
     return section

@@ -33,12 +33,8 @@ CORRECTION_REASON_REQUIRED = "更正其他单位的项目须填写更正理由�
 def _latest_revision(allocation: Allocation) -> int:
     cached = getattr(allocation, "_latest_revision", None)
     if cached is None:
-        cached = (
-            Allocation.objects.filter(year=allocation.year)
-            .order_by("-revision")
-            .values_list("revision", flat=True)
-            .first()
-        ) or allocation.revision
+        latest = Allocation.objects.values_list("revision", flat=True).latest_revision(allocation.year)
+        cached = latest or allocation.revision
         allocation._latest_revision = cached
     return cached
 

@@ -26,30 +26,24 @@ TEXT = {
 
 def _latest_per_year(statuses) -> list[Allocation]:
     """The latest revision of each year, when it waits in one of ``statuses`` (an older revision never acts)."""
-    candidates = Allocation.objects.filter(status__in=statuses).order_by("-year", "-revision")[:LIMIT]
-    latest = dict(
-        Allocation.objects.filter(year__in={a.year for a in candidates})
-        .order_by("year", "revision")
-        .values_list("year", "revision")
-    )
-    return [a for a in candidates if latest.get(a.year) == a.revision]
+    return list(Allocation.objects.latest_revisions().filter(status__in=statuses).order_by("-year")[:LIMIT])
 
 
 def _payments(user, allocation: Allocation) -> list[TodoItem]:
-    """市财政局: each unit still to pay, linked straight to its pay action."""
-    owed = selectors.balances(allocation.year)
+    """市财政局: each unit still to pay (``selectors.money_summary``: never a year archived from the gazette,
+    whose money was paid before the platform) that ``permissions.can_disburse`` allows, linked straight to its
+    pay action."""
+    lines = {line.entity_id: line for line in allocation.lines.select_related("entity", "allocation")}
     out = []
-    for line in allocation.lines.filter(disqualified=False, disbursed_on__isnull=True).select_related(
-        "entity", "allocation"
-    ):
-        balance = owed.get(line.entity_id)
-        if balance is None or not permissions.can_disburse(user, line, to_pay=balance.to_pay):
+    for row in selectors.money_summary(allocation.year).rows:
+        line = lines.get(row.entity_id)
+        if line is None or row.to_pay <= 0 or not permissions.can_disburse(user, line, to_pay=row.to_pay):
             continue
-        kind = "补拨" if balance.paid else "拨付"
+        kind = "补拨" if row.paid else "拨付"
         out.append(
             TodoItem(
-                text=f"{allocation.year}年度奖励资金：{kind}{line.entity.name} {balance.to_pay} 万元",
-                url=reverse("awards:allocation_line", args=[allocation.year, line.entity_id])
+                text=f"{allocation.year}年度奖励资金：{kind}{row.name} {row.to_pay} 万元",
+                url=reverse("awards:allocation_line", args=[allocation.year, row.entity_id])
                 + "#disburse-form",
                 waiting_for=allocation.waiting_for,
                 app="awards",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +23,32 @@ class AllocationStatus(models.TextChoices):
     APPROVED = "approved", "发改委已审批"
     CITY_APPROVED = "city_approved", "已批复"
     DISBURSED = "disbursed", "已拨付"
+
+
+#: 市政府批复 recorded: the revision's amounts are what the money is settled against.
+CITY_APPROVED_STATES = (AllocationStatus.CITY_APPROVED, AllocationStatus.DISBURSED)
+
+
+class AllocationQuerySet(models.QuerySet):
+    """Which revision of a year counts, asked in one place (awards spec, "Only the latest revision acts")."""
+
+    def latest_revision(self, year: int):
+        """The latest revision of ``year`` among these rows, or ``None`` (chain ``values_list`` or ``only``
+        before it to read less)."""
+        return self.filter(year=year).order_by("-revision").first()
+
+    def latest_revisions(self):
+        """Only the latest revision of each year: every earlier one is read-only (已被第N版取代)."""
+        newer = Allocation.objects.filter(year=OuterRef("year"), revision__gt=OuterRef("revision"))
+        return self.filter(~Exists(newer))
+
+    def city_approved(self):
+        """Revisions whose 市政府批复 is recorded."""
+        return self.filter(status__in=CITY_APPROVED_STATES)
+
+    def approved_revision(self, year: int):
+        """The latest revision of ``year`` approved by 市政府: its amounts are what each unit is owed."""
+        return self.city_approved().latest_revision(year)
 
 
 class Allocation(models.Model):
@@ -90,6 +117,8 @@ class Allocation(models.Model):
     inputs_at = models.DateTimeField("计算所依据数据的时间", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = AllocationQuerySet.as_manager()
+
     scope_readers = frozenset({Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE})
 
     class Meta:
@@ -103,12 +132,46 @@ class Allocation(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年奖励资金分配（第{self.revision}版）"
 
+    def clean(self):
+        super().clean()
+        problem = city_approval_date_problem(self.city_document_date, self.approved_at)
+        if problem:
+            raise ValidationError({"city_document_date": problem})
+
     @property
     def waiting_for(self) -> str:
         """Whose turn it is on a pending allocation (empty once disbursed), from the workflow's declaration."""
         from ..workflow import ALLOCATION  # the declaration imports these models
 
         return ALLOCATION.waiting_for(self.status)
+
+
+CITY_APPROVAL_BEFORE_APPROVAL = (
+    "批复日期不能早于发改委审批通过本版分配的日期（{approved:%Y-%m-%d}）：市政府批复的是已审批的分配。"
+)
+CITY_APPROVAL_IN_THE_FUTURE = "批复日期不能晚于今天（{today:%Y-%m-%d}）：登记的是已作出的批复。"
+
+
+def city_approval_date_problem(document_date, approved_at) -> str:
+    """Why ``document_date`` cannot be the 市政府批复日期 of a revision 发改委 approved at ``approved_at``, or "".
+
+    双政办发〔2020〕14号 六: 发改委 drafts and approves the allocation, then 报市政府批准 — the 批复 answers that
+    approval, so it is never dated before it (a Beijing day, ``timezone.localdate``), nor after today.
+    """
+    if document_date is None:
+        return ""
+    try:
+        validate_business_date(document_date)
+    except ValidationError as error:
+        return error.messages[0]
+    if approved_at is not None:
+        approved_on = timezone.localdate(approved_at)
+        if document_date < approved_on:
+            return CITY_APPROVAL_BEFORE_APPROVAL.format(approved=approved_on)
+    today = timezone.localdate()
+    if document_date > today:
+        return CITY_APPROVAL_IN_THE_FUTURE.format(today=today)
+    return ""
 
 
 PAID_BEFORE_APPROVAL = "拨付日期不能早于本修订版的市政府批复日期（{approved:%Y-%m-%d}）。"

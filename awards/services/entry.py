@@ -42,14 +42,12 @@ class YearLocked(ValidationError):
 
 
 def latest_allocation(year: int) -> Allocation | None:
-    return Allocation.objects.filter(year=year).order_by("-revision").first()
+    return Allocation.objects.latest_revision(year)
 
 
 def lock_status(year: int) -> str | None:
     """The label of the status that locks the year (its latest revision has left 草稿), or ``None``."""
-    status = (
-        Allocation.objects.filter(year=year).order_by("-revision").values_list("status", flat=True).first()
-    )
+    status = Allocation.objects.values_list("status", flat=True).latest_revision(year)
     if status is None or status == AllocationStatus.DRAFT:
         return None
     return "已提交审批" if status == AllocationStatus.SUBMITTED else AllocationStatus(status).label

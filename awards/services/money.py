@@ -110,7 +110,43 @@ def _raise_clawback(line: AllocationLine, amount: int, *, reason: str, by, disqu
         key=f"{clawback.pk}",
         roles=(Role.FINANCE,),
     )
+    tell_unit_recovery_due(clawback)
     return clawback
+
+
+def tell_unit_recovery_due(clawback: Clawback) -> None:
+    """The unit's 填报员 learn that money paid to it is to be returned, how much and why (14号 六(二)1)."""
+    line = clawback.line
+    notify(
+        "awards.recovery_due",
+        text=(
+            f"{line.allocation.year}年度百大项目建设奖励：{line.entity.name}{clawback.reason or '应退回奖励资金'}，"
+            f"应退回已拨付的奖励资金 {clawback.amount} 万元，由市财政局收回。"
+        ),
+        url=reverse("awards:allocation_line", args=[line.allocation.year, line.entity_id]),
+        key=f"{clawback.pk}",
+        roles=(Role.REPORTER,),
+        organization=line.entity,
+    )
+
+
+def tell_unit_recovered(clawback: Clawback) -> None:
+    """The unit's 填报员 learn that the return was recorded, and what the unit now holds for the year."""
+    line = clawback.line
+    year = line.allocation.year
+    held = selectors.balance_of(year, line.entity_id)
+    notify(
+        "awards.recovered",
+        text=(
+            f"{year}年度百大项目建设奖励：市财政局已登记收回{line.entity.name}奖励资金 {clawback.amount} 万元"
+            f"（{clawback.recovered_on:%Y-%m-%d}，凭证号 {clawback.voucher_no}）；该年度已拨付 {held.paid} 万元，"
+            f"已收回 {held.recovered} 万元，待收回 {held.to_recover} 万元。"
+        ),
+        url=reverse("awards:allocation_line", args=[year, line.entity_id]),
+        key=f"{clawback.pk}",
+        roles=(Role.REPORTER,),
+        organization=line.entity,
+    )
 
 
 def _settle_line(line: AllocationLine, balance: selectors.Balance, *, by, reason: str, disqualification=None):
@@ -333,4 +369,5 @@ def clawback_recover(*, clawback: Clawback, by, recovered_on, voucher_no: str) -
         by=by,
         note=f"{line.entity.name} {current.amount} 万元，{recovered_on:%Y-%m-%d}，凭证号 {current.voucher_no}",
     )
+    tell_unit_recovered(current)
     return current

@@ -17,8 +17,9 @@ from orgs.notifications import notify
 from orgs.roles import Role
 from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
 
-from .. import permissions, workflow
+from .. import permissions, selectors, workflow
 from ..models import Allocation, AllocationLine, AllocationLog
+from ..models.allocation import city_approval_date_problem
 from .money import log, settle
 from .scoring import LINE_FIELDS, ensure_fresh
 
@@ -152,22 +153,38 @@ def allocation_record_city_approval(
         },
     )
     ensure_fresh(current, workflow.CITY_APPROVAL.label)
+    # Checked on the row just claimed (its 发改委 approval as stored); the refusal rolls the claim back.
+    problem = city_approval_date_problem(current.city_document_date, current.approved_at)
+    if problem:
+        raise ValidationError({"document_date": problem})
     current = settle(current, by=by)
+    money = selectors.money_summary(current.year)
     notify(
         "awards.city_approved",
-        text=f"{current}已经市政府批复（{current.city_document_no}），请拨付奖励资金。",
+        text=(
+            f"{current}已经市政府批复（{current.city_document_no}），请拨付奖励资金：批复 {money.total.approved} 万元，"
+            f"已拨付 {money.total.paid} 万元，已收回 {money.total.recovered} 万元，待拨付 {money.total.to_pay} 万元，"
+            f"待收回 {money.total.to_recover} 万元。"
+        ),
         url=url_of(current),
         key=f"{current.pk}",
         roles=(Role.FINANCE,),
     )
-    _tell_the_units(current)
+    _tell_the_units(current, money)
     return current
 
 
-def _tell_the_units(allocation: Allocation) -> None:
-    """Each unit's 填报员 learns its own result once 市政府 has approved it, and not before."""
+def _tell_the_units(allocation: Allocation, money: selectors.MoneySummary) -> None:
+    """Each unit's 填报员 learns its own result once 市政府 has approved it, and not before — after a revision
+    with what it was already paid and what is now paid to it or recovered from it."""
     for line in allocation.lines.select_related("entity"):
         amount = "取消奖励资格" if line.disqualified else f"奖励资金 {line.final_amount} 万元"
+        row = money.row(line.entity_id)
+        if row is not None and row.paid:
+            amount += (
+                f"；已拨付 {row.paid} 万元，已收回 {row.recovered} 万元，待拨付 {row.to_pay} 万元，"
+                f"应退回 {row.to_recover} 万元"
+            )
         notify(
             "awards.result",
             text=(

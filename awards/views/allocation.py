@@ -139,7 +139,7 @@ class ExportView(RoleRequiredMixin, View):
     required_roles = ALLOCATION_READERS
 
     def get(self, request, year):
-        allocation = selectors.allocations_for(request.user).filter(year=year).order_by("-revision").first()
+        allocation = _latest_visible(request.user, year)
         if allocation is None:
             raise Http404(services.NO_ALLOCATION.format(year=year))
         return xlsx_response(
@@ -148,7 +148,7 @@ class ExportView(RoleRequiredMixin, View):
 
 
 def _latest_visible(user, year):
-    return selectors.allocations_for(user).filter(year=year).order_by("-revision").first()
+    return selectors.allocations_for(user).latest_revision(year)
 
 
 def _actions(user, allocation, checks: dict) -> dict:
@@ -160,12 +160,14 @@ def _actions(user, allocation, checks: dict) -> dict:
     return out
 
 
-def _with_balances(allocation, lines, user) -> None:
-    owed = selectors.balances(allocation.year)
+def _with_balances(allocation, lines, user) -> selectors.MoneySummary:
+    """Each line's money across revisions (``selectors.money_summary``) as ``line.balance``."""
+    summary = selectors.money_summary(allocation.year, lines=lines)
     pays = has_role(user, Role.FINANCE)
     for line in lines:
-        line.balance = owed.get(line.entity_id)
+        line.balance = summary.row(line.entity_id)
         line.pay_here = pays and line.balance is not None and line.balance.to_pay > 0 and not line.disbursed
+    return summary
 
 
 def allocation_context(request, year, **forms_override) -> dict:
@@ -187,7 +189,7 @@ def allocation_context(request, year, **forms_override) -> dict:
     version = {"version": allocation.version}
     table = selectors.allocation_table(allocation)
     group1, group2 = table[1], table[2]
-    _with_balances(allocation, group1 + group2, user)
+    money = _with_balances(allocation, group1 + group2, user)
     stale = (
         not allocation.source
         and allocation.status in workflow.PENDING | {AllocationStatus.APPROVED}
@@ -221,7 +223,8 @@ def allocation_context(request, year, **forms_override) -> dict:
             "stale": stale,
             "stale_changes": services.inputs_changes(allocation) if stale else [],
             "pool_warning": services.pool_warning(params, allocation),
-            "pending_lines": len(services.payable_lines(allocation))
+            # the units ``services.payable_lines`` gives, counted from the summary already read
+            "pending_lines": sum(1 for row in money.rows if row.to_pay > 0)
             if allocation.status == AllocationStatus.CITY_APPROVED
             else None,
             "return_form": forms_override.get("return_form") or ReturnForm(initial=version),
@@ -231,6 +234,10 @@ def allocation_context(request, year, **forms_override) -> dict:
             "notice": permissions.can_download_notice(user, allocation),
             "returned": selectors.return_note(allocation),
             "charts": {"group1": _money_chart(group1), "group2": _money_chart(group2)},
+            # a revision waiting for 市政府批复, against what each unit holds: 补拨 or 收回 once approved
+            "money": money,
+            "changes": money.changes() if money.revision_pending and money.approved_revision else [],
+            "changes_total": selectors.money_total("合计", money.changes()),
             **_totals(group1, group2),
         }
     )
