@@ -30,4 +30,7 @@ def test_the_correction_reason_is_required_in_the_form_itself(client, personas):
     field = response.context["form"].fields["correction_reason"]
     assert field.required
     html = response.content.decode()
-    assert 'name="correction_reason"' in html and "asteriskField" in html.split('for="id_correction_reason"')[1][:200]
+    assert (
+        'name="correction_reason"' in html
+        and "asteriskField" in html.split('for="id_correction_reason"')[1][:200]
+    )
