@@ -86,7 +86,7 @@ AWARD_ROLES = (Role.REPORTER, Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFIC
 
 
 def can_open_awards(user) -> Decision:
-    """The system's start page and its menu entry (``orgs.menu`` asks this through the view's ``permission``):
+    """The system's start page and its menu entry (``orgs.menu`` asks this through the view's ``page_permission``):
     a role with nothing to see here is neither offered the entry nor shown an empty page."""
     return ALLOW if has_role(user, *AWARD_ROLES) else deny(NOTHING_IN_AWARDS)
 

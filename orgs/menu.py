@@ -1,6 +1,6 @@
 """Menus link only to pages the user may open: each link asks the roles its view declares.
 
-A class-based view states ``required_roles`` and, where the app decides it, a ``permission`` function of its
+A class-based view states ``required_roles`` and, where the app decides it, a ``page_permission`` function of its
 ``permissions.py`` (``orgs.access.RoleRequiredMixin``); the menu reads that same declaration instead of keeping
 a second list, so a menu and its page cannot disagree.
 """
@@ -41,8 +41,8 @@ def may_open(user, url_name: str, *args) -> bool:
     roles = required_roles(url)
     if roles and not (getattr(user, "is_authenticated", False) and has_role(user, *roles)):
         return False
-    # the app's permission function the page itself asks (``RoleRequiredMixin.permission``)
-    permission = getattr(_view(url), "permission", None)
+    # the app's permission function the page itself asks (``RoleRequiredMixin.page_permission``)
+    permission = getattr(_view(url), "page_permission", None)
     return permission is None or bool(getattr(user, "is_authenticated", False) and permission(user))
 
 

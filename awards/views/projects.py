@@ -48,7 +48,7 @@ from .common import (
 
 class IndexView(RoleRequiredMixin, TemplateView):
     template_name = "awards/index.html"
-    permission = permissions.can_open_awards  # the menu entry asks the same function
+    page_permission = permissions.can_open_awards  # the menu entry asks the same function
 
     def get(self, request, *args, **kwargs):
         year = query_value(request, "year")
