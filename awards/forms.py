@@ -12,6 +12,7 @@ from orgs.uploads import check_evidence
 from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 
 from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters, Verification
+from .permissions import CORRECTION_REASON_REQUIRED
 from .rules.facts import NOTHING_SELECTED
 
 #: the gazette's full names where a form, an export or help text shows a category (tables keep the short one)
@@ -36,7 +37,11 @@ def clean_year(value: int) -> int:
 class ProjectForm(CleanModelForm):
     """A project of the year; 发改委经办 correcting another unit's project states why (kept in history)."""
 
-    correction_reason = forms.CharField(label="更正理由", max_length=100, required=False)
+    # Present only when 发改委经办 corrects a unit's project, and then required (the service refuses without it):
+    # the form marks it so before the first try, not after a refusal.
+    correction_reason = forms.CharField(
+        label="更正理由", max_length=100, error_messages={"required": CORRECTION_REASON_REQUIRED}
+    )
 
     class Meta:
         model = Project

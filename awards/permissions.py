@@ -28,6 +28,7 @@ NOT_OWN_PROJECT = "只能填报本单位的项目。"
 PROJECTS_BY_UNITS = "项目由责任主体的填报员填报；发改委经办可更正任一单位的项目。"
 YEAR_READ_ONLY = "{year}年度奖励资金分配{status}：该年度的项目数据已锁定，只能查看，不能修改。"
 CORRECTION_REASON_REQUIRED = "更正其他单位的项目须填写更正理由。"
+NOTHING_IN_AWARDS = "百大项目建设奖励面向各单位填报员、市发展改革委、市政府办公室、市财政局和领导；您的角色在本系统没有可查看或办理的事项。"
 
 
 def _latest_revision(allocation: Allocation) -> int:
@@ -71,6 +72,19 @@ def _fresh(allocation: Allocation, step) -> Decision:
         cached = stale_reason(allocation, "{action}") if is_stale(allocation) else ""
         allocation._stale_reason = cached
     return deny(cached.replace("{action}", step.label)) if cached else ALLOW
+
+
+# --- the system as a whole -------------------------------------------------------------------------------
+
+#: Whoever has something to read or do in the award year: the units' 填报员 (their projects and scores),
+#: 发改委 (entry, computing, approval), 市政府办公室 (批复), 市财政局 (拨付, 收回) and 领导 (read-only).
+AWARD_ROLES = (Role.REPORTER, Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE, Role.FINANCE, Role.LEADER)
+
+
+def can_open_awards(user) -> Decision:
+    """The system's start page and its menu entry (``orgs.menu`` asks this through the view's ``page_permission``):
+    a role with nothing to see here is neither offered the entry nor shown an empty page."""
+    return ALLOW if has_role(user, *AWARD_ROLES) else deny(NOTHING_IN_AWARDS)
 
 
 # --- the allocation ---------------------------------------------------------------------------------------

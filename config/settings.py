@@ -230,7 +230,10 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-striped table-hover
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@shuangyashan.gov.cn")
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Embedded mode: Celery runs tasks in-process (always eager), yet still opens a producer on the broker for
+# each task; the in-memory broker's URL names its host, else kombu warns "No hostname was supplied" on the
+# first task of every process (``load_demo``'s first notification printed it).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

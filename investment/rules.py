@@ -121,6 +121,16 @@ def default_deadline(year: int) -> date:
     return date(year, DEADLINE_MONTH, DEADLINE_DAY)
 
 
+def overdue_in_its_year(*, deadline: date, year: int, today: date) -> bool:
+    """附件1 第七条(一) "当年12月25日前": a report's deadline is judged on its own year's clock.
+
+    Overdue from the day after the deadline while that year runs. Once the year is over it is no longer
+    flagged against today's date: the year's results record a report that came late (逾期申报) or never came
+    (未申报) — a 2020 report is not "已逾期" again on every later day.
+    """
+    return deadline < today and today.year <= year
+
+
 def is_late(submitted_at: datetime | date, deadline: date) -> bool:
     """第七条(一) 12月25日前: submitting on the deadline day is on time; the day after is late."""
     day = submitted_at.date() if isinstance(submitted_at, datetime) else submitted_at

@@ -10,7 +10,7 @@ from orgs import discovery
 from orgs.access import user_organization, visible
 from orgs.todo import LIMIT, TodoItem
 
-from . import permissions, selectors, workflow
+from . import permissions, rules, selectors, workflow
 from .models import (
     EvaluationStatus,
     IncentiveProposal,
@@ -49,14 +49,19 @@ def _own_self_evaluation(user) -> list[TodoItem]:
     )
     if not assessed or not decision:
         return []
+    if not permissions.not_frozen(year):  # the year's results are published: nothing left to submit
+        return []
     deadline = selectors.parameters(year).deadline
+    today = timezone.localdate()
+    year_over = today.year > year
     return [
         TodoItem(
-            text=f"提交{year}年度招商引资自评报告",
+            text=f"提交{year}年度招商引资自评报告"
+            + (f"（{year}年度已结束，补报记为逾期申报）" if year_over else ""),
             url=reverse("investment:my_evaluation") + f"?year={year}",
             waiting_for=workflow.waiting_for(workflow.EVALUATION, EvaluationStatus.DRAFT, unit=organization),
             due=deadline,
-            overdue=deadline < timezone.localdate(),
+            overdue=rules.overdue_in_its_year(deadline=deadline, year=year, today=today),
             app=APP,
         )
     ]

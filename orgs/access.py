@@ -113,12 +113,18 @@ class RoleRequiredMixin(LoginRequiredMixin):
     """Class-based views declare the roles that may use them; anyone else gets 403."""
 
     required_roles: tuple[str, ...] = ()
+    #: Optionally the app's permission function (``permissions.can_*``, user → ``Decision``) deciding who may
+    #: open the page; the menu (``orgs.menu``) asks the same function, so an entry never leads to a refusal.
+    page_permission = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.required_roles and not has_role(request.user, *self.required_roles):
             raise PermissionDenied(NO_CAPABILITY)
+        permission = type(self).page_permission  # read off the class: a plain function, not a bound method
+        if permission is not None and not (decision := permission(request.user)):
+            raise PermissionDenied(decision.reason)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -1,7 +1,8 @@
 """Menus link only to pages the user may open: each link asks the roles its view declares.
 
-A class-based view states ``required_roles`` (``orgs.access.RoleRequiredMixin``); the menu reads that same
-declaration instead of keeping a second list, so a menu and its page cannot disagree.
+A class-based view states ``required_roles`` and, where the app decides it, a ``page_permission`` function of its
+``permissions.py`` (``orgs.access.RoleRequiredMixin``); the menu reads that same declaration instead of keeping
+a second list, so a menu and its page cannot disagree.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from .roles import has_role
 
 
 @lru_cache(maxsize=512)
+def _view(url: str):
+    view = resolve(url).func
+    return getattr(view, "view_class", view)
+
+
 def required_roles(url: str) -> tuple[str, ...]:
     """The roles the view behind ``url`` lets in (empty: any signed-in user)."""
-    view = resolve(url).func
-    return tuple(getattr(getattr(view, "view_class", view), "required_roles", ()) or ())
+    return tuple(getattr(_view(url), "required_roles", ()) or ())
 
 
 def may_open(user, url_name: str, *args) -> bool:
@@ -27,9 +32,11 @@ def may_open(user, url_name: str, *args) -> bool:
     except NoReverseMatch:
         return False
     roles = required_roles(url)
-    if not roles:
-        return True
-    return getattr(user, "is_authenticated", False) and has_role(user, *roles)
+    if roles and not (getattr(user, "is_authenticated", False) and has_role(user, *roles)):
+        return False
+    # the app's permission function the page itself asks (``RoleRequiredMixin.page_permission``)
+    permission = getattr(_view(url), "page_permission", None)
+    return permission is None or bool(getattr(user, "is_authenticated", False) and permission(user))
 
 
 def sections_for(user) -> list[tuple[str, str]]:

@@ -36,6 +36,16 @@ def _paths(*names: str) -> tuple[str, ...]:
     return tuple(reverse(name) for name in names)
 
 
+def second_factor_pending(request) -> bool:
+    """Signed in with the password, the second factor still to pass (GB/T 22239-2019 8.1.4.1 d)): only the
+    enrolment and verification pages open, and they show no business menu."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(user, "is_verified"):
+        return False
+    needed = request.session.get(SECOND_FACTOR_KEY) or requires_second_factor(user)
+    return bool(needed) and not user.is_verified()
+
+
 class SecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,7 +98,7 @@ class SecurityMiddleware:
         if request.path.startswith(always):
             return None
         user = request.user
-        if (session.get(SECOND_FACTOR_KEY) or requires_second_factor(user)) and not user.is_verified():
+        if second_factor_pending(request):
             # GB/T 22239-2019 8.1.4.1 d): nothing before the second factor.
             from .otp import has_device
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,8 +46,9 @@ from .common import (
 )
 
 
-class IndexView(LoginRequiredMixin, TemplateView):
+class IndexView(RoleRequiredMixin, TemplateView):
     template_name = "awards/index.html"
+    page_permission = permissions.can_open_awards  # the menu entry asks the same function
 
     def get(self, request, *args, **kwargs):
         year = query_value(request, "year")

@@ -239,3 +239,11 @@ def test_allocation_always_sums_to_the_pool_when_anyone_scores(pool, scores):
 def test_points_never_exceed_weight_under_a_100_percent_cap(actual, target, weight):
     value, _ = rules.points(rules.completion_rate(actual, target), weight, D(100))
     assert D(0) <= value <= rules.q2(weight)
+
+
+def test_a_reports_deadline_is_judged_on_its_own_years_clock():
+    """第七条(一) "当年12月25日前": overdue from the day after, while that year runs — not on every later day."""
+    deadline = date(2020, 12, 25)
+    assert not rules.overdue_in_its_year(deadline=deadline, year=2020, today=date(2020, 12, 25))
+    assert rules.overdue_in_its_year(deadline=deadline, year=2020, today=date(2020, 12, 26))
+    assert not rules.overdue_in_its_year(deadline=deadline, year=2020, today=date(2026, 12, 7))

@@ -1,5 +1,6 @@
 """load_demo creates accounts with the public demo password: refused wherever DEBUG is off."""
 
+import logging
 import subprocess
 import sys
 
@@ -45,3 +46,13 @@ def test_load_demo_refused_writes_no_account(settings):
         call_command("load_demo")
     assert get_user_model().objects.count() == before
     assert not get_user_model().objects.filter(username="tianbao").exists()
+
+
+def test_the_in_process_broker_names_its_host_so_no_task_warns_about_it(caplog):
+    """Embedded mode still opens a producer on the broker for every task (celery's eager path): a broker URL
+    without a host made kombu warn "No hostname was supplied" on the first notification of ``load_demo``."""
+    from config.celery import app
+
+    with caplog.at_level(logging.WARNING, logger="kombu.connection"):
+        app.connection_for_write().info()
+    assert not [r for r in caplog.records if "hostname" in r.getMessage()]

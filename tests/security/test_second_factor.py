@@ -200,3 +200,13 @@ def test_wrong_recovery_codes_count_against_the_recovery_codes_only(browser_clie
     assert not recovery.verify_is_allowed()[0]
     assert device.throttling_failure_count == 0
     assert browser_client.post("/security/verify/", {"token": device_code(device)}).status_code == 302
+
+
+def test_the_enrolment_page_shows_no_business_menu_before_the_second_factor(browser_client, personas):
+    from tests.security.conftest import password_login
+
+    password_login(browser_client, personas.finance)
+    page = browser_client.get("/security/enrol/").content.decode()
+    nav = page.split("</nav>")[0]
+    assert "百大项目奖励" not in nav and "/awards/" not in nav and ">待办<" not in nav
+    assert "退出登录" in nav
