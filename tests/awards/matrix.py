@@ -155,8 +155,10 @@ ROWS = [
         method="post",
     ),
     Row("awards:history", lambda p: f"/awards/{computed_year(p)}/history/", ALLOCATION_READERS),
-    # the workflow steps, posted with a stale version or without the required fields: nothing changes,
-    # the permitted role is redirected back with a message (302) or sees the form with its errors (200)
+    # the workflow steps, posted with a stale version or without the required fields: nothing changes, the
+    # permitted role is redirected back with a message (302) — the permission is asked before the form is read,
+    # so a step the year's state does not offer yet (the matrix's year is a draft) refuses with its reason — or
+    # sees the form with its errors (200)
     Row(
         "awards:submit",
         lambda p: f"/awards/{computed_year(p)}/submit/",
@@ -174,19 +176,19 @@ ROWS = [
     Row(
         "awards:return",
         lambda p: f"/awards/{computed_year(p)}/return/",
-        {"fgw_approver": 200},
+        {"fgw_approver": 302},
         method="post",
     ),
     Row(
         "awards:city_approval",
         lambda p: f"/awards/{computed_year(p)}/city-approval/",
-        {"city_office": 200},
+        {"city_office": 302},
         method="post",
     ),
     Row(
         "awards:revise",
         lambda p: f"/awards/{computed_year(p)}/revise/",
-        {"fgw_clerk": 200},
+        {"fgw_clerk": 302},
         method="post",
     ),
     Row(
@@ -204,7 +206,7 @@ ROWS = [
     Row(
         "awards:line_disburse",
         lambda p: f"/awards/lines/{baoqing_line(p).pk}/disburse/",
-        {"finance": 200},
+        {"finance": 302},
         method="post",
     ),
     Row(

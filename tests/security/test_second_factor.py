@@ -51,7 +51,8 @@ def test_the_approver_cannot_approve_until_enrolled_and_verified(browser_client,
     assert draft.status == AllocationStatus.APPROVED
 
 
-def test_the_city_office_cannot_record_the_approval_until_verified(browser_client, personas, draft):
+def test_the_city_office_cannot_record_the_approval_until_verified(browser_client, personas, draft, today):
+    today(datetime.date(2031, 3, 1))  # approved and answered by 市政府 the same day
     current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
     device = otp.enrolled_device(personas.city_office)
