@@ -12,7 +12,7 @@ from django.utils import timezone
 from orgs.models import Organization, OrganizationKind
 from orgs.notifications import notify
 from orgs.roles import Role, has_role
-from orgs.workflow import require
+from orgs.workflow import guarded_write, require
 
 from .. import permissions, rules
 from ..models import (
@@ -89,11 +89,15 @@ def _replace(*, previous: Officer, replacement: Officer, by, on: date, reason: s
             replacement.unit_id == previous.unit_id and replacement.is_active, rules.REPLACEMENT_SAME_UNIT
         )
     was_chief = previous.role == OfficerRole.CHIEF
-    updated = Officer.objects.filter(pk=previous.pk, is_active=True).update(is_active=False, ended_on=on)
-    _require(updated == 1, OFFICER_INACTIVE)
+    guarded_write(
+        previous,
+        by=by,
+        reason=reason[:100],
+        expect={"is_active": True},
+        values={"is_active": False, "ended_on": on},
+        missed=OFFICER_INACTIVE,
+    )
     previous.refresh_from_db()
-    _stamp(previous, by)
-    previous.save(update_fields=["is_active", "ended_on"])  # a history row with the acting user
     if was_chief:
         replacement.role = OfficerRole.CHIEF
     replacement._chief_change = True  # 第十一条: this is the change action, the one way into a chief post
@@ -274,13 +278,15 @@ def assignment_end(*, assignment: Assignment, by, end_on: date, reason: str) -> 
     require(permissions.can_end_assignment(by, assignment))
     if end_on < assignment.start_on:
         raise ValidationError({"end_on": rules.END_BEFORE_START})
-    updated = Assignment.objects.filter(pk=assignment.pk, end_on__isnull=True).update(
-        end_on=end_on, end_reason=reason[:200]
+    guarded_write(
+        assignment,
+        by=by,
+        reason="结束服务",
+        expect={"end_on__isnull": True},
+        values={"end_on": end_on, "end_reason": reason[:200]},
+        missed=ALREADY_ENDED,
     )
-    _require(updated == 1, ALREADY_ENDED)
     assignment.refresh_from_db()
-    _stamp(assignment, by)
-    assignment.save(update_fields=["end_on", "end_reason"])
     coverage_refresh([assignment.subject_id])
     return assignment
 
