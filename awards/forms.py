@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from orgs.forms import CleanForm, CleanModelForm
 from orgs.uploads import check_evidence
 from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
+from orgs.workflow import VERSION_REQUIRED
 
 from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters, Verification
 from .rules.facts import NOTHING_SELECTED
@@ -155,17 +156,27 @@ class ImportForm(CleanForm):
 # --- workflow forms (plain forms: the services validate and write) -------------------------------------
 
 
-class _VersionForm(CleanForm):
-    """Carries the allocation version the user saw, so an action on a changed allocation is refused."""
+class VersionForm(CleanForm):
+    """Carries the allocation version the user saw, so an action on a changed allocation is refused: the one
+    way every step reads it (a step without other fields posts this form alone)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        label="数据版本",
+        error_messages={
+            "required": VERSION_REQUIRED,
+            "invalid": VERSION_REQUIRED,
+            "min_value": VERSION_REQUIRED,
+        },
+    )
 
 
-class ReturnForm(_VersionForm):
+class ReturnForm(VersionForm):
     note = forms.CharField(max_length=SHORT_TEXT, label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CityApprovalForm(_VersionForm):
+class CityApprovalForm(VersionForm):
     document_no = forms.CharField(label="市政府批复文号", max_length=100)
     document_date = forms.DateField(
         label="批复日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
@@ -178,14 +189,14 @@ class ReviseForm(CleanForm):
     )
 
 
-class AdjustForm(_VersionForm):
+class AdjustForm(VersionForm):
     amount = forms.IntegerField(label="分配金额（万元）", min_value=0)
     reason = forms.CharField(
         max_length=SHORT_TEXT, label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DisqualifyForm(_VersionForm):
+class DisqualifyForm(VersionForm):
     ground = forms.ChoiceField(label="取消依据", choices=Ground.choices)
     description = forms.CharField(
         max_length=LONG_TEXT, label="情况说明", widget=forms.Textarea(attrs={"rows": 3})

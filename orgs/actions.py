@@ -13,19 +13,10 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from .access import ALLOW, RoleRequiredMixin
+from .forms import attach_errors  # noqa: F401 - the views' one helper, re-exported where it was
 from .workflow import require_or_403
 
 FORM_INVALID = "提交内容有误，未保存："
-
-
-def attach_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or on top when the field is not shown)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def form_error_summary(form) -> str:

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from .validators import LONG_TEXT
@@ -89,3 +90,19 @@ class LoginForm(CleanTextMixin, AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         limit = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
         self.fields["username"].validators.append(MaxLengthValidator(limit))
+
+
+def attach_errors(form, exc: ValidationError, field: str | None = None) -> None:
+    """Put a service's ValidationError on ``form``: the one way every view does it.
+
+    Errors naming a field of the form go next to it; errors naming a field the form does not show, and errors
+    naming none, go to ``field`` (the field such a refusal is about, e.g. the upload of a refused file) or, by
+    default, on top of the form.
+    """
+    fallback = field if field in form.fields else None
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else fallback, error.messages)
+    else:
+        form.add_error(fallback, exc.messages)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from orgs import xlsx
-from orgs.forms import LoginForm
+from orgs.forms import LoginForm, attach_errors
 from orgs.pagination import CappedPaginator
 from orgs.roles import roles_of
 
@@ -231,33 +231,33 @@ def deactivate(request, pk: int):
         try:
             services.deactivate(user=person, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, f"账号 {person.username} 已停用，其历史记录全部保留。")
             return redirect("security:accounts")
     return render(request, "security/deactivate.html", {"form": form, "person": person})
 
 
-@login_required
-@require_POST
-def unlock(request, pk: int):
-    permissions.require(permissions.can_manage_security(request.user))
-    person = get_object_or_404(get_user_model(), pk=pk)
-    permissions.require(permissions.can_act_on_account(request.user, person))
-    services.unlock(user=person, by=request.user)
-    messages.success(request, f"账号 {person.username} 已解除锁定。")
-    return redirect("security:accounts")
+def _account_action(service, done: str):
+    """A 安全管理员's action on one account (解除锁定, 解除手机令牌): the same checks, the service, the message."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        permissions.require(permissions.can_manage_security(request.user))
+        person = get_object_or_404(get_user_model(), pk=pk)
+        permissions.require(permissions.can_act_on_account(request.user, person))
+        service(user=person, by=request.user)
+        messages.success(request, done.format(username=person.username))
+        return redirect("security:accounts")
+
+    return view
 
 
-@login_required
-@require_POST
-def reset_factor(request, pk: int):
-    permissions.require(permissions.can_manage_security(request.user))
-    person = get_object_or_404(get_user_model(), pk=pk)
-    permissions.require(permissions.can_act_on_account(request.user, person))
-    services.reset_second_factor(user=person, by=request.user)
-    messages.success(request, f"已解除 {person.username} 的手机令牌，其下次登录时须重新绑定。")
-    return redirect("security:accounts")
+unlock = _account_action(services.unlock, "账号 {username} 已解除锁定。")
+reset_factor = _account_action(
+    services.reset_second_factor, "已解除 {username} 的手机令牌，其下次登录时须重新绑定。"
+)
 
 
 @login_required
@@ -269,7 +269,7 @@ def roles(request, pk: int):
         try:
             services.assign_roles(user=person, roles=form.cleaned_data["roles"], by=request.user)
         except ValidationError as exc:
-            form.add_error("roles", exc)
+            attach_errors(form, exc, field="roles")
         else:
             messages.success(request, f"已更新 {person.username} 的角色。")
             return redirect("security:accounts")

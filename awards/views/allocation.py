@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from orgs.access import RoleRequiredMixin
-from orgs.actions import attach_errors
 from orgs.downloads import xlsx_response
+from orgs.forms import attach_errors
 from orgs.roles import Role, has_role
 
 from .. import exports, permissions, rules, selectors, services, workflow

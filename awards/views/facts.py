@@ -12,6 +12,7 @@ from django.views import View
 
 from orgs.access import RoleRequiredMixin
 from orgs.excel import WorkbookErrors
+from orgs.forms import attach_errors
 from orgs.roles import Role
 from orgs.workflow import require_or_403
 
@@ -60,8 +61,7 @@ class VerifyView(RoleRequiredMixin, View):
             try:
                 count = services.projects_verify(projects=form.cleaned_data["projects"], by=request.user)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error("projects", message)
+                attach_errors(form, exc, field="projects")
             else:
                 messages.success(request, VERIFIED.format(count=count))
                 return redirect("awards:verify", year=year)

@@ -24,6 +24,7 @@ from ..forms import (
     RecoverForm,
     ReturnForm,
     ReviseForm,
+    VersionForm,
 )
 from ..models import (
     AllocationLine,
@@ -62,28 +63,23 @@ class WorkflowActionView(ActionView):
         context = allocation_context(self.request, allocation.year, **{self.form_name: form})
         return render(self.request, AllocationView.template_name, context, status=200)
 
-    @staticmethod
-    def seen(data) -> int | None:
-        value = data.get("version")
-        if isinstance(value, int):
-            return value
-        return int(value) if str(value or "").isdigit() else None
-
 
 class SubmitView(WorkflowActionView):
     required_roles = workflow.SUBMIT.roles
     step = workflow.SUBMIT
+    form_class, form_name = VersionForm, "version_form"
 
     def perform(self, allocation, user, data):
-        services.allocation_submit(allocation=allocation, by=user, version=self.seen(data))
+        services.allocation_submit(allocation=allocation, by=user, version=data["version"])
 
 
 class ApproveView(WorkflowActionView):
     required_roles = workflow.APPROVE.roles
     step = workflow.APPROVE
+    form_class, form_name = VersionForm, "version_form"
 
     def perform(self, allocation, user, data):
-        services.allocation_approve(allocation=allocation, by=user, version=self.seen(data))
+        services.allocation_approve(allocation=allocation, by=user, version=data["version"])
 
 
 class ReturnView(WorkflowActionView):
@@ -92,7 +88,7 @@ class ReturnView(WorkflowActionView):
     form_class, form_name = ReturnForm, "return_form"
 
     def perform(self, allocation, user, data):
-        services.allocation_return(allocation=allocation, by=user, note=data["note"], version=self.seen(data))
+        services.allocation_return(allocation=allocation, by=user, note=data["note"], version=data["version"])
 
 
 class CityApprovalView(WorkflowActionView):
@@ -106,7 +102,7 @@ class CityApprovalView(WorkflowActionView):
             by=user,
             document_no=data["document_no"],
             document_date=data["document_date"],
-            version=self.seen(data),
+            version=data["version"],
         )
 
 

@@ -140,24 +140,42 @@ def chief_change(
     replacement = replacement or newcomer
     if replacement is None:
         raise ValidationError({"replacement": rules.REPLACEMENT_NEEDED})
-    on = on or timezone.localdate()
-    _replace(previous=chief, replacement=replacement, by=by, on=on, reason=reason)
-    change = OfficerChange(
-        kind=OfficerChange.Kind.CHIEF_CHANGE,
-        unit=chief.unit,
+    return _change(
+        OfficerChange.Kind.CHIEF_CHANGE,
         previous=chief,
+        replacement=replacement,
+        reason=reason,
+        on=on,
+        by=by,
+        event="chiefservice.chief_changed",
+        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}（第十一条报备）",
+    )
+
+
+def _change(
+    kind, *, previous: Officer, replacement: Officer, reason: str, on, by, event: str, text: str, **fields
+):
+    """A change of officer (第十一条 调整, 第二十五条 召回): the previous one leaves, the replacement continues
+    the subjects, the change is recorded and 营商办 informed — the same for both."""
+    on = on or timezone.localdate()
+    _replace(previous=previous, replacement=replacement, by=by, on=on, reason=reason)
+    change = OfficerChange(
+        kind=kind,
+        unit=previous.unit,
+        previous=previous,
         replacement=replacement,
         reason=reason,
         changed_on=on,
         reported_at=timezone.now(),
         by=by,
+        **fields,
     )
     change.full_clean()
     _stamp(change, by)
     change.save()
     notify(
-        "chiefservice.chief_changed",
-        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}（第十一条报备）",
+        event,
+        text=text,
         url=_business_office_url("change_list"),
         key=f"change:{change.pk}",
         roles=(Role.BUSINESS_OFFICE,),
@@ -173,30 +191,17 @@ def officer_recall(
     require(permissions.can_recall(by, officer))
     if ground not in dict(rules.RECALL_GROUNDS):
         raise ValidationError({"recall_ground": "请选择召回情形。"})
-    on = on or timezone.localdate()
-    _replace(previous=officer, replacement=replacement, by=by, on=on, reason=reason or "召回")
-    change = OfficerChange(
-        kind=OfficerChange.Kind.RECALL,
-        unit=officer.unit,
+    return _change(
+        OfficerChange.Kind.RECALL,
         previous=officer,
         replacement=replacement,
-        recall_ground=ground,
         reason=reason or dict(rules.RECALL_GROUNDS)[ground],
-        changed_on=on,
-        reported_at=timezone.now(),
+        on=on,
         by=by,
-    )
-    change.full_clean()
-    _stamp(change, by)
-    change.save()
-    notify(
-        "chiefservice.recalled",
+        event="chiefservice.recalled",
         text=f"{officer.unit.name}召回{officer.get_role_display()}{officer.name}，由{replacement.name}接替",
-        url=_business_office_url("change_list"),
-        key=f"change:{change.pk}",
-        roles=(Role.BUSINESS_OFFICE,),
+        recall_ground=ground,
     )
-    return change
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from orgs.access import RoleRequiredMixin, get_for_user
+from orgs.forms import attach_errors
 from orgs.models import OrganizationKind
 from orgs.roles import Role
 
@@ -69,8 +70,7 @@ class MyEvaluationView(ProjectWriteMixin, View):
                     )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    attach_errors(form, exc)
                 else:
                     _errors(request, exc)
             else:
@@ -321,8 +321,7 @@ class SpotCheckCreateView(RoleRequiredMixin, FormView):
         try:
             services.spot_check_record(spot_check=form.save(commit=False), by=self.request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "抽查记录已保存。")
         return redirect("investment:spotcheck_list")

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
-from orgs.actions import attach_errors
+from orgs.forms import attach_errors
 from orgs.roles import Role, has_role
 
 from .. import forms, permissions, rules, selectors, services, workflow
