@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from orgs.forms import CleanForm, CleanModelForm
+from orgs.forms import CleanForm, CleanModelForm, ModelMultipleChoiceField
 from orgs.uploads import check_evidence
 from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
 from orgs.workflow import VERSION_REQUIRED
@@ -239,7 +239,7 @@ class ReconcileForm(CleanForm):
 class VerifyForm(CleanForm):
     """发改委经办 verifies the chosen projects of the year (awards spec, "verified facts")."""
 
-    projects = forms.ModelMultipleChoiceField(
+    projects = ModelMultipleChoiceField(
         label="待核实项目", queryset=Project.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
