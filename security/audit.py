@@ -1,12 +1,10 @@
 """The audit trail: one append-only table whose records form an HMAC chain (GB/T 22239-2019 8.1.4.3).
 
 ``record`` is the only writer of ordinary records, ``record_refusal`` of refused requests (403, 404), which
-it counts instead of recording every one. A record is appended at once, inside the caller's transaction: the
-change and its record commit together or not at all — a change that rolls back leaves no record, and an append
-that fails rolls the change back, so no change stands unrecorded. The price is that the chain head stays locked
-until the business transaction ends, which serialises audited writes (they are the rare ones). Appending costs
-one locked read of the chain head, one insert and one update, and happens only for the events worth recording —
-never for an ordinary page view.
+it counts instead of recording every one. Inside a transaction the record is appended once the transaction
+commits, so a change that rolls back leaves no record (and the chain's lock is never held while business
+rows are locked); outside one it is appended at once. Appending costs one locked read of the chain head, one
+insert and one update, and happens only for the events worth recording — never for an ordinary page view.
 
 Each record's ``mac`` is HMAC-SHA256 under ``AUDIT_HMAC_KEY`` (the environment, never the database) over its
 content and the previous record's ``mac``. ``anchor_now`` writes the head outside the database
@@ -83,8 +81,6 @@ def _values(kind: str, *, user=None, request=None, target="", detail="", usernam
 
 
 def _when_committed(action) -> None:
-    """A refused request changes nothing: its record waits for the commit of whatever transaction it is in,
-    and a failure to append it is logged, never turned into an error of the request it is about."""
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(action, robust=True)
     else:
@@ -104,7 +100,7 @@ def record(
     """Append one audit record about ``user`` (or ``request.user``) doing ``kind`` to ``target``, at ``now``
     (by default the moment it is appended)."""
     values = _values(kind, user=user, request=request, target=target, detail=detail, username=username)
-    _append(values, now)
+    _when_committed(lambda: _append(values, now))
 
 
 def mac_of(seq: int, at: datetime, values: dict, prev_mac: str, secret: bytes | None = None) -> str:
