@@ -276,7 +276,7 @@ def handover_acknowledge(*, handover: HandOver, by) -> HandOver:
     case is then 办理中 at that office, unless another hand-over of it still waits."""
     handover.refresh_from_db()
     require(permissions.can_acknowledge(by, handover))
-    handover = guarded_write(
+    guarded_write(
         handover,
         by=by,
         reason=workflow.ACKNOWLEDGE.label,
@@ -284,6 +284,7 @@ def handover_acknowledge(*, handover: HandOver, by) -> HandOver:
         values={"acknowledged_at": timezone.now(), "acknowledged_by": by},
         missed=CONCURRENT.format(status=ACKNOWLEDGED),
     )
+    handover.refresh_from_db()  # the caller's hand-over shows who acknowledged it
     case = _current(handover.case, by)
     waiting = HandOver.objects.filter(case=case, acknowledged_at__isnull=True).exists()
     if case.status in workflow.ACKNOWLEDGE.source and not waiting:
