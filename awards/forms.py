@@ -7,9 +7,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from orgs.forms import CleanForm, CleanModelForm
+from orgs.forms import CleanForm, CleanModelForm, ModelMultipleChoiceField
 from orgs.uploads import check_evidence
 from orgs.validators import LONG_TEXT, SHORT_TEXT, validate_business_date
+from orgs.workflow import VERSION_REQUIRED
 
 from .models import Category, Ground, IndustrialTarget, Project, SchemeParameters, Verification
 from .permissions import CORRECTION_REASON_REQUIRED
@@ -160,17 +161,27 @@ class ImportForm(CleanForm):
 # --- workflow forms (plain forms: the services validate and write) -------------------------------------
 
 
-class _VersionForm(CleanForm):
-    """Carries the allocation version the user saw, so an action on a changed allocation is refused."""
+class VersionForm(CleanForm):
+    """Carries the allocation version the user saw, so an action on a changed allocation is refused: the one
+    way every step reads it (a step without other fields posts this form alone)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        label="数据版本",
+        error_messages={
+            "required": VERSION_REQUIRED,
+            "invalid": VERSION_REQUIRED,
+            "min_value": VERSION_REQUIRED,
+        },
+    )
 
 
-class ReturnForm(_VersionForm):
+class ReturnForm(VersionForm):
     note = forms.CharField(max_length=SHORT_TEXT, label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CityApprovalForm(_VersionForm):
+class CityApprovalForm(VersionForm):
     document_no = forms.CharField(label="市政府批复文号", max_length=100)
     document_date = forms.DateField(
         label="批复日期", widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_business_date]
@@ -183,14 +194,14 @@ class ReviseForm(CleanForm):
     )
 
 
-class AdjustForm(_VersionForm):
+class AdjustForm(VersionForm):
     amount = forms.IntegerField(label="分配金额（万元）", min_value=0)
     reason = forms.CharField(
         max_length=SHORT_TEXT, label="调整理由（必填）", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DisqualifyForm(_VersionForm):
+class DisqualifyForm(VersionForm):
     ground = forms.ChoiceField(label="取消依据", choices=Ground.choices)
     description = forms.CharField(
         max_length=LONG_TEXT, label="情况说明", widget=forms.Textarea(attrs={"rows": 3})
@@ -233,7 +244,7 @@ class ReconcileForm(CleanForm):
 class VerifyForm(CleanForm):
     """发改委经办 verifies the chosen projects of the year (awards spec, "verified facts")."""
 
-    projects = forms.ModelMultipleChoiceField(
+    projects = ModelMultipleChoiceField(
         label="待核实项目", queryset=Project.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

@@ -25,7 +25,7 @@ def section(user, today: date) -> Section | None:
     section = Section(
         key="awards",
         title="百大项目建设奖励：奖励资金",
-        status="尚未计算任何年度的奖励资金分配。",
+        summary="尚未计算任何年度的奖励资金分配。",
         headers=["单位", "已拨付（万元）", "待拨付（万元）", "取消资格（万元）"],
         rows=[],
         chart={},
@@ -35,9 +35,9 @@ def section(user, today: date) -> Section | None:
         return section
     section.title = f"百大项目建设奖励：{allocation.year}年度奖励资金"
     waiting = allocation.waiting_for
-    section.status = f"{allocation.get_status_display()}" + (f"，等待{waiting}" if waiting else "")
+    section.summary = f"{allocation.get_status_display()}" + (f"，等待{waiting}" if waiting else "")
     if allocation.city_document_no:
-        section.status += f"；市政府批复 {allocation.city_document_no}"
+        section.summary += f"；市政府批复 {allocation.city_document_no}"
     if may_open(user, "awards:allocation", allocation.year):
         section.link = link(user, "awards:allocation", f"打开{allocation.year}年度分配表", allocation.year)
     # The year's money across its revisions, as the allocation page and its export show it.

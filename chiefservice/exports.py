@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import date
 
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,23 +21,36 @@ from orgs.xlsx import INTEGER, Sheet, Total
 from . import selectors
 from .models import LedgerEntry, LedgerKind, LedgerStatus, MonthlyReport, OfficerRole, Satisfaction
 
-HEADER = [
-    "序号",
-    "受理日期",
-    "服务员",
-    "职责",
-    "服务对象",
-    "类别",
-    "内容",
-    "首受单位",
-    "转办/协办单位",
-    "状态",
-    "办理期限",
-    "办理结果",
-    "销号日期",
-    "企业满意度",
-    "本月情况",
-]
+#: The ledger's columns (第二十一条), declared once for the month report and the year listing: header, key of
+#: the row, width in the month's workbook and in the year's (``None``: not in that workbook).
+COLUMNS = (
+    ("序号", "number", 6, None),
+    ("受理日期", "received_on", 12, 11),
+    ("派出单位", "unit", None, 16),
+    ("服务员", "officer", 10, 8),
+    ("职责", "officer_role", 10, 8),
+    ("服务对象", "subject", 24, 24),
+    ("类别", "kind", 10, 9),
+    ("内容", "description", 40, 40),
+    ("首受单位", "first_receiving_unit", 18, 16),
+    ("转办/协办单位", "co_units", 24, 20),
+    ("状态", "status", 10, 9),
+    ("办理期限", "due_on", 12, 11),
+    ("办理结果", "resolution", 30, 30),
+    ("销号日期", "closed_on", 12, 11),
+    ("企业满意度", "satisfaction", 10, 9),
+    ("本月情况", "position", 16, None),
+)
+MONTH_COLUMNS = [(header, key, width) for header, key, width, _ in COLUMNS if width]
+YEAR_COLUMNS = [(header, key, width) for header, key, _, width in COLUMNS if width]
+HEADER = [header for header, _, _ in MONTH_COLUMNS]
+YEAR_HEADER = [header for header, _, _ in YEAR_COLUMNS]
+
+
+def _cells(row: dict, columns) -> list:
+    """A row of the workbook from a row of the ledger: dates as ISO dates, an empty one as an empty cell."""
+    values = (row[key] for _, key, _ in columns)
+    return [v.isoformat() if isinstance(v, date) else ("" if v is None else v) for v in values]
 
 
 class MonthLedgerExport:
@@ -57,23 +71,7 @@ class MonthLedgerExport:
         else:
             rows = selectors.month_rows(unit=self.unit, year=self.year, month=self.month)
         for r in rows:
-            yield [
-                r["number"],
-                r["received_on"].isoformat(),
-                r["officer"],
-                r["officer_role"],
-                r["subject"],
-                r["kind"],
-                r["description"],
-                r["first_receiving_unit"],
-                r["co_units"],
-                r["status"],
-                r["due_on"].isoformat(),
-                r["resolution"],
-                r["closed_on"].isoformat() if r["closed_on"] else "",
-                r["satisfaction"],
-                r["position"],
-            ]
+            yield _cells(r, MONTH_COLUMNS)
 
     @property
     def title(self) -> str:
@@ -108,7 +106,7 @@ class MonthLedgerExport:
             Sheet(
                 f"{self.year}年{self.month}月",
                 itertools.chain(self.rows(), [total]),
-                widths=(6, 12, 10, 10, 24, 10, 40, 18, 24, 10, 12, 30, 12, 10, 16),
+                widths=tuple(width for _, _, width in MONTH_COLUMNS),
                 title=self.title,
                 title_row=True,
                 status=self.status(),
@@ -126,39 +124,24 @@ class MonthLedgerExport:
 # A year of ledger (hundreds of thousands of rows): built by the export worker, streamed row by row into a
 # write-only workbook, so memory stays flat however large the year is.
 # ---------------------------------------------------------------------------------------------------------
-YEAR_HEADER = [
-    "受理日期",
-    "派出单位",
-    "服务员",
-    "职责",
-    "服务对象",
-    "类别",
-    "内容",
-    "首受单位",
-    "转办/协办单位",
-    "状态",
-    "办理期限",
-    "办理结果",
-    "销号日期",
-    "企业满意度",
-]
-YEAR_WIDTHS = (11, 16, 8, 8, 24, 9, 40, 16, 20, 9, 11, 30, 11, 9)
-YEAR_FIELDS = (
-    "pk",
-    "received_on",
-    "officer__unit__name",
-    "officer__name",
-    "officer__role",
-    "subject__name",
-    "kind",
-    "description",
-    "first_receiving_unit__name",
-    "status",
-    "due_on",
-    "resolution",
-    "closed_on",
-    "satisfaction",
-)
+#: Where the year listing reads each of its columns (the co-units are gathered in one query of their own).
+YEAR_SOURCES = {
+    "received_on": "received_on",
+    "unit": "officer__unit__name",
+    "officer": "officer__name",
+    "officer_role": "officer__role",
+    "subject": "subject__name",
+    "kind": "kind",
+    "description": "description",
+    "first_receiving_unit": "first_receiving_unit__name",
+    "status": "status",
+    "due_on": "due_on",
+    "resolution": "resolution",
+    "closed_on": "closed_on",
+    "satisfaction": "satisfaction",
+}
+YEAR_KEYS = ("pk", *(key for _, key, _ in YEAR_COLUMNS if key in YEAR_SOURCES))
+YEAR_FIELDS = ("pk", *(YEAR_SOURCES[key] for key in YEAR_KEYS[1:]))
 CHUNK = 2000
 
 
@@ -180,38 +163,14 @@ def ledger_rows(entries) -> Iterator[list]:
     roles, kinds = dict(OfficerRole.choices), dict(LedgerKind.choices)
     statuses, answers = dict(LedgerStatus.choices), dict(Satisfaction.choices)
     values = entries.order_by("received_on", "id").values_list(*YEAR_FIELDS)
-    for (
-        pk,
-        received,
-        unit,
-        officer,
-        role,
-        subject,
-        kind,
-        text,
-        first,
-        status,
-        due,
-        result,
-        closed,
-        answer,
-    ) in values.iterator(chunk_size=CHUNK):
-        yield [
-            received.isoformat(),
-            unit,
-            officer,
-            roles.get(role, role),
-            subject,
-            kinds.get(kind, kind),
-            text,
-            first,
-            "、".join(co_units.get(pk, ())),
-            statuses.get(status, status),
-            due.isoformat(),
-            result,
-            closed.isoformat() if closed else "",
-            answers.get(answer, answer),
-        ]
+    for values_row in values.iterator(chunk_size=CHUNK):
+        row = dict(zip(YEAR_KEYS, values_row, strict=True))
+        row["officer_role"] = roles.get(row["officer_role"], row["officer_role"])
+        row["kind"] = kinds.get(row["kind"], row["kind"])
+        row["status"] = statuses.get(row["status"], row["status"])
+        row["satisfaction"] = answers.get(row["satisfaction"], row["satisfaction"])
+        row["co_units"] = "、".join(co_units.get(row["pk"], ()))
+        yield _cells(row, YEAR_COLUMNS)
 
 
 def write_ledger(path, title: str, rows, progress) -> int:
@@ -222,7 +181,7 @@ def write_ledger(path, title: str, rows, progress) -> int:
     sheet = Sheet(
         title,
         itertools.chain([YEAR_HEADER], rows),
-        widths=YEAR_WIDTHS,
+        widths=tuple(width for _, _, width in YEAR_COLUMNS),
         title=f"首席服务员{title}",
         status=xlsx.status_as_of(timezone.localdate()),
     )

@@ -38,7 +38,7 @@ def section(user, today: date) -> Section | None:
     return Section(
         key="chiefservice",
         title="企业首席服务员：服务台账未销号事项（截至今日）",
-        status=f"未销号 {n_open} 件，其中逾期 {n_overdue} 件。",
+        summary=f"未销号 {n_open} 件，其中逾期 {n_overdue} 件。",
         headers=["单位", "未销号（件）", "其中逾期（件）"],
         rows=rows,
         chart={

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "orgs.context_processors.navigation",
                 "security.context_processors.security_links",
             ],
+            "builtins": ["orgs.templatetags.people"],  # {{ user|person }}: names, never login names
         },
     },
 ]

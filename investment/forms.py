@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import modelformset_factory
 
-from orgs.forms import CleanForm, CleanModelForm
+from orgs.forms import CleanForm, CleanModelForm, ModelMultipleChoiceField
 from orgs.models import Organization
 from orgs.validators import SHORT_TEXT, validate_business_date
 
@@ -168,7 +168,7 @@ class SpotCheckForm(CleanModelForm):
 class PublishForm(CleanForm):
     """通报: the units listed as 未申报 on the page, and the publisher's confirmation of them."""
 
-    unsubmitted = forms.ModelMultipleChoiceField(
+    unsubmitted = ModelMultipleChoiceField(
         queryset=Organization.objects.all(), required=False, widget=forms.MultipleHiddenInput
     )
     confirm = forms.BooleanField(label="已核对上列未申报单位：通报中列为“未申报”，不参加排名", required=False)

@@ -452,6 +452,11 @@ class SelfEvaluation(models.Model):
         stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
         if stored not in (None, EvaluationStatus.DRAFT):
             return  # already submitted: checked when it was submitted
+        self.clean_submission()
+
+    def clean_submission(self) -> None:
+        """What 申报 needs (第六条(二)): the report and at least one evidence file; ``clean`` asks it of a report
+        leaving the draft, the submit step before it moves the state."""
         errors = {}
         if not self.report.strip():
             errors["report"] = REPORT_REQUIRED

@@ -27,7 +27,7 @@ def section(user, today: date) -> Section | None:
     section = Section(
         key="investment",
         title=f"招商引资考核：{year}年度指标完成情况（按项目清单计算）",
-        status=f"{year}年度任务指标尚未下达。",
+        summary=f"{year}年度任务指标尚未下达。",
         headers=["县（区）", "签约额完成率（%）", "开工率（%）", "外资完成率（%）", "内资完成率（%）"],
         rows=[],
         chart={},
@@ -35,7 +35,7 @@ def section(user, today: date) -> Section | None:
     )
     if target_set is None:
         return section
-    section.status = f"{year}年度任务指标已下达（第{target_set.version}版）。"
+    section.summary = f"{year}年度任务指标已下达（第{target_set.version}版）。"
     targets = selectors.county_rows(target_set)
     if not (sees_overview(user) or has_role(user, Role.ASSESSOR)):
         own = user_organization(user)

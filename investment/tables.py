@@ -1,5 +1,7 @@
 import django_tables2 as tables
 
+from orgs.people import person_name
+
 from .models import Project, SelfEvaluation, SpotCheck, TargetSet
 
 
@@ -48,3 +50,6 @@ class SpotCheckTable(tables.Table):
         model = SpotCheck
         fields = ["year", "organization", "checked_on", "findings", "falsified", "supplier", "recorded_by"]
         order_by = ["-checked_on"]
+
+    def render_recorded_by(self, value):
+        return person_name(value)

@@ -18,21 +18,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from .access import RoleRequiredMixin, deny
+from .forms import attach_errors
 from .workflow import require_or_403
 
 FORM_INVALID = "提交内容有误，未保存："
 #: What a view that names no permission answers: an action nobody declared is nobody's to take.
 NO_DECISION = "该操作未声明权限，已拒绝。"
-
-
-def attach_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or on top when the field is not shown)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def form_error_summary(form) -> str:

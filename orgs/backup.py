@@ -1,9 +1,11 @@
 """Backups: the database (pg_dump, or SQLite's online backup) plus the uploaded files, with a fingerprint.
 
 A backup folder holds ``database.dump`` or ``database.sqlite3``, ``media.tar.gz`` and ``manifest.json``
-(engine, time, and the fingerprint: row count and checksum of every table of the platform's apps).
-``restore`` loads both into the configured database and media folder and checks the fingerprint again,
-so a restore that lost anything fails loudly.
+(engine, time, the fingerprint: row count and checksum of every table of the platform's apps, the accounts,
+their groups and second-factor devices, and the audit trail — and the audit chain's head). ``restore`` loads
+both into the configured database and media folder, checks the fingerprint again and verifies the audit chain
+(every MAC under the key of the environment) up to the head the backup recorded, so a restore that lost or
+changed anything — a row, an account, a device, a record of the trail — fails loudly.
 """
 
 from __future__ import annotations
@@ -26,15 +28,20 @@ from django.utils import timezone
 from . import discovery
 
 PLATFORM_APPS = ["orgs", *discovery.domain_apps()]
+#: Checked besides the platform's apps: accounts and groups (with their memberships), the second-factor
+#: devices (GB/T 22239-2019 8.1.4.1 d)) and the audit trail; a restore without them is no restore.
+ACCOUNT_APPS = ["auth", "otp_totp", "otp_static", "security"]
 NO_CLIENT = "找不到 PostgreSQL 客户端程序 {name}，请安装 postgresql-client。"
 FINGERPRINT_MISMATCH = "恢复后的数据与备份清单不一致：{tables}"
+CHAIN_BROKEN = "恢复后的审计链校验未通过：{findings}"
 
 
 def fingerprint() -> dict[str, dict]:
     """Row count and a checksum of every table of the platform's apps, keyed by table name."""
     result = {}
-    for app in PLATFORM_APPS:
-        for model in apps.get_app_config(app).get_models():
+    for app in [*PLATFORM_APPS, *ACCOUNT_APPS]:
+        # include_auto_created: the many-to-many tables too (a user's groups, a group's permissions)
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
             digest = hashlib.sha256()
             fields = [f.attname for f in model._meta.concrete_fields]
             count = 0
@@ -92,7 +99,12 @@ def backup(target_root: Path) -> Path:
     with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
         if media.exists():
             archive.add(media, arcname="media")
-    manifest = {"engine": engine, "created": timezone.now().isoformat(), "fingerprint": fingerprint()}
+    manifest = {
+        "engine": engine,
+        "created": timezone.now().isoformat(),
+        "fingerprint": fingerprint(),
+        "audit_head": _audit_head(),
+    }
     (folder / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -135,4 +147,31 @@ def restore(folder: Path) -> dict[str, dict]:
     differing = sorted(t for t in manifest["fingerprint"] if manifest["fingerprint"][t] != found.get(t))
     if differing:
         raise RuntimeError(FINGERPRINT_MISMATCH.format(tables="、".join(differing)))
+    verify_audit_chain(manifest.get("audit_head"))
     return found
+
+
+def _audit_head() -> dict | None:
+    """The audit chain's head and first record at the backup: the anchor the restored chain must reach."""
+    from security.models import AuditChainHead, AuditEvent
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    first = AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first()
+    if head is None or first is None:
+        return None
+    return {"seq": head.seq, "mac": head.mac, "first": first, "at": timezone.now().isoformat()}
+
+
+def verify_audit_chain(head: dict | None) -> None:
+    """``audit_verify`` on the restored database, anchored at the head the backup recorded: every record's MAC
+    recomputed under the key of the environment, every link followed, nothing missing at either end."""
+    from security import anchors, audit
+
+    anchor = None
+    if head is not None:
+        anchor = anchors.Anchor(
+            at=head["at"], seq=head["seq"], mac=head["mac"], first=head["first"], reason=anchors.GIVEN
+        )
+    findings = audit.verify(anchor=anchor)
+    if findings:
+        raise RuntimeError(CHAIN_BROKEN.format(findings="；".join(str(f) for f in findings[:5])))

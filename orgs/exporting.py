@@ -27,6 +27,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from .models import ExportJob
 from .notifications import notify
+from .workflow import ConcurrentChange, guarded_write
 
 UNKNOWN_EXPORT = "未知的导出类型。"
 
@@ -83,12 +84,19 @@ def run_export(job_id: int) -> None:
 
 def export_run(job_id: int) -> ExportJob | None:
     # Claim: a queued job, or a running one whose worker died (the broker redelivered it).
-    claimed = ExportJob.objects.filter(
-        pk=job_id, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
-    ).update(status=ExportJob.Status.RUNNING, attempts=F("attempts") + 1, progress=0)
-    if not claimed:
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None:
         return None
-    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    try:
+        guarded_write(
+            job,
+            by=None,
+            reason="开始导出",
+            expect={"status__in": [ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]},
+            values={"status": ExportJob.Status.RUNNING, "attempts": F("attempts") + 1, "progress": 0},
+        )
+    except ConcurrentChange:
+        return None
     exporter = exporter_for(job.kind)
     name = _final_name(job, exporter)
     final_path = Path(settings.MEDIA_ROOT) / name
@@ -107,15 +115,29 @@ def export_run(job_id: int) -> ExportJob | None:
         os.replace(partial, final_path)
     except Exception as exc:
         partial.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        guarded_write(
+            job,
+            by=None,
+            reason="导出失败",
+            values={
+                "status": ExportJob.Status.FAILED,
+                "error": str(exc)[:2000],
+                "finished_at": timezone.now(),
+            },
         )
         raise
     with transaction.atomic():
-        done = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
-            status=ExportJob.Status.DONE, file=name, finished_at=timezone.now()
-        )
-        if done:
+        try:
+            guarded_write(
+                job,
+                by=None,
+                reason="导出完成",
+                expect={"status": ExportJob.Status.RUNNING},
+                values={"status": ExportJob.Status.DONE, "file": name, "finished_at": timezone.now()},
+            )
+        except ConcurrentChange:
+            pass  # failed or finished meanwhile by a redelivered run: its result stands
+        else:
             notify(
                 "export.done",
                 text=f"导出文件已生成：{job.title}",

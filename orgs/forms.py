@@ -7,7 +7,9 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 
 from .validators import LONG_TEXT
 
@@ -73,8 +75,48 @@ class CleanForm(CleanTextMixin, forms.Form):
     pass
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's choice of several rows, refusing an id no integer column can hold as "not a valid choice".
+
+    A tampered POST with an id like 9223372036854775808 would reach ``pk__in=[…]``, where SQLite raises
+    ``OverflowError`` (a 500); Django's single choice (an ``exact`` lookup) already treats such a value as
+    matching nothing. No row can have it, so it is refused here, next to the field, before any query.
+    """
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        opts = self.queryset.model._meta
+        column = opts.pk if key == "pk" else opts.get_field(key)
+        if isinstance(column, models.IntegerField):
+            for choice in value:
+                try:
+                    number = int(choice)
+                except (TypeError, ValueError):
+                    continue  # Django's own check says it is not a number
+                if not INT64_MIN <= number <= INT64_MAX:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": choice}
+                    )
+        return super()._check_values(value)
+
+
+def _formfield(db_field, **kwargs):
+    """A model form's fields as Django builds them, with the platform's choice of several rows."""
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
 class CleanModelForm(CleanTextMixin, forms.ModelForm):
-    pass
+    def __init_subclass__(cls, **kwargs):
+        # Before Django builds the fields from ``Meta`` (a form's own ``Meta`` does not inherit a callback).
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(_formfield)
+        super().__init_subclass__(**kwargs)
 
 
 class LoginForm(CleanTextMixin, AuthenticationForm):
@@ -89,3 +131,19 @@ class LoginForm(CleanTextMixin, AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         limit = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
         self.fields["username"].validators.append(MaxLengthValidator(limit))
+
+
+def attach_errors(form, exc: ValidationError, field: str | None = None) -> None:
+    """Put a service's ValidationError on ``form``: the one way every view does it.
+
+    Errors naming a field of the form go next to it; errors naming a field the form does not show, and errors
+    naming none, go to ``field`` (the field such a refusal is about, e.g. the upload of a refused file) or, by
+    default, on top of the form.
+    """
+    fallback = field if field in form.fields else None
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else fallback, error.messages)
+    else:
+        form.add_error(fallback, exc.messages)

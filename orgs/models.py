@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .people import person_name
 from .validators import LONG_TEXT, validate_internal_path
 
 
@@ -84,7 +85,7 @@ class Membership(models.Model):
         verbose_name_plural = "单位成员"
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.organization}"
+        return f"{person_name(self.user)} @ {self.organization}"
 
 
 class Notification(models.Model):

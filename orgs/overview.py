@@ -35,7 +35,7 @@ OVERVIEW_SECONDS = 60
 class Section:
     key: str
     title: str
-    status: str  # one line: where the year stands
+    summary: str  # one line: where the year stands
     headers: list[str]
     rows: list[list]
     chart: dict

@@ -1,10 +1,12 @@
 """The one way a workflow of the platform changes state.
 
 A workflow declares each step once (:class:`Step`: from which states, to which, who, whose turn it is
-afterwards); :func:`transition` carries a step out as one conditional UPDATE (``WHERE status IN source AND
-version = seen``) checked for exactly one affected row, issued first in its transaction so that two users
-acting at once are serialised by the database, then writes the history row (with who and why). The app writes
-its own log row and notification in the same transaction.
+afterwards); :func:`transition` carries a step out through :func:`guarded_write` — one conditional UPDATE
+(``WHERE status IN source [AND version = seen]``) checked for exactly one affected row, issued first in its
+transaction so that two users acting at once are serialised by the database, then the history row (with who and
+why, also when the state stays) — and then the app's log row and notification, in the same transaction. Any
+other change of a row that must still be as the user saw it (a payment, a hand-over acknowledged, a report
+submitted) is a :func:`guarded_write` too.
 """
 
 from __future__ import annotations
@@ -68,56 +70,110 @@ class Workflow:
         return [state for state, (role, _) in self.turn.items() if has_role(user, role)]
 
 
+def guarded_write(
+    obj: Model,
+    *,
+    by,
+    reason: str,
+    expect: dict | None = None,
+    values: dict | None = None,
+    counter: str | None = None,
+    version: int | None = None,
+    exclude: dict | None = None,
+    missed: Callable[[Model | None], None] | str = "",
+) -> Model:
+    """Write ``values`` to ``obj``'s row only while it is still as the caller decided on it, then its history row.
+
+    One conditional UPDATE (``WHERE pk AND expect [AND counter = version] [AND NOT exclude]``), checked for
+    exactly one affected row and issued first in its transaction, so that two users acting at once are
+    serialised by the database. ``counter`` is opt-in: a named field (an error if the model has none) that the
+    write counts up, ``version`` being the value the user saw. When the row was not as expected nothing is written
+    and ``missed`` says why: called with the current row (``None`` if it is gone) to raise the precise reason,
+    or a message for :class:`ConcurrentChange`. Every write leaves one history row naming ``by`` and ``reason``.
+    Returns the current row.
+    """
+    model = type(obj)
+    values = dict(values or {})
+    qs = model.objects.filter(pk=obj.pk, **(expect or {}))
+    if counter is not None:
+        model._meta.get_field(counter)  # FieldDoesNotExist: a counter is named on purpose, never guessed
+        if version is None:
+            # A write that counts its changes says which state it acts on: without it, it would act on
+            # whatever the record became since the page was drawn (a line adjusted on a changed table).
+            raise ValidationError(VERSION_REQUIRED, code="version_required")
+        qs = qs.filter(**{counter: version})
+        values[counter] = F(counter) + 1
+    if exclude:
+        qs = qs.exclude(**exclude)
+    if not values:
+        raise ValueError("guarded_write needs something to write")
+    if qs.update(**values) != 1:
+        current = model.objects.filter(pk=obj.pk).first()
+        if callable(missed):
+            missed(current)
+        raise ConcurrentChange(missed or CONCURRENT.format(status="已变化"), code="concurrent")
+    current = model.objects.get(pk=obj.pk)
+    current._history_user = by
+    current._change_reason = reason
+    # The history row, also when the state stays (an adjustment, a claim, a note): who, when and which step.
+    current.save(update_fields=[name for name in values if name != counter] or [counter])
+    return current
+
+
 def transition(
     obj: Model,
     step: Step,
     *,
     by,
     version: int | None = None,
+    counter: str | None = None,
     extra: dict | None = None,
     guard: Callable[[Model], None] | None = None,
     exclude: dict | None = None,
     status_field: str = "status",
-    counter: str | None = "version",
+    note: str = "",
+    log: Callable[..., object] | None = None,
+    notice: Callable[[Model], object] | None = None,
 ) -> Model:
-    """Carry ``step`` out on ``obj``: the conditional UPDATE, then one history row naming ``by`` and the step.
+    """Carry ``step`` out on ``obj`` (a :func:`guarded_write` expecting one of ``step.source``), then the app's log
+    row and its notification — the one place a step of any workflow writes.
 
-    ``version`` is the version the user saw of the model's ``counter`` field, which every step counts up; it is
-    required whenever the model has that field (``counter=None`` where the model has none, e.g. where ``version`` is a document's 第N版); ``exclude`` narrows the
-    UPDATE further (four-eyes: ``{"submitted_by": by}``), and when it is what made the UPDATE miss, ``guard`` is
-    called with the current row to raise the precise reason. Returns the current row.
+    ``counter``/``version``: the model's change counter and the value the user saw (opt-in, see
+    :func:`guarded_write`); ``exclude`` narrows the UPDATE further (four-eyes: ``{"submitted_by": by}``), and when
+    it is what made the UPDATE miss, ``guard`` is called with the current row to raise the precise reason.
+    ``log(current, step=, by=, before=, note=)`` writes the app's log row; ``notice(current)`` its notification.
     """
-    model = type(obj)
-    if counter is None or not hasattr(obj, counter):
-        counter = version = None
-    elif version is None:
-        # Every step of a model that counts its changes says which state it acts on: without it a step would
-        # act on whatever the record became since the page was drawn (a line adjusted on a changed table).
-        raise ValidationError(VERSION_REQUIRED, code="version_required")
-    qs = model.objects.filter(pk=obj.pk, **{f"{status_field}__in": step.source})
-    if version is not None:
-        qs = qs.filter(**{counter: version})
-    if exclude:
-        qs = qs.exclude(**exclude)
+    before = getattr(obj, status_field)
     values = dict(extra or {})
     if step.target is not None:
         values[status_field] = step.target
-    if counter is not None:
-        values[counter] = F(counter) + 1
-    updated = qs.update(**values)
-    current = model.objects.get(pk=obj.pk)
-    status = getattr(current, status_field)
-    label = getattr(current, f"get_{status_field}_display")()
-    if updated != 1:
+
+    def missed(current: Model | None) -> None:
+        if current is None:
+            raise ConcurrentChange(CONCURRENT.format(status="已删除"), code="concurrent")
+        status = getattr(current, status_field)
+        label = getattr(current, f"get_{status_field}_display")()
         if guard is not None and status in step.source:
             guard(current)
-        if status not in step.source and (version is None or getattr(current, counter) == version):
+        if status not in step.source and (counter is None or getattr(current, counter) == version):
             raise ValidationError(WRONG_STATUS.format(status=label, action=step.label), code="status")
         raise ConcurrentChange(CONCURRENT.format(status=label), code="concurrent")
-    if step.target is not None:
-        current._history_user = by
-        current._change_reason = step.label
-        current.save(update_fields=[status_field])  # one history row for the step, with who and why
+
+    current = guarded_write(
+        obj,
+        by=by,
+        reason=step.label,
+        expect={f"{status_field}__in": step.source},
+        values=values or {status_field: F(status_field)},
+        counter=counter,
+        version=version,
+        exclude=exclude,
+        missed=missed,
+    )
+    if log is not None:
+        log(current, step=step, by=by, before=before, note=note)
+    if notice is not None:
+        notice(current)
     return current
 
 

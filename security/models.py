@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from orgs.people import person_name
+
 AUDIT_RECORDS_ARE_APPEND_ONLY = "审计记录只能追加，不能修改或删除。"
 
 
@@ -27,7 +29,7 @@ class AccountSecurity(models.Model):
         verbose_name_plural = "账号安全状态"
 
     def __str__(self) -> str:
-        return str(self.user)
+        return person_name(self.user)
 
 
 class PasswordHistory(models.Model):

@@ -43,7 +43,7 @@ def section(user, today: date) -> Section | None:
     return Section(
         key="sprouts",
         title=f"豆芽质量安全监管：{year}年线索/案件（按发现月份）",
-        status=f"{year}年登记 {total} 件，待接收 {pending} 件。",
+        summary=f"{year}年登记 {total} 件，待接收 {pending} 件。",
         headers=["月份", *(f"{s.label}（件）" for s in statuses)],
         rows=rows if total else [],
         chart={

@@ -23,7 +23,7 @@ from orgs.access import user_organization
 from orgs.models import Organization, Sector
 from orgs.notifications import notify
 from orgs.uploads import check_evidence
-from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
+from orgs.workflow import CONCURRENT, guarded_write, require, serialised, transition
 
 from . import permissions, rules, workflow
 from .choices import Status, Trigger
@@ -66,15 +66,26 @@ def _current(case: Case, by) -> Case:
     return case
 
 
+def _log_step(case: Case, *, step, by, before: str, note: str) -> None:
+    """The case log names the steps that move it (a note or a file added is in its history, not its log)."""
+    if step.target is not None:
+        _log(case, by=by, action=step.label, from_status=before, to_status=case.status, note=note)
+
+
 def _step(case: Case, step, *, by, note: str = "", **fields) -> Case:
     """Carry ``step`` out on the case the permission decided on (the UPDATE also checks its version, so a change
     in between is refused), log it (from → to) in the same transaction, and bring ``case`` up to date."""
-    before = case.status
-    transition(case, step, by=by, version=case.version, extra={"updated_at": timezone.now(), **fields})
-    _current(case, by)
-    if step.target is not None:
-        _log(case, by=by, action=step.label, from_status=before, to_status=case.status, note=note)
-    return case
+    transition(
+        case,
+        step,
+        by=by,
+        counter="version",
+        version=case.version,
+        extra={"updated_at": timezone.now(), **fields},
+        note=note,
+        log=_log_step,
+    )
+    return _current(case, by)
 
 
 def _office_named(name: str) -> Organization:
@@ -265,15 +276,15 @@ def handover_acknowledge(*, handover: HandOver, by) -> HandOver:
     case is then 办理中 at that office, unless another hand-over of it still waits."""
     handover.refresh_from_db()
     require(permissions.can_acknowledge(by, handover))
-    claimed = HandOver.objects.filter(pk=handover.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=timezone.now(), acknowledged_by=by
+    guarded_write(
+        handover,
+        by=by,
+        reason=workflow.ACKNOWLEDGE.label,
+        expect={"acknowledged_at__isnull": True},
+        values={"acknowledged_at": timezone.now(), "acknowledged_by": by},
+        missed=CONCURRENT.format(status=ACKNOWLEDGED),
     )
-    if claimed != 1:
-        raise ConcurrentChange(CONCURRENT.format(status=ACKNOWLEDGED), code="concurrent")
-    handover.refresh_from_db()
-    handover._history_user = by
-    handover._change_reason = workflow.ACKNOWLEDGE.label
-    handover.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    handover.refresh_from_db()  # the caller's hand-over shows who acknowledged it
     case = _current(handover.case, by)
     waiting = HandOver.objects.filter(case=case, acknowledged_at__isnull=True).exists()
     if case.status in workflow.ACKNOWLEDGE.source and not waiting:
@@ -406,12 +417,21 @@ def handovers_remind_overdue(*, today: date | None = None) -> int:
     return reminded
 
 
+def _rule_not_current(current) -> None:
+    raise ValidationError(RULE_NOT_CURRENT, code="stale")
+
+
 @transaction.atomic
 def rule_revise(*, rule: RoutingRule, by, **changes) -> RoutingRule:
     """A rule edit is a new version; the old version stays as it was, so past decisions keep their basis."""
-    retired = RoutingRule.objects.filter(pk=rule.pk, is_current=True).update(is_current=False)
-    if retired != 1:
-        raise ValidationError(RULE_NOT_CURRENT, code="stale")
+    guarded_write(
+        rule,
+        by=by,
+        reason="修订为新版本",
+        expect={"is_current": True},
+        values={"is_current": False},
+        missed=_rule_not_current,
+    )
     latest = RoutingRule.objects.filter(code=rule.code).aggregate(v=Max("version"))["v"] or 0
     fields = {
         f.name: getattr(rule, f.name)

@@ -16,6 +16,7 @@ from orgs.access import RoleRequiredMixin, get_for_user, user_organization, visi
 from orgs.actions import ActionFormPage, ActionFormView, ActionView
 from orgs.downloads import evidence_response
 from orgs.exporting import export_request
+from orgs.forms import attach_errors
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role
 from orgs.workflow import require_or_403
@@ -91,11 +92,9 @@ class CaseCreateView(ActionFormPage):
         try:
             case = services.case_create(by=self.request.user, files=files, **data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:  # an evidence file refused by orgs.uploads, or no applicable routing rule
-                form.add_error("files" if files and "文件" in _errors(exc) else None, exc)
+            # a message without a field: an evidence file refused by orgs.uploads, or no applicable routing rule
+            file_refused = not hasattr(exc, "error_dict") and files and "文件" in _errors(exc)
+            attach_errors(form, exc, field="files" if file_refused else None)
             return self.form_invalid(form)
         messages.success(self.request, f"案件 {case.number} 已登记，承办单位：{case.lead_office}。")
         return redirect("sprouts:case_detail", pk=case.pk)

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history
 from orgs.notifications import notify
 from orgs.roles import Role
 from orgs.uploads import check_evidence, stored_upload
-from orgs.workflow import ConcurrentChange, require, serialised, transition
+from orgs.workflow import guarded_write, require, serialised, transition
 
 from .. import permissions, rules, selectors, workflow
 from ..models import (
@@ -50,11 +50,21 @@ def _url(allocation: Allocation) -> str:
     return reverse("awards:allocation", args=[allocation.year])
 
 
-def log(allocation: Allocation, *, action: str, by, note: str = "", from_status: str | None = None):
-    """The workflow log row of ``allocation`` (who, when, from, to, note)."""
+def log(
+    allocation: Allocation,
+    *,
+    by,
+    action: str = "",
+    note: str = "",
+    from_status: str | None = None,
+    step=None,
+    before: str | None = None,
+):
+    """The workflow log row of ``allocation`` (who, when, from, to, note); ``transition`` calls it with the step."""
+    from_status = before if from_status is None else from_status
     return AllocationLog.objects.create(
         allocation=allocation,
-        action=action,
+        action=action or step.label,
         from_status=allocation.status if from_status is None else from_status,
         to_status=allocation.status,
         note=note,
@@ -87,16 +97,21 @@ def _finish_if_paid(allocation: Allocation, *, by) -> Allocation:
     if allocation.status != AllocationStatus.CITY_APPROVED or payable_lines(allocation):
         return allocation
     # Automatic, right after the payment that settled the last unit: the version is the one just read.
-    current = transition(allocation, workflow.FINISH, by=by, version=allocation.version)
-    log(current, action=workflow.FINISH.label, by=by, from_status=AllocationStatus.CITY_APPROVED)
-    notify(
-        "awards.disbursed",
-        text=f"{current}的奖励资金已全部拨付。",
-        url=_url(current),
-        key=f"{current.pk}",
-        roles=(Role.FGW_CLERK, Role.FGW_APPROVER),
+    return transition(
+        allocation,
+        workflow.FINISH,
+        by=by,
+        counter="version",
+        version=allocation.version,
+        log=log,
+        notice=lambda current: notify(
+            "awards.disbursed",
+            text=f"{current}的奖励资金已全部拨付。",
+            url=_url(current),
+            key=f"{current.pk}",
+            roles=(Role.FGW_CLERK, Role.FGW_APPROVER),
+        ),
     )
-    return current
 
 
 def _raise_clawback(line: AllocationLine, amount: int, *, reason: str, by, disqualification=None) -> Clawback:
@@ -166,13 +181,20 @@ def _settle_line(line: AllocationLine, balance: selectors.Balance, *, by, reason
             break
         cut = min(surplus, clawback.amount)
         surplus -= cut
-        clawback.amount -= cut
-        if clawback.amount == 0:
-            clawback.amount = cut  # the record keeps what it was raised for; its status says it is not due
-            clawback.status = ClawbackStatus.CANCELLED
-        clawback._history_user = by
-        clawback._change_reason = reason
-        clawback.save(update_fields=["amount", "status"])
+        # The record keeps what it was raised for when all of it is given back; its status says it is not due.
+        values = (
+            {"amount": clawback.amount - cut}
+            if cut < clawback.amount
+            else {"status": ClawbackStatus.CANCELLED}
+        )
+        guarded_write(
+            clawback,
+            by=by,
+            reason=reason,
+            expect={"status": ClawbackStatus.PENDING, "amount": clawback.amount},
+            values=values,
+            missed=permissions.CLAWBACK_DONE,
+        )
     return None
 
 
@@ -215,19 +237,20 @@ def line_disburse(*, line: AllocationLine, by, paid_on, voucher_no: str) -> Allo
         raise ValidationError({"paid_on": problem})
     amount = balance.to_pay
     kind = PAY_TOP_UP if balance.paid else PAY_FIRST
-    updated = AllocationLine.objects.filter(pk=line.pk, disbursed_on__isnull=True).update(
-        disbursed_on=paid_on,
-        voucher_no=voucher_no.strip(),
-        disbursed_by=by,
-        disbursed_at=timezone.now(),
-        disbursed_amount=amount,
+    current = guarded_write(
+        current,
+        by=by,
+        reason=kind,
+        expect={"disbursed_on__isnull": True},
+        values={
+            "disbursed_on": paid_on,
+            "voucher_no": voucher_no.strip(),
+            "disbursed_by": by,
+            "disbursed_at": timezone.now(),
+            "disbursed_amount": amount,
+        },
+        missed=permissions.ALREADY_DISBURSED,
     )
-    if updated != 1:
-        raise ConcurrentChange(permissions.ALREADY_DISBURSED, code="concurrent")
-    current.refresh_from_db()
-    current._history_user = by
-    current._change_reason = kind
-    current.save(update_fields=["disbursed_on"])  # one history row with the payment
     log(
         allocation,
         action=kind,
@@ -265,7 +288,7 @@ def line_adjust(*, line: AllocationLine, by, amount: int, reason: str, version: 
     if not (reason or "").strip():
         raise ValidationError({"reason": REASON_REQUIRED})
     require(permissions.can_adjust(by, line))
-    allocation = transition(line.allocation, workflow.ADJUST, by=by, version=version)
+    allocation = transition(line.allocation, workflow.ADJUST, by=by, counter="version", version=version)
     line.refresh_from_db()
     old = line.final_amount
     line.final_amount = int(amount)
@@ -306,10 +329,15 @@ def line_disqualify(
     line = AllocationLine.objects.select_related("entity").get(pk=line.pk)
     line.allocation = allocation
     require(permissions.can_disqualify(by, line))
-    allocation = transition(allocation, workflow.DISQUALIFY, by=by, version=version)
-    if not AllocationLine.objects.filter(pk=line.pk, disqualified=False).update(disqualified=True):
-        raise ConcurrentChange(permissions.ALREADY_DISQUALIFIED, code="concurrent")
-    line.refresh_from_db()
+    allocation = transition(allocation, workflow.DISQUALIFY, by=by, counter="version", version=version)
+    line = guarded_write(
+        line,
+        by=by,
+        reason=workflow.DISQUALIFY.label,
+        expect={"disqualified": False},
+        values={"disqualified": True},
+        missed=permissions.ALREADY_DISQUALIFIED,
+    )
     after = allocation.status in workflow.APPROVED
     record = Disqualification(
         line=line,
@@ -322,8 +350,6 @@ def line_disqualify(
     record.document_name = uploaded_name
     record._history_user = by
     record.save()
-    line._history_user = by
-    line.save(update_fields=["disqualified"])
     note = f"{line.entity.name}：{record.get_ground_display()}。{record.description}"
     if not after:
         _rerank(allocation, by=by)
@@ -351,17 +377,19 @@ def clawback_recover(*, clawback: Clawback, by, recovered_on, voucher_no: str) -
     if errors:
         raise ValidationError(errors)
     require(permissions.can_recover(by, clawback))
-    updated = Clawback.objects.filter(pk=clawback.pk, status=ClawbackStatus.PENDING).update(
-        status=ClawbackStatus.RECOVERED,
-        recovered_on=recovered_on,
-        voucher_no=voucher_no.strip(),
-        recovered_by=by,
+    current = guarded_write(
+        clawback,
+        by=by,
+        reason=workflow.RECOVER.label,
+        expect={"status": ClawbackStatus.PENDING},
+        values={
+            "status": ClawbackStatus.RECOVERED,
+            "recovered_on": recovered_on,
+            "voucher_no": voucher_no.strip(),
+            "recovered_by": by,
+        },
+        missed=permissions.CLAWBACK_DONE,
     )
-    if updated != 1:
-        raise ConcurrentChange(permissions.CLAWBACK_DONE, code="concurrent")
-    current = Clawback.objects.select_related("line__allocation", "line__entity").get(pk=clawback.pk)
-    current._history_user = by
-    current.save(update_fields=["status"])
     line = current.line
     log(
         line.allocation,

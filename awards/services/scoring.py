@@ -244,17 +244,18 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
         if allocation.source:
             raise ValidationError(ARCHIVED.format(source=allocation.source), code="archived")
         # 计算 acts on the year's draft as just read (the page asks for a year, not a version).
-        allocation = transition(allocation, workflow.COMPUTE, by=by, version=allocation.version)
+        allocation = transition(
+            allocation, workflow.COMPUTE, by=by, counter="version", version=allocation.version
+        )
     existing = {line.entity_id: line for line in allocation.lines.all()} if allocation else {}
     disqualified = frozenset(e for e, line in existing.items() if line.disqualified)
     inputs_at = timezone.now()
     result, snapshot, fingerprint = _compute(year, rate=rate, disqualified=disqualified)
     if allocation is None:
-        allocation = Allocation(year=year, revision=1)
+        allocation = Allocation(year=year, revision=1, status=AllocationStatus.DRAFT)
     allocation.rate = Decimal(snapshot["rate"])
     allocation.parameters = snapshot
     allocation.warnings = result.warnings
-    allocation.status = AllocationStatus.DRAFT
     allocation.computed_by = by
     allocation.inputs_fingerprint = fingerprint
     allocation.inputs_at = inputs_at

@@ -36,10 +36,9 @@ def url_of(allocation: Allocation) -> str:
 def _step(allocation: Allocation, step, *, by, decision, version: int, note="", extra=None, **kwargs):
     """Refuse with the page's reason, then transition and log (from → to) in one go."""
     require(decision)
-    before = allocation.status
-    current = transition(allocation, step, by=by, version=version, extra=extra, **kwargs)
-    log(current, action=step.label, by=by, note=note, from_status=before)
-    return current
+    return transition(
+        allocation, step, by=by, counter="version", version=version, extra=extra, note=note, log=log, **kwargs
+    )
 
 
 def _four_eyes_guard(by):

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views import View
 
 from orgs.access import RoleRequiredMixin
-from orgs.actions import ActionView, attach_errors
+from orgs.actions import ActionView
 from orgs.downloads import xlsx_response
+from orgs.forms import attach_errors
 from orgs.roles import Role, has_role
 
 from .. import exports, permissions, rules, selectors, services, workflow

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from orgs.actions import ActionView
 from orgs.excel import WorkbookErrors
+from orgs.forms import attach_errors
 from orgs.roles import Role
 
 from .. import permissions, selectors, services, statistics
@@ -61,8 +62,7 @@ class VerifyView(ActionView):
             try:
                 count = services.projects_verify(projects=form.cleaned_data["projects"], by=request.user)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error("projects", message)
+                attach_errors(form, exc, field="projects")
             else:
                 messages.success(request, VERIFIED.format(count=count))
                 return redirect("awards:verify", year=year)

@@ -16,9 +16,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, get_for_user, user_organization
-from orgs.actions import ActionView, attach_errors
+from orgs.actions import ActionView
 from orgs.downloads import xlsx_response
 from orgs.excel import WorkbookErrors
+from orgs.forms import attach_errors
 from orgs.pagination import CappedPaginator, LatestYearMixin
 from orgs.params import query_value
 from orgs.roles import Role, has_role

@@ -24,6 +24,7 @@ from ..forms import (
     RecoverForm,
     ReturnForm,
     ReviseForm,
+    VersionForm,
 )
 from ..models import (
     AllocationLine,
@@ -62,34 +63,29 @@ class WorkflowActionView(ActionView):
         context = allocation_context(self.request, allocation.year, **{self.form_name: form})
         return render(self.request, AllocationView.template_name, context, status=200)
 
-    @staticmethod
-    def seen(data) -> int | None:
-        value = data.get("version")
-        if isinstance(value, int):
-            return value
-        return int(value) if str(value or "").isdigit() else None
-
 
 class SubmitView(WorkflowActionView):
     required_roles = workflow.SUBMIT.roles
     step = workflow.SUBMIT
+    form_class, form_name = VersionForm, "version_form"
 
     def decision(self, allocation):
         return permissions.can_submit(self.request.user, allocation)
 
     def perform(self, allocation, user, data):
-        services.allocation_submit(allocation=allocation, by=user, version=self.seen(data))
+        services.allocation_submit(allocation=allocation, by=user, version=data["version"])
 
 
 class ApproveView(WorkflowActionView):
     required_roles = workflow.APPROVE.roles
     step = workflow.APPROVE
+    form_class, form_name = VersionForm, "version_form"
 
     def decision(self, allocation):
         return permissions.can_approve(self.request.user, allocation)
 
     def perform(self, allocation, user, data):
-        services.allocation_approve(allocation=allocation, by=user, version=self.seen(data))
+        services.allocation_approve(allocation=allocation, by=user, version=data["version"])
 
 
 class ReturnView(WorkflowActionView):
@@ -101,7 +97,7 @@ class ReturnView(WorkflowActionView):
         return permissions.can_return(self.request.user, allocation)
 
     def perform(self, allocation, user, data):
-        services.allocation_return(allocation=allocation, by=user, note=data["note"], version=self.seen(data))
+        services.allocation_return(allocation=allocation, by=user, note=data["note"], version=data["version"])
 
 
 class CityApprovalView(WorkflowActionView):
@@ -118,7 +114,7 @@ class CityApprovalView(WorkflowActionView):
             by=user,
             document_no=data["document_no"],
             document_date=data["document_date"],
-            version=self.seen(data),
+            version=data["version"],
         )
 
 

@@ -66,13 +66,6 @@ def case_open(
     return case
 
 
-def _record(current: AccountabilityCase, step, *, by, fields) -> None:
-    """A step that keeps the state (``target`` None) still leaves a history row with who and the step."""
-    current._history_user = by
-    current._change_reason = step.label
-    current.save(update_fields=list(fields))
-
-
 @serialised
 @transaction.atomic
 def case_claim_exemption(*, case: AccountabilityCase, by, ground: str, claim: str) -> AccountabilityCase:
@@ -131,8 +124,6 @@ def case_decide_exemption(*, case: AccountabilityCase, by, decision: str, reason
         exclude={"exemption_claimed_by": by},  # four-eyes in the UPDATE itself
         guard=_four_eyes_guard(by),
     )
-    if step.target is None:
-        _record(current, step, by=by, fields=extra)
     return _sync(case, current)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from orgs.models import Organization
 from orgs.notifications import notify
 from orgs.roles import Role
-from orgs.workflow import require, serialised, transition
+from orgs.workflow import guarded_write, require, serialised, transition
 
 from .. import permissions, rules, workflow
 from ..models import (
@@ -91,10 +91,11 @@ def ledger_entry_create(
 def _ledger_step(entry: LedgerEntry, step, *, by, decision, note: str = "", extra=None) -> LedgerEntry:
     """Refuse with the page's reason, then the conditional UPDATE and its history row, then the log row."""
     require(decision)
-    before = entry.status
-    current = _sync(entry, transition(entry, step, by=by, extra=extra))
+    return _sync(entry, transition(entry, step, by=by, extra=extra, note=note, log=_ledger_log))
+
+
+def _ledger_log(current: LedgerEntry, *, step, by, before: str, note: str) -> None:
     LedgerLog.objects.create(entry=current, by=by, from_status=before, to_status=current.status, note=note)
-    return current
 
 
 @serialised
@@ -184,22 +185,26 @@ def monthly_report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
     checked.submitted_at = now
     checked.clean()  # from the month's last day
     summary = month_summary(unit=report.unit, year=report.year, month=report.month)
-    updated = MonthlyReport.objects.filter(pk=report.pk, submitted_at__isnull=True).update(
-        submitted_at=now,
-        submitted_by=by,
-        carried_over=summary["carried_over"],
-        new=summary["new"],
-        closed=summary["closed"],
-        open_at_end=summary["open_at_end"],
+    guarded_write(
+        report,
+        by=by,
+        reason="报送",
+        expect={"submitted_at__isnull": True},
+        values={
+            "submitted_at": now,
+            "submitted_by": by,
+            "carried_over": summary["carried_over"],
+            "new": summary["new"],
+            "closed": summary["closed"],
+            "open_at_end": summary["open_at_end"],
+        },
+        missed=REPORT_ALREADY_SUBMITTED,
     )
-    _require(updated == 1, REPORT_ALREADY_SUBMITTED)
     MonthlyReportRow.objects.bulk_create(
         MonthlyReportRow(report_id=report.pk, **row)
         for row in month_rows(unit=report.unit, year=report.year, month=report.month)
     )
     report.refresh_from_db()
-    _stamp(report, by)
-    report.save()
     notify(
         "chiefservice.report_submitted",
         text=f"{report.unit.name}报送{report.year}年{report.month}月首席服务员工作台账",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from orgs.models import Organization, OrganizationKind
 from orgs.notifications import notify
 from orgs.roles import Role, has_role
-from orgs.workflow import require
+from orgs.workflow import guarded_write, require
 
 from .. import permissions, rules
 from ..models import (
@@ -89,11 +89,15 @@ def _replace(*, previous: Officer, replacement: Officer, by, on: date, reason: s
             replacement.unit_id == previous.unit_id and replacement.is_active, rules.REPLACEMENT_SAME_UNIT
         )
     was_chief = previous.role == OfficerRole.CHIEF
-    updated = Officer.objects.filter(pk=previous.pk, is_active=True).update(is_active=False, ended_on=on)
-    _require(updated == 1, OFFICER_INACTIVE)
+    guarded_write(
+        previous,
+        by=by,
+        reason=reason[:100],
+        expect={"is_active": True},
+        values={"is_active": False, "ended_on": on},
+        missed=OFFICER_INACTIVE,
+    )
     previous.refresh_from_db()
-    _stamp(previous, by)
-    previous.save(update_fields=["is_active", "ended_on"])  # a history row with the acting user
     if was_chief:
         replacement.role = OfficerRole.CHIEF
     replacement._chief_change = True  # 第十一条: this is the change action, the one way into a chief post
@@ -136,24 +140,42 @@ def chief_change(
     replacement = replacement or newcomer
     if replacement is None:
         raise ValidationError({"replacement": rules.REPLACEMENT_NEEDED})
-    on = on or timezone.localdate()
-    _replace(previous=chief, replacement=replacement, by=by, on=on, reason=reason)
-    change = OfficerChange(
-        kind=OfficerChange.Kind.CHIEF_CHANGE,
-        unit=chief.unit,
+    return _change(
+        OfficerChange.Kind.CHIEF_CHANGE,
         previous=chief,
+        replacement=replacement,
+        reason=reason,
+        on=on,
+        by=by,
+        event="chiefservice.chief_changed",
+        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}（第十一条报备）",
+    )
+
+
+def _change(
+    kind, *, previous: Officer, replacement: Officer, reason: str, on, by, event: str, text: str, **fields
+):
+    """A change of officer (第十一条 调整, 第二十五条 召回): the previous one leaves, the replacement continues
+    the subjects, the change is recorded and 营商办 informed — the same for both."""
+    on = on or timezone.localdate()
+    _replace(previous=previous, replacement=replacement, by=by, on=on, reason=reason)
+    change = OfficerChange(
+        kind=kind,
+        unit=previous.unit,
+        previous=previous,
         replacement=replacement,
         reason=reason,
         changed_on=on,
         reported_at=timezone.now(),
         by=by,
+        **fields,
     )
     change.full_clean()
     _stamp(change, by)
     change.save()
     notify(
-        "chiefservice.chief_changed",
-        text=f"{chief.unit.name}调整首席服务员：{chief.name} → {replacement.name}，原因：{reason}（第十一条报备）",
+        event,
+        text=text,
         url=_business_office_url("change_list"),
         key=f"change:{change.pk}",
         roles=(Role.BUSINESS_OFFICE,),
@@ -169,30 +191,17 @@ def officer_recall(
     require(permissions.can_recall(by, officer))
     if ground not in dict(rules.RECALL_GROUNDS):
         raise ValidationError({"recall_ground": "请选择召回情形。"})
-    on = on or timezone.localdate()
-    _replace(previous=officer, replacement=replacement, by=by, on=on, reason=reason or "召回")
-    change = OfficerChange(
-        kind=OfficerChange.Kind.RECALL,
-        unit=officer.unit,
+    return _change(
+        OfficerChange.Kind.RECALL,
         previous=officer,
         replacement=replacement,
-        recall_ground=ground,
         reason=reason or dict(rules.RECALL_GROUNDS)[ground],
-        changed_on=on,
-        reported_at=timezone.now(),
+        on=on,
         by=by,
-    )
-    change.full_clean()
-    _stamp(change, by)
-    change.save()
-    notify(
-        "chiefservice.recalled",
+        event="chiefservice.recalled",
         text=f"{officer.unit.name}召回{officer.get_role_display()}{officer.name}，由{replacement.name}接替",
-        url=_business_office_url("change_list"),
-        key=f"change:{change.pk}",
-        roles=(Role.BUSINESS_OFFICE,),
+        recall_ground=ground,
     )
-    return change
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -274,13 +283,15 @@ def assignment_end(*, assignment: Assignment, by, end_on: date, reason: str) -> 
     require(permissions.can_end_assignment(by, assignment))
     if end_on < assignment.start_on:
         raise ValidationError({"end_on": rules.END_BEFORE_START})
-    updated = Assignment.objects.filter(pk=assignment.pk, end_on__isnull=True).update(
-        end_on=end_on, end_reason=reason[:200]
+    guarded_write(
+        assignment,
+        by=by,
+        reason="结束服务",
+        expect={"end_on__isnull": True},
+        values={"end_on": end_on, "end_reason": reason[:200]},
+        missed=ALREADY_ENDED,
     )
-    _require(updated == 1, ALREADY_ENDED)
     assignment.refresh_from_db()
-    _stamp(assignment, by)
-    assignment.save(update_fields=["end_on", "end_reason"])
     coverage_refresh([assignment.subject_id])
     return assignment
 

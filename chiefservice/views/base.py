@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from orgs.access import RoleRequiredMixin, user_organization
 from orgs.actions import ActionFormPage
+from orgs.forms import attach_errors
 from orgs.pagination import CappedPaginator
 from orgs.roles import Role, has_role
 
@@ -30,14 +31,6 @@ OFFICE_READERS = (Role.BUSINESS_OFFICE, Role.LEADER)
 # 问责: 营商办 and the dispatching unit only (not the city-wide read-only role).
 CASE_READERS = (Role.BUSINESS_OFFICE, Role.REPORTER)
 SUBJECT_WRITERS = (Role.REPORTER, Role.BUSINESS_OFFICE)
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def today() -> date:
@@ -104,7 +97,7 @@ class FormPage(ActionFormPage):
         try:
             target = self.save(form)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            attach_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(target)

@@ -62,11 +62,8 @@ def evaluation_submit(*, evaluation: SelfEvaluation, by, now: datetime | None = 
     The report and at least one evidence file are required (第六条(二)); ``SelfEvaluation.clean`` says so.
     """
     require(permissions.can_submit_evaluation(by, evaluation))
-    evaluation.status = EvaluationStatus.SUBMITTED
-    try:
-        evaluation.full_clean()
-    finally:
-        evaluation.status = EvaluationStatus.DRAFT
+    evaluation.full_clean()
+    evaluation.clean_submission()
     now = now or timezone.now()
     late = rules.is_late(timezone.localtime(now) if timezone.is_aware(now) else now, evaluation.due_on)
     _step(

@@ -48,6 +48,12 @@ def _log(obj: Model, old: str, new: str, by, note: str = "") -> None:
     )
 
 
+def _log_step(current: Model, *, step: Step, by, before: str, note: str = "") -> None:
+    """The log names the steps that move a record (a step that keeps its state is in its history only)."""
+    if step.target is not None:
+        _log(current, before, current.status, by, note)
+
+
 def _save(obj, by, update_fields=None) -> None:
     obj.full_clean()
     obj._history_user = by
@@ -67,12 +73,10 @@ def _step(
 
     The caller has asked ``permissions`` about ``obj`` as the page showed it, so the step was open in that
     state: an UPDATE that finds the row in another state means someone moved it on meanwhile, and the user is
-    told so (``CONCURRENT``). A step that keeps the state still leaves a history row naming who and the step.
-    Returns the current row; ``obj`` is refreshed to it.
+    told so (``CONCURRENT``). Returns the current row; ``obj`` is refreshed to it.
     """
-    before = obj.status
     try:
-        current = transition(obj, step, by=by, extra=extra, **kwargs)
+        current = transition(obj, step, by=by, extra=extra, note=note, log=_log_step, **kwargs)
     except ConcurrentChange:
         raise
     except ValidationError as exc:
@@ -82,12 +86,6 @@ def _step(
         raise ConcurrentChange(
             CONCURRENT.format(status=moved.get_status_display()), code="concurrent"
         ) from exc
-    if step.target is None:
-        current._history_user = by
-        current._change_reason = step.label
-        current.save(update_fields=list(extra or ()))
-    else:
-        _log(current, before, current.status, by, note)
     obj.refresh_from_db()  # the caller's object shows the step done, as the returned one does
     return current
 

@@ -122,7 +122,6 @@ def target_set_issue(
         by=by,
         note=document_number.strip(),
         extra={"document_number": document_number.strip(), "issued_on": issued_on, "issuer": issuer},
-        counter=None,  # a target set's ``version`` is its 第N版, which 下达 keeps
     )
     notify(
         "investment.targets_issued",

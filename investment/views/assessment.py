@@ -13,6 +13,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from orgs.access import RoleRequiredMixin, get_for_user
 from orgs.actions import ActionFormView, ActionView
+from orgs.forms import attach_errors
 from orgs.models import OrganizationKind
 from orgs.roles import Role
 
@@ -74,8 +75,7 @@ class MyEvaluationView(ProjectWriteMixin, ActionView):
                     )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    attach_errors(form, exc)
                 else:
                     _errors(request, exc)
             else:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from orgs.access import Decision, RoleRequiredMixin, get_for_user, user_organization
 from orgs.actions import ActionView
 from orgs.downloads import xlsx_response
+from orgs.forms import attach_errors
 from orgs.params import query_value
 from orgs.roles import Role
 from orgs.workflow import Step
@@ -40,7 +41,7 @@ def _evidence_saved(request, form, *, organization, **attach_to) -> bool:
             upload=form.cleaned_data["file"], by=request.user, organization=organization, **attach_to
         )
     except ValidationError as exc:
-        form.add_error("file", exc)
+        attach_errors(form, exc, field="file")
         return False
     messages.success(request, "佐证材料已上传。")
     return True

@@ -11,7 +11,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orgs.access import RoleRequiredMixin, get_for_user
-from orgs.actions import ActionView, attach_errors
+from orgs.actions import ActionView
+from orgs.forms import attach_errors
 from orgs.roles import Role, has_role
 
 from .. import forms, permissions, rules, selectors, services, workflow

@@ -10,6 +10,7 @@ from django.utils import timezone
 from orgs.exporting import export_request, export_run
 from orgs.menu import may_open
 from orgs.models import ExportJob
+from orgs.people import person_name
 from sprouts.choices import Source, Stage
 
 
@@ -21,8 +22,8 @@ def test_favicon_is_served(client):
 
 def test_people_are_named_by_their_name_not_their_login(db):
     person = get_user_model()(username="zhang_login", first_name="张三")
-    assert str(person) == "张三"
-    assert str(get_user_model()(username="no_name")) == "no_name"
+    assert person_name(person) == "张三"
+    assert person_name(get_user_model()(username="no_name")) == "no_name"
 
 
 def test_new_case_form_offers_today_in_the_format_the_date_field_accepts(client, personas):
