@@ -17,7 +17,7 @@ from orgs.notifications import notify
 from orgs.roles import Role
 from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
 
-from .. import permissions, workflow
+from .. import notice, permissions, workflow
 from ..models import Allocation, AllocationLine, AllocationLog
 from .money import log, settle
 from .scoring import LINE_FIELDS, ensure_fresh
@@ -153,6 +153,7 @@ def allocation_record_city_approval(
     )
     ensure_fresh(current, workflow.CITY_APPROVAL.label)
     current = settle(current, by=by)
+    notice.issue(current, by=by)  # the approved scheme goes out under the office's next 双政办发 number
     notify(
         "awards.city_approved",
         text=f"{current}已经市政府批复（{current.city_document_no}），请拨付奖励资金。",
