@@ -68,7 +68,9 @@ def replaced_notice(allocation: Allocation) -> IssuedPaper | None:
     earlier = Allocation.objects.filter(year=allocation.year, revision__lt=allocation.revision)
     subjects = [subject(a) for a in earlier]
     return (
-        IssuedPaper.objects.filter(series=SERIES, subject__in=subjects).order_by("-issued_on", "-number").first()
+        IssuedPaper.objects.filter(series=SERIES, subject__in=subjects)
+        .order_by("-issued_on", "-number")
+        .first()
     )
 
 
@@ -195,7 +197,15 @@ def distribution_table(allocation: Allocation) -> Table:
             tier = "取消奖励资格" if line.disqualified else line.tier
             rank = "" if line.rank is None else line.rank
             body.append(
-                [index, line.entity.name, f"{line.raw_score:.2f}", line.converted_score, rank, tier, line.final_amount]
+                [
+                    index,
+                    line.entity.name,
+                    f"{line.raw_score:.2f}",
+                    line.converted_score,
+                    rank,
+                    tier,
+                    line.final_amount,
+                ]
             )
     return Table(
         [*header[:4], "名次", "奖项", header[4]],

@@ -66,7 +66,9 @@ def _group(index: int, name: str, members: list) -> dict:
     sentences = []
     if ranked:
         sentences.append(
-            "考核结果依次为：" + "、".join(f"{row.organization.name}（{row.score:.2f}分）" for row in ranked) + "。"
+            "考核结果依次为："
+            + "、".join(f"{row.organization.name}（{row.score:.2f}分）" for row in ranked)
+            + "。"
         )
     if unsubmitted:
         sentences.append(f"{names(unsubmitted)}未提交自评报告，列为未申报，不参加排名。")

@@ -29,8 +29,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from lxml import etree
 from docx.shared import Emu, Mm, Pt, RGBColor
+from lxml import etree
 
 from .excel import UNWRITABLE
 
@@ -128,7 +128,8 @@ class Table:
 
         body = [max((need(row[c]) for row in self.rows), default=0) for c in range(len(self.header))]
         header = [need(h) for h in self.header]
-        widths = [max(b, min(h, need("四个汉字"))) for b, h in zip(body, header, strict=True)]
+        # a body cell never wraps; a header wraps onto two lines at most
+        widths = [max(b, h / 2 + CELL_PADDING.pt / 2) for b, h in zip(body, header, strict=True)]
         spare = total - sum(widths)
         if spare < 0:  # too wide for the page: shrink every column alike (the cells wrap)
             return [w * total / sum(widths) for w in widths]
@@ -215,7 +216,7 @@ class OfficialDocument:
         part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _page_numbers(self) -> None:
-        """"— 1 —" in 4号半角宋体 on the outer side, one character in from the 版心's edge (7.5)."""
+        """ "— 1 —" in 4号半角宋体 on the outer side, one character in from the 版心's edge (7.5)."""
         section = self.document.sections[0]
         for footer, align, side in (
             (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
@@ -331,15 +332,17 @@ class OfficialDocument:
         thick, thin = 8, 4  # eighths of a point: 0.35 mm and 0.25 mm lines (7.4.1)
         lines = []
         if copy_to:
+            # 回行时与冒号后的首字对齐 (7.4.2): a hanging indent of the three characters of "抄送："
             copied = self._paragraph(
-                f"抄送：{copy_to}", size=RECORD_SIZE, left_indent=RECORD_SIZE, right_indent=RECORD_SIZE
+                f"抄送：{copy_to}",
+                size=RECORD_SIZE,
+                left_indent=RECORD_SIZE * 4,
+                first_line_indent=-RECORD_SIZE * 3,
+                right_indent=RECORD_SIZE,
             )
-            copied.runs[0].font.size = RECORD_SIZE
             lines.append(copied)
         printed = self._paragraph(size=RECORD_SIZE, left_indent=RECORD_SIZE, right_indent=RECORD_SIZE)
-        printed.paragraph_format.tab_stops.add_tab_stop(
-            Emu(TEXT_WIDTH - RECORD_SIZE * 2), WD_TAB_ALIGNMENT.RIGHT
-        )
+        printed.paragraph_format.tab_stops.add_tab_stop(Emu(TEXT_WIDTH - RECORD_SIZE), WD_TAB_ALIGNMENT.RIGHT)
         self._run(printed, f"{printer}\t{printed_on}印发", BODY_FONT, RECORD_SIZE)
         lines.append(printed)
         for index, paragraph in enumerate(lines):
@@ -374,7 +377,9 @@ class OfficialDocument:
                 paragraph.paragraph_format.line_spacing = Pt(18)
                 _ppr_add(paragraph, _element("w:snapToGrid", val=0))
                 bold = index == 0 or (index - 1) in table.bold
-                run = self._run(paragraph, "" if value is None else str(value), BODY_FONT, TABLE_SIZE, bold=bold)
+                run = self._run(
+                    paragraph, "" if value is None else str(value), BODY_FONT, TABLE_SIZE, bold=bold
+                )
                 run._r.get_or_add_rPr().insert_element_before(
                     _element("w:spacing", val=0), "w:w", "w:kern", "w:position", "w:sz"
                 )

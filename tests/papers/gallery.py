@@ -27,8 +27,19 @@ def first_page_png(pdf: bytes, target: Path) -> None:
         source = Path(folder) / "paper.pdf"
         source.write_bytes(pdf)
         subprocess.run(  # noqa: S603  # nosec B603 — fixed program and arguments, no shell
-            [pdftoppm, "-png", "-r", RESOLUTION, "-f", "1", "-l", "1", "-singlefile", str(source),
-             str(target.with_suffix(""))],
+            [
+                pdftoppm,
+                "-png",
+                "-r",
+                RESOLUTION,
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(source),
+                str(target.with_suffix("")),
+            ],
             check=True,
             capture_output=True,
         )
