@@ -128,10 +128,16 @@ class Table:
 
         body = [max((need(row[c]) for row in self.rows), default=0) for c in range(len(self.header))]
         header = [need(h) for h in self.header]
-        # a body cell never wraps; a header wraps onto two lines at most
-        widths = [max(b, h / 2 + CELL_PADDING.pt / 2) for b, h in zip(body, header, strict=True)]
+        # a body cell never wraps, a header of up to four characters neither (the floor); a longer header wraps
+        # onto two lines, or more when the page is too narrow for that
+        short = need("四个汉字")
+        floor = [max(b, h if h <= short else 0) for b, h in zip(body, header, strict=True)]
+        widths = [max(f, h / 2 + CELL_PADDING.pt / 2) for f, h in zip(floor, header, strict=True)]
         spare = total - sum(widths)
-        if spare < 0:  # too wide for the page: shrink every column alike (the cells wrap)
+        if spare < 0:
+            slack = [w - f for w, f in zip(widths, floor, strict=True)]
+            if sum(slack) >= -spare:
+                return [w + spare * s / sum(slack) for w, s in zip(widths, slack, strict=True)]
             return [w * total / sum(widths) for w in widths]
         wants = [max(h - w, 0) for h, w in zip(header, widths, strict=True)]
         if sum(wants):
