@@ -3,7 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .validators import LONG_TEXT, validate_internal_path
+from .validators import LONG_TEXT, validate_business_date, validate_internal_path
 
 
 class OrganizationKind(models.TextChoices):
@@ -178,7 +178,7 @@ class IssuedPaper(models.Model):
     year = models.PositiveIntegerField("年份")
     number = models.PositiveIntegerField("发文顺序号")
     title = models.CharField("标题", max_length=200)
-    issued_on = models.DateField("印发日期")
+    issued_on = models.DateField("印发日期", validators=[validate_business_date])
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="印发人",
