@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format test-deps migrate demo worker beat backup restore bench loadtest audit clean
+.PHONY: install run test lint format test-deps papers migrate demo worker beat backup restore bench loadtest audit clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -54,6 +54,11 @@ test-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk redis-server >/dev/null \
 	  && $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui \
 	    poppler-utils >/dev/null; }
+
+# The first page of each generated paper as a PNG under docs/papers/ (tests/papers/builders.py PAPERS: one line a
+# paper), printed by LibreOffice on a test database; commit the pictures so a reader sees the papers.
+papers: install test-deps
+	$(VENV)/bin/pytest -q -p no:randomly tests/papers/gallery.py
 
 lint: install
 	$(VENV)/bin/ruff check .

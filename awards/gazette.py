@@ -14,10 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from orgs import discovery
+from orgs import discovery, issuance
 from orgs.models import Organization
 
-from . import rules, services
+from . import notice, rules, services
+from .exports import PUBLISHED_ON
 from .models import Allocation, AllocationLine, AllocationLog, AllocationStatus, SchemeParameters
 
 SOURCE_2019 = "双政办发〔2020〕15号"
@@ -80,6 +81,14 @@ def load_archive_2019(params: SchemeParameters) -> int:
         city_document_no=SOURCE_2019,
     )
     allocation.save()
+    # The archived year's notice is 15号 itself: the series of 双政办发 holds its number.
+    issuance.record(
+        notice.SERIES,
+        notice.subject(allocation),
+        document_no=SOURCE_2019,
+        title=notice.NOTICE_TITLE.format(issuer=notice.ISSUER, year=2019),
+        issued_on=PUBLISHED_ON[SOURCE_2019],
+    )
     organizations = list(Organization.objects.filter(award_group__isnull=False))
     lines = []
     for order, (name, raw, converted, amount) in enumerate(PUBLISHED_2019_GROUP1, start=1):

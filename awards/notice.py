@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from orgs import issuance
 from orgs.documents import OfficialDocument, Table
+from orgs.models import IssuedPaper
 
-from .exports import TITLE, AllocationExport, approval_date, chinese_date
+from .exports import TITLE, AllocationExport, approval_date, chinese_date, table_header
 from .models import Allocation, SchemeParameters
-from .selectors import allocations_for
+from .selectors import allocation_table, allocations_for
 
-FILENAME = "关于印发《双鸭山市{year}年百大项目建设奖励资金分配方案》的通知（代拟稿）.docx"
+SERIES = "awards.notice"  # settings.DOCUMENT_SERIES: the 市政府办公室's 双政办发
+ISSUER = "双鸭山市人民政府办公室"
+NOTICE_TITLE = "{issuer}关于印发《双鸭山市{year}年百大项目建设奖励资金分配方案》的通知"
+FILENAME = "关于印发《双鸭山市{year}年百大项目建设奖励资金分配方案》的通知.docx"
+DRAFT_FILENAME = "关于印发《双鸭山市{year}年百大项目建设奖励资金分配方案》的通知（代拟稿）.docx"
+UNNUMBERED = "{prefix}〔　　〕　号"  # a paper not issued yet: the office fills in its number
+NO_DATE = "　　年　　月　　日"
 CATEGORIES = (
     # (prefix of the scheme fields, label, 开复工率 formula, 投资完成率 denominator) — 15号 四(二)1
     (
@@ -40,6 +48,32 @@ CATEGORIES = (
 GROUP_LABELS = {"第一组": "一、第一组", "第二组": "二、第二组"}
 
 
+def subject(allocation: Allocation) -> str:
+    return f"awards.allocation:{allocation.pk}"
+
+
+def issued_notice(allocation: Allocation) -> IssuedPaper | None:
+    return issuance.issued(SERIES, subject(allocation))
+
+
+def issue(allocation: Allocation, *, by=None) -> IssuedPaper:
+    """The notice of ``allocation`` issued under the next 双政办发 number (kept if it has one already): when the
+    市政府办公室 records 市政府's 批复, the approved scheme goes out as its notice (15号 was issued so)."""
+    title = NOTICE_TITLE.format(issuer=ISSUER, year=allocation.year)
+    return issuance.issue(SERIES, subject(allocation), title=title, by=by)
+
+
+def replaced_notice(allocation: Allocation) -> IssuedPaper | None:
+    """The notice an earlier revision of the same year was issued with, which this one replaces."""
+    earlier = Allocation.objects.filter(year=allocation.year, revision__lt=allocation.revision)
+    subjects = [subject(a) for a in earlier]
+    return (
+        IssuedPaper.objects.filter(series=SERIES, subject__in=subjects)
+        .order_by("-issued_on", "-number")
+        .first()
+    )
+
+
 def approved_allocation(user, year: int) -> Allocation | None:
     """The latest revision of ``year`` visible to ``user`` whose 市政府批复 is recorded."""
     return allocations_for(user).exclude(city_document_no="").latest_revision(year)
@@ -56,6 +90,11 @@ def wan(value) -> str:
     if value >= 10000 and value % 10000 == 0:
         return f"{plain(value / 10000)}亿元"
     return f"{plain(value)}万元"
+
+
+def nested(title: str) -> str:
+    """A title quoted inside 《》: its own 《》 become 〈〉 (GB/T 15834 4.15)."""
+    return title.replace("《", "〈").replace("》", "〉")
 
 
 def _ratio(values) -> str:
@@ -98,10 +137,22 @@ def context(allocation: Allocation, params: SchemeParameters) -> dict:
         }
         for prefix, label, rate_formula, completion_base in CATEGORIES
     ]
+    issued = issued_notice(allocation)
+    replaced = replaced_notice(allocation)
+    series = issuance.series(SERIES)
     return {
         "year": allocation.year,
-        "document_no": allocation.city_document_no,
-        "date": chinese_date(day) if day else "　　年　　月　　日",
+        "issuer": ISSUER,
+        "document_no": issued.document_no if issued else UNNUMBERED.format(prefix=series.prefix),
+        "date": chinese_date(day) if day else NO_DATE,
+        # 版记 (GB/T 9704 7.4): 抄送机关 of the series, 印发机关, 印发日期 of the issued paper.
+        "copy_to": series.copy_to,
+        "printer": series.printer,
+        "printed_on": chinese_date(issued.issued_on) if issued else NO_DATE,
+        # A revised scheme repeals the notice it replaces, by its title and number (only when one was issued).
+        "replaces": (
+            {"title": nested(replaced.title), "document_no": replaced.document_no} if replaced else None
+        ),
         "weights": _ratio(w * 100 for w in (params.prov_weight, params.city_weight, params.ind_weight)),
         "indicator_ratio": _ratio(
             [params.prov_count_cap, params.prov_rate_cap, params.prov_invest_cap, params.prov_completion_cap]
@@ -121,17 +172,47 @@ def context(allocation: Allocation, params: SchemeParameters) -> dict:
 
 
 def distribution_table(allocation: Allocation) -> Table:
-    """The 附件: the rows of the Excel export's table (合计, 第一组 …), figures as printed in 15号 附件."""
-    rows = AllocationExport(allocation).rows()
-    header = next(rows)
+    """The 附件: 15号 附件's table (合计, 第一组 …, 第二组 …) with each unit's 名次 and, in 第二组, its 奖项."""
+    header = table_header(allocation.year)
+    export = AllocationExport(allocation)
+    groups = allocation_table(allocation)  # the lines in the page's order, with the 名次 as shown
     body, bold = [], set()
-    for row in rows:
-        number, name, raw, converted, amount = row
-        if number is None:  # 合计 and the group rows
-            bold.add(len(body))
-            name = GROUP_LABELS.get(name, name)
-        body.append(["" if number is None else number, name, f"{Decimal(raw):.2f}", converted, amount])
-    return Table(header, body, widths=(12, 46, 34, 24, 40), bold=bold, aligns=("center", "left"))
+
+    def sums(lines):
+        return (
+            f"{sum((x.raw_score for x in lines), start=Decimal(0)):.2f}",
+            sum(x.converted_score for x in lines),
+            sum(x.final_amount for x in lines),
+        )
+
+    raw, converted, amount = sums(export.lines)
+    bold.add(len(body))
+    body.append(["", "合计", raw, converted, "", "", amount])
+    for group, label in ((1, "第一组"), (2, "第二组")):
+        lines = groups[group]
+        raw, converted, amount = sums(lines)
+        bold.add(len(body))
+        body.append(["", GROUP_LABELS[label], raw, converted, "", "", amount])
+        for index, line in enumerate(lines, start=1):
+            tier = "取消奖励资格" if line.disqualified else line.tier
+            rank = "" if line.rank is None else line.rank
+            body.append(
+                [
+                    index,
+                    line.entity.name,
+                    f"{line.raw_score:.2f}",
+                    line.converted_score,
+                    rank,
+                    tier,
+                    line.final_amount,
+                ]
+            )
+    return Table(
+        [*header[:4], "名次", "奖项", header[4]],
+        body,
+        bold=bold,
+        aligns=("center", "left", "right", "right", "center", "center", "right"),
+    )
 
 
 def notice(allocation: Allocation) -> bytes:
@@ -148,4 +229,6 @@ def notice(allocation: Allocation) -> bytes:
 
 
 def filename(allocation: Allocation) -> str:
-    return FILENAME.format(year=allocation.year)
+    """An issued notice by its title; one not issued yet is the 发改委's 代拟稿."""
+    name = FILENAME if issued_notice(allocation) else DRAFT_FILENAME
+    return name.format(year=allocation.year)

@@ -198,13 +198,17 @@ def can_recover(user, clawback: Clawback) -> Decision:
 
 # --- papers -----------------------------------------------------------------------------------------------
 
-NOTICE_ROLES = (Role.FGW_CLERK, Role.FGW_APPROVER)
-NOT_FGW = "分配方案通知由市发展改革委拟稿：只有发改委经办、发改委审批可以下载。"
+# 发改委 drafts the notice (双政办发〔2020〕14号 六); the 市政府办公室 issues it under its own 红头 and number.
+NOTICE_ROLES = (Role.FGW_CLERK, Role.FGW_APPROVER, Role.CITY_OFFICE)
+NOT_FGW = (
+    "分配方案通知由市发展改革委拟稿、市政府办公室印发：只有发改委经办、发改委审批和市政府办公室可以下载。"
+)
 NOT_APPROVED = "{year}年度奖励资金分配尚未登记市政府批复，不能生成分配方案通知。"
 
 
 def can_download_notice(user, allocation: Allocation) -> Decision:
-    """发改委 drafts the notice (双政办发〔2020〕14号 六), once 市政府's 批复 is recorded (15号 五(二))."""
+    """The drafter (发改委, 14号 六) and the issuing office (市政府办公室, whose 红头 it carries), once
+    市政府's 批复 is recorded (15号 五(二))."""
     if not has_role(user, *NOTICE_ROLES):
         return deny(NOT_FGW)
     if not allocation.city_document_no:

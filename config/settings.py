@@ -316,3 +316,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# 发文字号 of the papers the platform issues (GB/T 9704-2012 7.2.4), one series per document type: the issuing
+# office's 机关代字, its name as 印发机关 in the 版记 (7.4.3), and the 抄送机关 (7.4.2) of that type of paper.
+DOCUMENT_SERIES = {
+    # 双政办发〔2020〕15号: the 分配方案 notice goes out under the 市政府办公室's own series.
+    "awards.notice": {
+        "prefix": "双政办发",
+        "printer": "双鸭山市人民政府办公室",
+        "copy_to": "市委各部门，市人大常委会办公室，市政协办公室，市法院，市检察院。",
+    },
+    # 16号 附件1 第五条: the 通报 is the 市经合局's (考核组办公室).
+    "investment.bulletin": {
+        "prefix": "双经合发",
+        "printer": "双鸭山市经合局",
+        "copy_to": "市委办公室，市政府办公室，市统计局。",
+    },
+}

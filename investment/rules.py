@@ -444,3 +444,14 @@ def allocate_by_group(
         members = [(key, value) for key, g, value in entries if g == group]
         result += [(key, group, amount) for key, amount in allocate(pool, members)]
     return result
+
+
+NO_SUBMISSION = "本年度尚无任何单位提交自评报告，考核结果无从排名，不能通报。"
+
+
+def publish_problem(units: int, unsubmitted: int) -> str:
+    """Why a year cannot be published, or "": a 通报 ranks the units that submitted (第五条、第七条(四)), so with
+    none submitted it would rank nobody and say nothing."""
+    if units == 0 or unsubmitted >= units:
+        return NO_SUBMISSION
+    return ""

@@ -11,6 +11,7 @@ line starting with ``@`` places an element of the layout:
     @masthead 发文机关标志     @number 发文字号       @title 标题          @to 主送机关：
     @h1 一、…  @h2 （一）…  @h3 1.…                  @attachments 附件：…  @signature 发文机关署名
     @date 成文日期            @newpage              @annex 附件           @table <name>
+    @record 抄送机关 | 印发机关 | 印发日期 (版记)
 """
 
 from __future__ import annotations
@@ -23,15 +24,19 @@ from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.parser import parse_xml
+from docx.shared import Emu, Mm, Pt, RGBColor
+from lxml import etree
 
 from .excel import UNWRITABLE
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)  # 版心 156 × 225 mm
+TEXT_WIDTH = Emu(PAGE_WIDTH - LEFT - RIGHT)  # 156 mm = 442.2 pt
 LINES, CHARACTERS = 22, 28
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
 
@@ -39,10 +44,28 @@ TITLE_FONT, TITLE_SIZE = "方正小标宋简体", Pt(22)  # 2号小标宋
 BODY_FONT, BODY_SIZE = "仿宋_GB2312", Pt(16)  # 3号仿宋
 HEI, KAI = "黑体", "楷体_GB2312"
 PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE = "宋体", Pt(14)  # 4号半角宋体
+RECORD_SIZE = Pt(14)  # 版记 4号仿宋 (7.4.1)
 TABLE_SIZE = Pt(12)
-MASTHEAD_SIZE = Pt(36)
+MASTHEAD_SIZE = Pt(36)  # the largest 发文机关标志; a longer name is set smaller so it stays on one line
 RED = RGBColor(0xFF, 0x00, 0x00)
 INDENT = BODY_SIZE * 2  # 首行缩进二字
+# 28 characters of 3号 need 448 pt, the 版心 is 442.2 pt wide: each character is set 0.25 pt closer (as Word's
+# character grid does), so 28 fit a line in Word and in LibreOffice alike. LibreOffice's character grid would
+# give a 16 pt character two cells of 15.8 pt (14 a line), so the grid is a line grid only.
+BODY_SPACING_TWIPS = -5  # twentieths of a point
+CELL_PADDING = Pt(10.8)  # Word's default left and right cell margins (0.19 cm each)
+
+# Fonts a Chinese office PC has, and the Debian face (fonts-noto-cjk) used where one is missing: named as
+# w:altName in the font table, which Word and LibreOffice take as the substitute. Never a Japanese face.
+SERIF_SC, SANS_SC = "Noto Serif CJK SC", "Noto Sans CJK SC"
+FONT_SUBSTITUTES = {
+    TITLE_FONT: SERIF_SC,
+    BODY_FONT: SERIF_SC,
+    KAI: SERIF_SC,
+    PAGE_NUMBER_FONT: SERIF_SC,
+    HEI: SANS_SC,
+}
+GB2312_CHARSET = "86"  # the font table's charset of a Simplified Chinese face
 
 
 def _set_font(r_pr_owner, name: str) -> None:
@@ -76,15 +99,52 @@ def _element(tag: str, **attributes) -> OxmlElement:
     return element
 
 
+def text_width(text: str, size) -> float:
+    """The width in pt of ``text`` set at ``size``: a Chinese character is one em, a Latin one about half."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text) * size.pt
+
+
 @dataclass
 class Table:
-    """A table of the document: ``header`` then ``rows``; ``bold`` the indexes of rows printed bold."""
+    """A table of the document: ``header`` then ``rows``; ``bold`` the indexes of rows printed bold.
+
+    Without ``widths`` the columns are sized to their content: no body cell wraps (a unit's name stays on one
+    line), and what is left of the 版心's width goes to the columns whose header would wrap most."""
 
     header: Sequence[str]
     rows: Sequence[Sequence[str]]
-    widths: Sequence[float]  # mm, summing to at most the 156 mm of the 版心
+    widths: Sequence[float] = ()  # mm, summing to at most the 156 mm of the 版心
     bold: set[int] = field(default_factory=set)
     aligns: Sequence[str] = ()  # "left" | "center" | "right" per column; centre by default
+
+    def column_widths(self) -> list[float]:
+        """The columns' widths in pt, summing to the 版心's width."""
+        total = TEXT_WIDTH.pt
+        if self.widths:
+            return [Mm(w).pt for w in self.widths]
+
+        def need(text) -> float:
+            return text_width("" if text is None else str(text), TABLE_SIZE) + CELL_PADDING.pt + 2
+
+        body = [max((need(row[c]) for row in self.rows), default=0) for c in range(len(self.header))]
+        header = [need(h) for h in self.header]
+        # a body cell never wraps, a header of up to four characters neither (the floor); a longer header wraps
+        # onto two lines, or more when the page is too narrow for that
+        short = need("四个汉字")
+        floor = [max(b, h if h <= short else 0) for b, h in zip(body, header, strict=True)]
+        widths = [max(f, h / 2 + CELL_PADDING.pt / 2) for f, h in zip(floor, header, strict=True)]
+        spare = total - sum(widths)
+        if spare < 0:
+            slack = [w - f for w, f in zip(widths, floor, strict=True)]
+            if sum(slack) >= -spare:
+                return [w + spare * s / sum(slack) for w, s in zip(widths, slack, strict=True)]
+            return [w * total / sum(widths) for w in widths]
+        wants = [max(h - w, 0) for h, w in zip(header, widths, strict=True)]
+        if sum(wants):
+            widths = [w + spare * want / sum(wants) for w, want in zip(widths, wants, strict=True)]
+        else:
+            widths = [w + spare / len(widths) for w in widths]
+        return widths
 
 
 class OfficialDocument:
@@ -92,6 +152,7 @@ class OfficialDocument:
         self.document = Document()
         self._page()
         self._styles()
+        self._language_and_fonts()
         self._page_numbers()
 
     # --- page and styles -------------------------------------------------------------------------------
@@ -108,35 +169,78 @@ class OfficialDocument:
         if grid is None:
             grid = section._sectPr.makeelement(qn("w:docGrid"), {})
             section._sectPr.append(grid)
-        # 22 lines of 28 characters: line pitch in twentieths of a point; character pitch as the difference
-        # from the font size in 1/4096 pt.
-        width_pt = (PAGE_WIDTH - LEFT - RIGHT) / 12700
-        grid.set(qn("w:type"), "linesAndChars")
+        # 22 lines: a line grid whose pitch is the 版心's height / 22, in twentieths of a point. The 28
+        # characters come from the body's character spacing (BODY_SPACING_TWIPS), not from a character grid.
+        for attribute in list(grid.attrib):
+            del grid.attrib[attribute]
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-        grid.set(qn("w:charSpace"), str(round((width_pt / CHARACTERS - BODY_SIZE.pt) * 4096)))
 
     def _styles(self) -> None:
         normal = self.document.styles["Normal"]
         normal.font.size = BODY_SIZE
         _set_font(normal.element, BODY_FONT)
+        normal.element.get_or_add_rPr().insert_element_before(
+            _element("w:spacing", val=BODY_SPACING_TWIPS), "w:w", "w:kern", "w:position", "w:sz"
+        )
         fmt = normal.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = LINE_PITCH
         fmt.widow_control = False
 
+    def _language_and_fonts(self) -> None:
+        """Chinese text tagged zh-CN (the default of the styles and of the theme's fonts), the default fonts
+        named rather than taken from the template's theme (whose East Asian face is Japanese), and a font
+        table naming each Chinese font with its substitute."""
+        styles = self.document.styles.element
+        defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        fonts = defaults.find(qn("w:rFonts"))
+        for attribute in list(fonts.attrib):
+            del fonts.attrib[attribute]
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), BODY_FONT)
+        language = defaults.find(qn("w:lang"))
+        language.set(qn("w:val"), "en-US")
+        language.set(qn("w:eastAsia"), "zh-CN")
+        settings = self.document.settings.element
+        theme_language = settings.find(qn("w:themeFontLang"))
+        theme_language.set(qn("w:eastAsia"), "zh-CN")
+        # 单页码居右、双页码居左 (7.5): different footers on odd and even pages.
+        self.document.settings.odd_and_even_pages_header_footer = True
+        part = self.document.part.part_related_by(RT.FONT_TABLE)  # a plain part: edit its XML
+        table = parse_xml(part.blob)
+        for font in list(table):
+            table.remove(font)
+        for name, substitute in FONT_SUBSTITUTES.items():
+            font = _element("w:font", name=name)
+            font.append(_element("w:altName", val=substitute))
+            font.append(_element("w:charset", val=GB2312_CHARSET))
+            font.append(_element("w:family", val="swiss" if substitute == SANS_SC else "roman"))
+            font.append(_element("w:pitch", val="variable"))
+            table.append(font)
+        part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
     def _page_numbers(self) -> None:
-        footer = self.document.sections[0].footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(footer, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-        run = self._run(footer, "", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-        run._r.append(_element("w:fldChar", fldCharType="begin"))
-        instruction = OxmlElement("w:instrText")
-        instruction.set(qn("xml:space"), "preserve")
-        instruction.text = " PAGE "
-        run._r.append(instruction)
-        run._r.append(_element("w:fldChar", fldCharType="end"))
-        self._run(footer, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+        """ "— 1 —" in 4号半角宋体 on the outer side, one character in from the 版心's edge (7.5)."""
+        section = self.document.sections[0]
+        for footer, align, side in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent"),
+        ):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = align
+            setattr(paragraph.paragraph_format, side, PAGE_NUMBER_SIZE)
+            self._run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+            run = self._run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+            run._r.append(_element("w:fldChar", fldCharType="begin"))
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = " PAGE "
+            run._r.append(instruction)
+            run._r.append(_element("w:fldChar", fldCharType="end"))
+            self._run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
     # --- elements --------------------------------------------------------------------------------------
 
@@ -164,13 +268,21 @@ class OfficialDocument:
         self._paragraph()
 
     def masthead(self, issuer: str) -> None:
-        """发文机关标志 (GB/T 9704 7.2.3): red 小标宋, centred."""
-        paragraph = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, line_spacing=Pt(60))
-        self._run(paragraph, issuer, TITLE_FONT, MASTHEAD_SIZE, color=RED)
+        """发文机关标志 (GB/T 9704 7.2.3): red 小标宋, centred, on one line: at most 36 pt, smaller when the
+        name would not fit the 版心's width (13 characters at 36 pt are 468 pt in 442 pt)."""
+        fitting = (TEXT_WIDTH.pt - 4) / max(len(issuer), 1)
+        size = Pt(min(MASTHEAD_SIZE.pt, int(fitting)))
+        paragraph = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, line_spacing=Pt(size.pt * 1.6))
+        _ppr_add(paragraph, _element("w:snapToGrid", val=0))
+        run = self._run(paragraph, issuer, TITLE_FONT, size, color=RED)
+        run._r.get_or_add_rPr().insert_element_before(
+            _element("w:spacing", val=0), "w:w", "w:kern", "w:position", "w:sz"
+        )
         self.blank()
 
     def number(self, text: str) -> None:
-        """发文字号 (7.2.4) centred, then the red separator line (7.2.6) across the 版心."""
+        """发文字号 (7.2.4) centred, then the red separator line (7.2.6) across the 版心. A paper not yet issued
+        leaves the number for the office to fill: 〔　　〕　号."""
         paragraph = self._paragraph(text, align=WD_ALIGN_PARAGRAPH.CENTER)
         borders = _element("w:pBdr")
         borders.append(_element("w:bottom", val="single", sz=18, space=8, color="FF0000"))
@@ -179,7 +291,8 @@ class OfficialDocument:
 
     def title(self, text: str) -> None:
         """标题 (7.3.1): 2号小标宋, centred."""
-        self._paragraph(text, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph = self._paragraph(text, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _ppr_add(paragraph, _element("w:snapToGrid", val=0))
         self.blank()
 
     def addressee(self, text: str) -> None:
@@ -218,24 +331,64 @@ class OfficialDocument:
         self._paragraph(label, font=HEI)
         self.blank()
 
+    def record(self, copy_to: str, printer: str, printed_on: str) -> None:
+        """版记 (7.4) after the last text: 抄送机关 (7.4.2) and 印发机关 / 印发日期 (7.4.3) in 4号仿宋, one
+        character in from each side, between a thick first and last line and a thin line between them."""
+        self.blank()
+        thick, thin = 8, 4  # eighths of a point: 0.35 mm and 0.25 mm lines (7.4.1)
+        lines = []
+        if copy_to:
+            # 回行时与冒号后的首字对齐 (7.4.2): a hanging indent of the three characters of "抄送："
+            copied = self._paragraph(
+                f"抄送：{copy_to}",
+                size=RECORD_SIZE,
+                left_indent=RECORD_SIZE * 4,
+                first_line_indent=-RECORD_SIZE * 3,
+                right_indent=RECORD_SIZE,
+            )
+            lines.append(copied)
+        printed = self._paragraph(size=RECORD_SIZE, left_indent=RECORD_SIZE, right_indent=RECORD_SIZE)
+        printed.paragraph_format.tab_stops.add_tab_stop(Emu(TEXT_WIDTH - RECORD_SIZE), WD_TAB_ALIGNMENT.RIGHT)
+        self._run(printed, f"{printer}\t{printed_on}印发", BODY_FONT, RECORD_SIZE)
+        lines.append(printed)
+        for index, paragraph in enumerate(lines):
+            paragraph.paragraph_format.keep_with_next = index < len(lines) - 1
+            borders = _element("w:pBdr")
+            top = thick if index == 0 else thin
+            borders.append(_element("w:top", val="single", sz=top, space=4, color="000000"))
+            if index == len(lines) - 1:
+                borders.append(_element("w:bottom", val="single", sz=thick, space=4, color="000000"))
+            _ppr_add(paragraph, borders)
+
     def table(self, table: Table) -> None:
-        """A table of the 版心's width; its text 小四 (12 pt), off the line grid so rows stay compact."""
+        """A table of the 版心's width, columns sized to their content; its text 小四 (12 pt), off the line grid
+        so rows stay compact; the header row repeated on every page the table runs over."""
+        widths = table.column_widths()
         grid = self.document.add_table(rows=0, cols=len(table.header))
         grid.style = self.document.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        grid.autofit = False
+        for column, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(round(width * 20)))
         aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}
         for index, values in enumerate([table.header, *table.rows]):
-            cells = grid.add_row().cells
-            for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                cell.width = Mm(table.widths[column])
+            row = grid.add_row()
+            if index == 0:
+                row._tr.get_or_add_trPr().append(_element("w:tblHeader"))
+            for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                cell.width = Pt(widths[column])
                 paragraph = cell.paragraphs[0]
                 align = table.aligns[column] if index and column < len(table.aligns) else "center"
                 paragraph.alignment = aligns.get(align, WD_ALIGN_PARAGRAPH.CENTER)
                 paragraph.paragraph_format.line_spacing = Pt(18)
                 _ppr_add(paragraph, _element("w:snapToGrid", val=0))
                 bold = index == 0 or (index - 1) in table.bold
-                self._run(paragraph, "" if value is None else str(value), BODY_FONT, TABLE_SIZE, bold=bold)
-        self.blank()
+                run = self._run(
+                    paragraph, "" if value is None else str(value), BODY_FONT, TABLE_SIZE, bold=bold
+                )
+                run._r.get_or_add_rPr().insert_element_before(
+                    _element("w:spacing", val=0), "w:w", "w:kern", "w:position", "w:sz"
+                )
 
     # --- the template ------------------------------------------------------------------------------------
 
@@ -266,6 +419,9 @@ class OfficialDocument:
                 self.new_page()
             elif command == "@table":
                 self.table(tables[rest])
+            elif command == "@record":
+                copy_to, printer, printed_on = (part.strip() for part in rest.split("|"))
+                self.record(copy_to, printer, printed_on)
             else:
                 self.body(line)
 

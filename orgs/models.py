@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .people import person_name
-from .validators import LONG_TEXT, validate_internal_path
+from .validators import LONG_TEXT, validate_business_date, validate_internal_path
 
 
 class OrganizationKind(models.TextChoices):
@@ -163,3 +163,46 @@ class ExportJob(models.Model):
         if not self.total:
             return 0
         return min(99, self.progress * 100 // self.total)
+
+
+class IssuedPaper(models.Model):
+    """A paper an office issued under its own 发文字号 (GB/T 9704-2012 7.2.4: 机关代字、年份、发文顺序号).
+
+    The number is allocated once, when the paper is issued, and kept: every later download prints the same
+    number. Numbers run per 机关代字 and year, so every document type of one office (its ``series`` in
+    ``settings.DOCUMENT_SERIES``) draws from one sequence.
+    """
+
+    series = models.CharField("文种", max_length=50)
+    subject = models.CharField("所发文件", max_length=100)
+    prefix = models.CharField("机关代字", max_length=20)
+    year = models.PositiveIntegerField("年份")
+    number = models.PositiveIntegerField("发文顺序号")
+    title = models.CharField("标题", max_length=200)
+    issued_on = models.DateField("印发日期", validators=[validate_business_date])
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="印发人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "发文登记"
+        verbose_name_plural = "发文登记"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year", "number"], name="issued_paper_unique_number"),
+            models.UniqueConstraint(fields=["series", "subject"], name="issued_paper_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.document_no
+
+    @property
+    def document_no(self) -> str:
+        """双政办发〔2031〕1号: 年份 in 六角括号, no leading zero on the sequence number (7.2.4)."""
+        return f"{self.prefix}〔{self.year}〕{self.number}号"

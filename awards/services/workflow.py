@@ -17,7 +17,7 @@ from orgs.notifications import notify
 from orgs.roles import Role
 from orgs.workflow import CONCURRENT, ConcurrentChange, require, serialised, transition
 
-from .. import permissions, selectors, workflow
+from .. import notice, permissions, selectors, workflow
 from ..models import Allocation, AllocationLine, AllocationLog
 from ..models.allocation import city_approval_date_problem
 from .money import log, settle
@@ -158,6 +158,7 @@ def allocation_record_city_approval(
         raise ValidationError({"document_date": problem})
     current = settle(current, by=by)
     money = selectors.money_summary(current.year)
+    notice.issue(current, by=by)  # the approved scheme goes out under the office's next 双政办发 number
     notify(
         "awards.city_approved",
         text=(

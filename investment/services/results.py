@@ -18,7 +18,7 @@ from orgs.notifications import notify
 from orgs.roles import Role
 from orgs.workflow import require, serialised
 
-from .. import permissions, rules, selectors, workflow
+from .. import notice, permissions, rules, selectors, workflow
 from ..models import (
     IncentiveLine,
     IncentiveProposal,
@@ -53,6 +53,9 @@ def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publicati
     require(permissions.can_publish(by, publication))
     scores = selectors.year_scores(year)
     missing = selectors.never_submitted(scores)
+    problem = rules.publish_problem(len(scores), len(missing))
+    if problem:
+        raise ValidationError(problem, code="no_submission")
     confirmed = {int(pk) for pk in confirmed_unsubmitted}
     if any(o.pk not in confirmed for o in missing):
         raise ValidationError(unsubmitted_confirmation(missing), code="confirm_unsubmitted")
@@ -98,6 +101,7 @@ def publication_publish(*, year: int, by, confirmed_unsubmitted=()) -> Publicati
                 ),
                 by,
             )
+    notice.issue(publication, by=by)  # the 通报 goes out under the 市经合局's next number
     notify(
         "investment.published",
         text=f"{year}年度招商引资目标责任考核结果已通报。",

@@ -87,3 +87,23 @@ def published(year: int = 2020) -> Publication:
 
 def proposal(by, year: int = 2020) -> IncentiveProposal:
     return IncentiveProposal.objects.create(year=year, pool_wan=Decimal("100"), created_by=by)
+
+
+def one_unit_reviewed(personas, name: str = "宝清县") -> SelfEvaluation:
+    """宝清县's self-evaluation submitted on time and reviewed: a year with a unit to rank, so it may be published
+    (a 通报 with no submission at all is refused, investment.rules.publish_problem)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from investment import services
+
+    ev = evaluation(org(name))
+    ev.report = "本年度完成情况良好。"
+    ev.save()
+    evaluation_evidence(ev, personas.reporter)
+    ev = services.evaluation_submit(
+        evaluation=ev, by=personas.reporter, now=datetime(2020, 12, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    )
+    for review in ev.reviews.all():
+        services.review_record(review=review, accept=True, by=personas.assessor)
+    return services.evaluation_complete_review(evaluation=ev, by=personas.assessor)

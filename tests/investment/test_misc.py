@@ -16,7 +16,7 @@ from orgs.excel import WorkbookErrors
 from orgs.roles import Role
 
 from ..factories import make_user
-from .factories import ProjectFactory, evaluation, evaluation_evidence, org
+from .factories import ProjectFactory, evaluation, evaluation_evidence, one_unit_reviewed, org
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -44,6 +44,7 @@ def test_city_office_todo_lists_drafts_to_issue(personas):
 
 def test_proposal_todo_follows_the_turn_and_skips_the_drafter(personas):
     """A drafted proposal waits for the 考核组, a submitted one for 市政府办公室 — never for its own drafter."""
+    one_unit_reviewed(personas)
     missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
     services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
     proposal = services.proposal_create(

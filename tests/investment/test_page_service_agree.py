@@ -24,7 +24,7 @@ from investment.models import (
 )
 from orgs.models import Notification
 
-from .factories import evaluation, evaluation_evidence, org, targets_2020
+from .factories import evaluation, evaluation_evidence, one_unit_reviewed, org, targets_2020
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,8 @@ def _reviewed(personas) -> SelfEvaluation:
 
 
 def _publish(personas) -> Publication:
+    if not SelfEvaluation.objects.filter(year=2020).exclude(status="draft").exists():
+        one_unit_reviewed(personas)
     missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
     return services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
 

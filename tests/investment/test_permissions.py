@@ -17,7 +17,7 @@ from investment.models import (
 )
 from orgs.workflow import CONCURRENT, ConcurrentChange
 
-from .factories import evaluation, evaluation_evidence, org
+from .factories import evaluation, evaluation_evidence, one_unit_reviewed, org
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,7 @@ def test_only_the_assessor_publishes(client, personas, persona):
 
 @pytest.mark.parametrize("persona", ["assessor", "reporter", *NOT_ALLOWED])
 def test_only_city_office_approves_incentives(client, personas, persona):
+    one_unit_reviewed(personas)
     missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
     services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
     proposal = services.proposal_create(

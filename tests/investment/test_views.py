@@ -20,6 +20,7 @@ from .factories import (
     evaluation,
     evaluation_evidence,
     evidence_for,
+    one_unit_reviewed,
     org,
     targets_2020,
 )
@@ -286,6 +287,7 @@ def test_spot_check_form_requires_supplier_for_falsified(client, personas):
 
 
 def test_results_export_lists_the_ranking(client, personas):
+    one_unit_reviewed(personas)
     missing = [o.pk for o in selectors.never_submitted(selectors.year_scores(2020))]
     services.publication_publish(year=2020, by=personas.assessor, confirmed_unsubmitted=missing)
     response = login(client, personas.reporter).get("/investment/results/2020/export/")

@@ -1,0 +1,99 @@
+"""The 分配方案 notice as printed (LibreOffice → PDF): the demo year's first notice and its revision."""
+
+import re
+
+import pytest
+
+from .builders import build, notice_first, notice_revised
+from .layout import LEFT, RIGHT, content_lines, full_body_lines, overflowing, page_number
+from .pdf import render
+
+MASTHEAD = "双鸭山市人民政府办公室文件"
+NUMBER = re.compile(r"^双政办发〔2031〕(\d+)号$")
+
+
+@pytest.fixture(scope="module")
+def papers(django_db_setup, django_db_blocker):
+    """Each notice rendered once for the module (a conversion takes seconds)."""
+    with django_db_blocker.unblock():
+        first, revised = build(notice_first), build(notice_revised)
+    return {"first": render(first, ".docx"), "revised": render(revised, ".docx")}
+
+
+@pytest.fixture(params=["first", "revised"])
+def paper(request, papers):
+    return papers[request.param]
+
+
+def numbers(paper) -> list[int]:
+    return [int(m[1]) for line in paper.pages[0].lines if (m := NUMBER.match(line.text))]
+
+
+def test_the_masthead_is_one_line_at_the_text_width(paper):
+    line = next(line for line in paper.pages[0].lines if MASTHEAD in line.text)
+    assert line.text == MASTHEAD
+    assert line.x0 >= LEFT - 1 and line.x1 <= paper.pages[0].width - RIGHT + 1
+    assert line.size >= 22
+
+
+def test_the_number_is_of_the_offices_own_series(papers):
+    assert numbers(papers["first"]) == [1]
+    assert numbers(papers["revised"]) == [2]
+
+
+def test_the_demo_years_notice_has_at_most_eight_pages(paper):
+    assert len(paper.pages) <= 8
+
+
+def test_page_numbers_sit_on_the_outer_side(paper):
+    for index, page in enumerate(paper.pages, 1):
+        number = page_number(page)
+        assert number is not None and number.text == f"— {index} —"
+        if index % 2:
+            assert number.x0 > page.width / 2, f"page {index}: an odd page number goes right"
+        else:
+            assert number.x1 < page.width / 2, f"page {index}: an even page number goes left"
+
+
+def test_every_font_is_a_chinese_noto_face(paper):
+    """The office fonts are missing here: each is set in Noto Serif/Sans CJK (tests/papers/fonts.conf), nothing
+    falls back to a Latin face with the Chinese glyphs borrowed from elsewhere."""
+    assert paper.fonts
+    assert all(font.startswith(("NotoSerifCJK", "NotoSansCJK")) for font in paper.fonts), paper.fonts
+
+
+def test_the_record_closes_the_last_page(paper):
+    last = paper.pages[-1].text
+    assert "抄送：市委各部门" in last
+    assert "双鸭山市人民政府办公室2031年3月2日印发" in last.replace("\t", "")
+
+
+def test_a_full_body_line_holds_28_characters(paper):
+    lines = full_body_lines(paper)
+    assert lines
+    assert all(27 <= len(line.text) <= 29 for line in lines), [line.text for line in lines]
+
+
+def test_nothing_is_printed_outside_the_text_width(paper):
+    assert overflowing(paper) == []
+
+
+def test_no_page_is_empty(paper):
+    assert all(content_lines(page) for page in paper.pages)
+
+
+def test_the_annex_ranks_and_names_the_prizes_and_no_unit_name_wraps(paper):
+    lines = [line.text for line in paper.pages[-1].lines]
+    assert any("名次" in text for text in lines) and any("奖项" in text for text in lines)
+    for name in ("市经开区管委会", "市住房城乡建设局", "市工业和信息化局"):
+        assert any(name in text for text in lines), name
+
+
+def test_only_the_revised_notice_repeals_the_first(papers):
+    first, revised = papers["first"].text.replace("\n", ""), papers["revised"].text.replace("\n", "")
+    assert "废止" not in first
+    assert "现将修订后的《双鸭山市2020年百大项目建设奖励资金分配方案》印发给你们" in revised
+    assert (
+        "原《双鸭山市人民政府办公室关于印发〈双鸭山市2020年百大项目建设奖励资金分配方案〉的通知》"
+        "（双政办发〔2031〕1号）同时废止。"
+    ) in revised
