@@ -160,13 +160,33 @@ def bulletin() -> bytes:
     return notice.notice(publish_year(None, late=("集贤县",), spot_checked={"宝清县": False}))
 
 
+def allocation_workbook() -> bytes:
+    """The 分配表 workbook of the demo year (2020): projects, scores with their derivations, a draft allocation."""
+    from awards import demo
+    from awards.exports import AllocationExport
+    from awards.models import Allocation
+
+    demo.load()
+    return AllocationExport(Allocation.objects.filter(year=demo.DEMO_YEAR).latest("pk")).content()
+
+
+def target_tables() -> bytes:
+    """The investment 分解表 of 2020 (双政办发〔2020〕16号, as the gazette loader stores it)."""
+    from investment.exports import TargetTablesExport
+    from investment.models import TargetSet
+
+    return TargetTablesExport(TargetSet.objects.get(year=2020)).content()
+
+
 # --- the gallery -----------------------------------------------------------------------------------------
 
-#: (file name under docs/papers, builder, suffix); the workbooks add their entries here.
+#: (file name under docs/papers, builder, suffix): one line a paper.
 PAPERS: list[tuple[str, Callable[[], bytes], str]] = [
     ("notice-first", notice_first, ".docx"),
     ("notice-revised", notice_revised, ".docx"),
     ("bulletin", bulletin, ".docx"),
+    ("allocation-workbook", allocation_workbook, ".xlsx"),
+    ("target-tables", target_tables, ".xlsx"),
 ]
 
 

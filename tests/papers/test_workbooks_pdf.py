@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import transaction
 
+from .builders import allocation_workbook, build, target_tables
 from .pdf import Paper, render
 
 FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
@@ -18,38 +18,19 @@ SMALLEST_BODY = 9  # pt
 pytestmark = pytest.mark.django_db  # the workbooks are built from the test database (see _built)
 
 
-def _built(django_db_blocker, build) -> bytes:
-    # The demo year (2020) is past on any day the test runs: no clock needs moving, and nothing printed reads it.
-    with django_db_blocker.unblock(), transaction.atomic():
-        data = build()
-        transaction.set_rollback(True)
-    return data
-
-
-def _allocation() -> bytes:
-    from awards import demo
-    from awards.exports import AllocationExport
-    from awards.models import Allocation
-
-    demo.load()  # the demo year 2020: projects, scores with their derivations, a draft allocation
-    return AllocationExport(Allocation.objects.filter(year=demo.DEMO_YEAR).latest("pk")).content()
-
-
-def _targets() -> bytes:
-    from investment.exports import TargetTablesExport
-    from investment.models import TargetSet
-
-    return TargetTablesExport(TargetSet.objects.get(year=2020)).content()  # 双政办发〔2020〕16号, as loaded
+def _built(django_db_blocker, builder) -> bytes:
+    with django_db_blocker.unblock():
+        return build(builder)  # in a transaction rolled back once the workbook is built
 
 
 @pytest.fixture(scope="module")
 def allocation(django_db_setup, django_db_blocker) -> Paper:
-    return render(_built(django_db_blocker, _allocation), ".xlsx")
+    return render(_built(django_db_blocker, allocation_workbook), ".xlsx")
 
 
 @pytest.fixture(scope="module")
 def targets(django_db_setup, django_db_blocker) -> Paper:
-    return render(_built(django_db_blocker, _targets), ".xlsx")
+    return render(_built(django_db_blocker, target_tables), ".xlsx")
 
 
 @pytest.fixture(params=["allocation", "targets"])
