@@ -45,8 +45,10 @@ run: demo
 
 # Debian's chromium with a Chinese font (fonts-noto-cjk) for the browser tests, redis-server for the worker
 # tests, and LibreOffice (writer and calc, no GUI) with poppler-utils to print the generated papers to PDF and
-# PNG; installed only when missing.
-test-deps:
+# PNG; installed only when missing. The papers are printed in the Simplified Chinese Noto faces, taken out of
+# Debian's collections once (scripts/cjk_sc_fonts.py: the collections name every face after the Japanese one).
+SC_FONTS := /usr/local/share/fonts/noto-cjk-sc
+test-deps: $(STAMP)
 	@{ command -v chromium && command -v redis-server && command -v soffice && command -v pdftoppm \
 	   && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
 	  export DEBIAN_FRONTEND=noninteractive; \
@@ -54,11 +56,9 @@ test-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk redis-server >/dev/null \
 	  && $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui \
 	    poppler-utils >/dev/null; }
-
-# The first page of each generated paper as a PNG under docs/papers/ (tests/papers/builders.py PAPERS: one line a
-# paper), printed by LibreOffice on a test database; commit the pictures so a reader sees the papers.
-papers: install test-deps
-	$(VENV)/bin/pytest -q -p no:randomly tests/papers/gallery.py
+	@test -f $(SC_FONTS)/NotoSansCJKsc-Regular.otf || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO $(PY) scripts/cjk_sc_fonts.py $(SC_FONTS); }
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -145,7 +145,8 @@ ROWS = [
     ),
     Row("awards:export", lambda p: f"/awards/{computed_year(p)}/export/", ALLOCATION_READERS),
     # The 分配方案 notice of the archived 2019 year (市政府批复 recorded): 发改委 only.
-    Row("awards:notice", lambda p: "/awards/2019/notice/", FGW),
+    # drafted by 发改委, issued by the 市政府办公室 whose 红头 it carries
+    Row("awards:notice", lambda p: "/awards/2019/notice/", {**FGW, "city_office": 200}),
     Row("awards:reconcile", lambda p: "/awards/reconcile/", FGW),
     Row("awards:clawbacks", lambda p: "/awards/clawbacks/", CLAWBACK_READERS),
     Row(

@@ -47,3 +47,16 @@ def overflowing(paper: Paper) -> list[tuple[int, str]]:
             if line.x0 < LEFT - 1 or line.x1 > page.width - RIGHT + hanging:
                 found.append((number, line.text))
     return found
+
+
+def japanese_fonts(paper: Paper) -> set[str]:
+    """The fonts of the PDF named as a Japanese face (a bare CJK fallback picks Noto CJK JP)."""
+    return {font for font in paper.fonts if "jp" in font.lower() or "japan" in font.lower()}
+
+
+def office_faces_only(paper: Paper) -> bool:
+    """The office fonts are missing here: each is set in the Simplified Chinese Noto face (fonts.conf), nothing
+    in a Latin fallback with the Chinese borrowed from elsewhere, and never in the Japanese face."""
+    return bool(paper.fonts) and all(
+        font.startswith(("NotoSerifCJKsc", "NotoSansCJKsc")) for font in paper.fonts
+    )

@@ -5,7 +5,16 @@ import re
 import pytest
 
 from .builders import build, notice_first, notice_revised
-from .layout import LEFT, RIGHT, content_lines, full_body_lines, overflowing, page_number
+from .layout import (
+    LEFT,
+    RIGHT,
+    content_lines,
+    full_body_lines,
+    japanese_fonts,
+    office_faces_only,
+    overflowing,
+    page_number,
+)
 from .pdf import render
 
 MASTHEAD = "双鸭山市人民政府办公室文件"
@@ -55,11 +64,9 @@ def test_page_numbers_sit_on_the_outer_side(paper):
             assert number.x1 < page.width / 2, f"page {index}: an even page number goes left"
 
 
-def test_every_font_is_a_chinese_noto_face(paper):
-    """The office fonts are missing here: each is set in Noto Serif/Sans CJK (tests/papers/fonts.conf), nothing
-    falls back to a Latin face with the Chinese glyphs borrowed from elsewhere."""
-    assert paper.fonts
-    assert all(font.startswith(("NotoSerifCJK", "NotoSansCJK")) for font in paper.fonts), paper.fonts
+def test_every_font_is_a_simplified_chinese_face(paper):
+    assert japanese_fonts(paper) == set()
+    assert office_faces_only(paper), paper.fonts
 
 
 def test_the_record_closes_the_last_page(paper):

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from .builders import allocation_workbook, build, target_tables
+from .layout import japanese_fonts
 from .pdf import Paper, render
 
 FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
@@ -80,6 +81,10 @@ def test_the_detail_sheets_run_over_several_pages_in_landscape(allocation):
 def test_every_table_fits_its_page_width(paper):
     for page in paper.pages:
         assert all(0 < line.x0 and line.x1 < page.width for line in page.lines), page.text[:80]
+
+
+def test_no_japanese_face_sets_the_chinese(paper):
+    assert paper.fonts and japanese_fonts(paper) == set()
 
 
 def test_no_page_is_empty(paper):

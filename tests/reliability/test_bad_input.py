@@ -19,6 +19,8 @@ from orgs import discovery
 from tests.matrix import ANONYMOUS
 
 PLATFORM_APPS = ["orgs", *discovery.domain_apps()]
+#: whose permission matrices build the paths (the accounts pages of security have forms too)
+MATRIX_APPS = [*PLATFORM_APPS, "security"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Error containers of Django, crispy-forms (Bootstrap 5) and the apps' own row-error lists.
 ERROR_MARKERS = ("invalid-feedback", "errorlist", "alert-danger", "is-invalid")
@@ -94,7 +96,7 @@ def _form_url_names():
 def _matrix_rows():
     """The permission matrix's rows by URL name (GET rows first): they build a path to a real object."""
     rows = {}
-    for app in PLATFORM_APPS:
+    for app in MATRIX_APPS:
         for row in import_module(f"tests.{app}.matrix").ROWS:
             if row.name not in rows or (row.method == "get" and rows[row.name].method != "get"):
                 rows[row.name] = row
