@@ -2,8 +2,9 @@
 
 A backup folder holds ``database.dump`` or ``database.sqlite3``, ``media.tar.gz`` and ``manifest.json``
 (engine, time, and the fingerprint: row count and checksum of every table of the platform's apps).
-``restore`` loads both into the configured database and media folder and checks the fingerprint again,
-so a restore that lost anything fails loudly.
+The files are read from and written back to the default storage (the local disk or the object store), so
+a backup taken on one restores on the other. ``restore`` loads both into the configured database and
+storage and checks the fingerprint again, so a restore that lost anything fails loudly.
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
+from . import media
+
 PLATFORM_APPS = ["orgs", *settings.DOMAIN_APPS]
 NO_CLIENT = "找不到 PostgreSQL 客户端程序 {name}，请安装 postgresql-client。"
+MEDIA_NAME_CHANGED = "恢复文件 {name} 时存储改变了文件名，恢复中止。"
 FINGERPRINT_MISMATCH = "恢复后的数据与备份清单不一致：{tables}"
 
 
@@ -63,6 +69,32 @@ def _client(name: str) -> str:
     return path
 
 
+def archive_media(target: Path) -> None:
+    """Every file of the default storage (local disk or object store) into ``target`` under ``media/``."""
+    with tarfile.open(target, "w:gz") as archive:
+        for name, written in media.stored_files():
+            with default_storage.open(name, "rb") as stored:
+                member = tarfile.TarInfo(f"media/{name}")
+                member.size = default_storage.size(name)
+                member.mtime = int(written.timestamp())
+                archive.addfile(member, stored)
+
+
+def restore_media(source: Path) -> None:
+    """The default storage emptied and refilled with the archive's files, names unchanged."""
+    for name, _written in list(media.stored_files()):
+        default_storage.delete(name)
+    with tarfile.open(source, "r:gz") as archive:
+        for member in archive:
+            name = member.name.removeprefix("media/")
+            # Only regular files under media/ with a plain relative name (the tar "data" filter's rule).
+            if not member.isfile() or name == member.name or ".." in name.split("/") or name.startswith("/"):
+                continue
+            saved = default_storage.save(name, File(archive.extractfile(member), name=name))
+            if saved != name:
+                raise RuntimeError(MEDIA_NAME_CHANGED.format(name=name))
+
+
 def backup(target_root: Path) -> Path:
     folder = Path(target_root) / timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
     folder.mkdir(parents=True)
@@ -86,10 +118,7 @@ def backup(target_root: Path) -> Path:
             check=True,
         )
         engine = "postgresql"
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname="media")
+    archive_media(folder / "media.tar.gz")
     manifest = {"engine": engine, "created": timezone.now().isoformat(), "fingerprint": fingerprint()}
     (folder / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -120,15 +149,7 @@ def restore(folder: Path) -> dict[str, dict]:
             ],
             check=True,
         )
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.rmtree(media)
-    media.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / "media.tar.gz", "r:gz") as archive:
-        archive.extractall(media.parent, filter="data")  # noqa: S202 - the "data" filter refuses unsafe members
-        extracted = media.parent / "media"
-        if extracted != media and extracted.exists():
-            extracted.rename(media)
+    restore_media(folder / "media.tar.gz")
     found = fingerprint()
     differing = sorted(t for t in manifest["fingerprint"] if manifest["fingerprint"][t] != found.get(t))
     if differing:
