@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: the first to see a view's exception; a database failover or Redis restart is a retry page.
+    "orgs.failover.FailoverMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,6 +117,11 @@ else:
     # cold catalog caches on every request. Checked before reuse, so a restarted database is no error.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # With a standby, DATABASE_URL names both servers (postgres://u@primary:5432,standby:5432/platform
+    # ?target_session_attrs=read-write): libpq connects to whichever accepts writes, so after a promotion
+    # the health check drops the dead connection and the next one finds the new primary, no restart.
+    # A dead server must fail a connection attempt quickly, not hold the request for the OS timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,6 +190,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Sessions live in the database, not in Redis or a node's memory: a user stays logged in when the node that
+# logged them in dies or Redis restarts (GB/T 22239-2019 8.1.4.9 c); the standby holds them too).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
