@@ -58,8 +58,14 @@ def _pg_uri() -> str:
     user = db.get("USER") or ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgresql://{auth}{db.get('HOST') or 'localhost'}{port}/{db['NAME']}"
+    # A multi-host DATABASE_URL (primary and standby) gives "h1,h2" and "p1,p2": libpq's URI lists each
+    # host with its port, and the dump or restore goes to the server that accepts writes.
+    hosts = (db.get("HOST") or "localhost").split(",")
+    ports = str(db.get("PORT") or "").split(",")
+    ports += [ports[-1]] * (len(hosts) - len(ports))
+    servers = ",".join(f"{host}:{port}" if port else host for host, port in zip(hosts, ports, strict=True))
+    query = "?target_session_attrs=read-write" if len(hosts) > 1 else ""
+    return f"postgresql://{auth}{servers}/{db['NAME']}{query}"
 
 
 def _client(name: str) -> str:
