@@ -19,8 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
+import django.utils.timezone  # noqa: E402
 
 django.setup()
+
+from tests.awards.factories import after_the_year, today_at  # noqa: E402
+
+# The awards' time rules judge dates against Beijing's today: the drill's years are past events then.
+django.utils.timezone.localdate = today_at(after_the_year(2037))
 
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import close_old_connections, connections  # noqa: E402
@@ -33,7 +39,7 @@ from orgs.failover import TRANSIENT  # noqa: E402
 from orgs.models import Organization  # noqa: E402
 from orgs.roles import Role  # noqa: E402
 
-YEARS = range(2011, 2019)  # past years: their facts are past events for the awards' time rules
+YEARS = range(2030, 2038)  # the suite's award years; "today" is set after the last of them (below)
 PASSWORD = "Drill-2020-pass"  # noqa: S105 - the drill's own accounts on a throw-away database
 
 
