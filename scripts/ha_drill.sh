@@ -38,11 +38,11 @@ LOCUST=$!
 sleep 10
 
 say "节点 A 存入文件，经节点 B 读取"
-FILE_NAME=$(TMPDIR=$HA_VAR/node-a/tmp MEDIA_ROOT=$HA_VAR/node-a/media $PY manage.py shell -c "
+FILE_NAME=$(TMPDIR=$HA_VAR/node-a/tmp MEDIA_ROOT=$HA_VAR/node-a/media $PY manage.py shell --no-imports -c "
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 print(default_storage.save('drill/evidence.pdf', ContentFile(b'%PDF-1.4 drill evidence')))")
-READ_BACK=$(TMPDIR=$HA_VAR/node-b/tmp MEDIA_ROOT=$HA_VAR/node-b/media $PY manage.py shell -c "
+READ_BACK=$(TMPDIR=$HA_VAR/node-b/tmp MEDIA_ROOT=$HA_VAR/node-b/media $PY manage.py shell --no-imports -c "
 from django.core.files.storage import default_storage
 print(default_storage.open('$FILE_NAME').read().decode())")
 [ "$READ_BACK" = "%PDF-1.4 drill evidence" ] && say "节点 B 读到节点 A 存入的 $FILE_NAME" || { say "节点 B 读不到文件"; exit 1; }
@@ -92,7 +92,7 @@ FAIL=0
 $PY scripts/ha_payments.py check "$OUT/acks" | tee "$OUT/check.txt" || FAIL=1
 $PY manage.py audit_verify || FAIL=1
 $PY manage.py awards_money_check || FAIL=1
-$PY manage.py shell -c "
+$PY manage.py shell --no-imports -c "
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
