@@ -92,9 +92,12 @@ HA_CACHE_ROOT=${HA_CACHE_ROOT:-$ROOT/var/ha-cache}
 HA_PAY_YEARS=2016-2019 HA_APPROVED_ON=2020-01-06 HA_PAID_ON=2020-02-03
 
 ha_seed_key() {
-  { git -C "$ROOT" ls-files -z -- '*/migrations/*.py' 'bench/*.py' 'orgs/gazette*' \
-      'orgs/management/commands/load_gazette.py' 'awards/services/*.py' 'awards/statistics.py' 'scripts/ha.sh' \
-      | xargs -0 cat; } | sha256sum | cut -c1-16
+  {
+    git -C "$ROOT" ls-files -z -- '*/migrations/*.py' 'bench/*.py' 'orgs/gazette*' \
+      'orgs/management/commands/load_gazette.py' 'awards/services/*.py' 'awards/statistics.py' | xargs -0 cat
+    declare -f ha_seed
+    echo "$HA_PAY_YEARS $HA_APPROVED_ON"
+  } | sha256sum | cut -c1-16
 }
 
 ha_seed() {
@@ -122,7 +125,8 @@ ha_seed() {
 
 ha_base_backup() {  # the base backup point-in-time recovery starts from
   rm -rf "$HA_VAR/base"
-  pg pg_basebackup -h 127.0.0.1 -p "${1:-$HA_PG1}" -U postgres -D "$HA_VAR/base" -X stream -c fast
+  timeout 120 runuser -u postgres -- "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "${1:-$HA_PG1}" -U postgres \
+    -D "$HA_VAR/base" -X stream -c fast
 }
 
 ha_redis_start() {
@@ -137,6 +141,7 @@ ha_redis_start() {
 ha_s3_start() {
   setsid "$ROOT/.venv/bin/moto_server" -H 127.0.0.1 -p "$HA_S3" >"$HA_VAR/s3.log" 2>&1 &
   echo $! >"$HA_VAR/s3.pid"
+  disown $!
   for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$HA_S3/" && break; sleep 0.1; done
   "$ROOT/.venv/bin/python" - <<EOF
 import boto3
@@ -157,6 +162,7 @@ ha_node_start() {  # $1 a|b, $2 port: gunicorn and a Celery worker, in the node'
       --error-logfile "$dir/gunicorn.log" --timeout 30
   ) &
   echo $! >"$dir/gunicorn.pid"
+  disown $!  # its death is the drill's doing, not news for the shell
   (
     cd "$ROOT"
     export TMPDIR="$dir/tmp" MEDIA_ROOT="$dir/media"
@@ -164,6 +170,7 @@ ha_node_start() {  # $1 a|b, $2 port: gunicorn and a Celery worker, in the node'
       >"$dir/celery.log" 2>&1
   ) &
   echo $! >"$dir/celery.pid"
+  disown $!
 }
 
 ha_beat_start() {  # exactly one beat, on node B
@@ -194,8 +201,9 @@ defaults
   timeout server 60s
   option redispatch
   retries 2
-  # Only a request no node received is sent again: a POST a node may have processed never is.
-  retry-on conn-failure
+  # A request no node received is sent again; so is a GET or HEAD whose node died before answering (it
+  # changed nothing). Any other request a node may have processed never is: its user gets the retry page.
+  retry-on conn-failure empty-response
   errorfile 502 $page
   errorfile 503 $page
   errorfile 504 $page
@@ -204,6 +212,7 @@ frontend web
   default_backend nodes
 backend nodes
   balance roundrobin
+  http-request disable-l7-retry unless METH_GET || METH_HEAD
   option httpchk GET /accounts/login/
   http-check expect status 200
   default-server inter 1s fall 2 rise 2
@@ -258,10 +267,11 @@ ha_start() {
   HA_STARTED=1
   mkdir -p "$HA_VAR/node-a" "$HA_VAR/node-b" "$AUDIT_ANCHOR_DIR"
   ha_primary_init
-  ha_seed
-  ha_standby_init
   ha_redis_start
   ha_s3_start
+  # Seeded before the standby exists: its many commits then wait for no one.
+  ha_seed
+  ha_standby_init
   ha_base_backup
   ha_node_start a "$HA_NODE_A"
   ha_node_start b "$HA_NODE_B"

@@ -4,6 +4,7 @@
   ha_client.py upload URL PROJECT FILE          填报员 uploads a 佐证材料 to an investment project; prints its id
   ha_client.py download URL EVIDENCE FILE       the same user reads it back; exit 1 unless the bytes are FILE's
   ha_client.py probe URL LOG --until EPOCH       领导 opens the home page every 0.2 s, logging "time status retry"
+                                                (status 0: no HTTP answer, the error's name follows)
   ha_client.py pay URL LINES ACKS --paid-on DAY  市财政局 pays each allocation line of the file LINES ("line year
                                                 unit" rows), logging in ACKS each payment the page confirmed
 
@@ -158,10 +159,12 @@ def probe(base: str, log: Path, until: float) -> None:
             started = time.time()
             try:
                 answer = session.get(f"{base}/", timeout=5, allow_redirects=False)
-                status, retry = answer.status_code, int(RETRY_MARK in answer.text)
-            except requests.RequestException:
-                status, retry = 0, 0
-            out.write(f"{started:.3f} {status} {retry}\n")
+                status, retry, error = answer.status_code, int(RETRY_MARK in answer.text), ""
+            except requests.RequestException as exc:
+                status, retry, error = 0, 0, type(exc).__name__
+            # Stamped when the answer came: a request sent just before a failure and caught by it counts
+            # in that failure's window.
+            out.write(f"{time.time():.3f} {status} {retry} {error}\n")
             out.flush()
             time.sleep(max(0.0, 0.2 - (time.time() - started)))
 
