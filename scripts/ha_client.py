@@ -107,47 +107,72 @@ def download(base: str, evidence: int, file: Path) -> None:
     print(len(answer.content))
 
 
+def _retry_page(answer: requests.Response) -> bool:
+    return answer.status_code == 503 and RETRY_MARK in answer.text
+
+
+def _outcome(session: requests.Session, url: str) -> requests.Response:
+    """The page a POST redirected to, as the browser shows it: reloaded while it is the retry page (the
+    message the POST left waits in the session's cookie until a page shows it)."""
+    for _ in range(60):
+        page = session.get(url, timeout=TIMEOUT)
+        if not _retry_page(page):
+            return page
+        time.sleep(0.5)
+    return page
+
+
 def pay(base: str, lines: list[str], acks: Path, paid_on: str, pause: float) -> None:
-    """Each line paid through its page; a retry page means "not done, repeat": the same line is submitted
-    again until the page confirms it or says it was paid already (the earlier attempt had committed)."""
+    """Each line paid through its page, as 市财政局 would: open the unit's page, submit the payment form, read
+    the message. The retry page (before or after the form) means "not done, repeat"; a payment counts as
+    acknowledged only when the page said so. Any other answer is printed as "other" (the drill fails)."""
     session = login(base, "bench_finance")
     with acks.open("a", encoding="utf-8") as log:
         for row in lines:
             line, year, entity = row.split()
-            for attempt in range(60):
-                stamp = datetime.now().astimezone().isoformat()
+            for _attempt in range(60):
                 try:
                     page = session.get(f"{base}/awards/{year}/entity/{entity}/", timeout=TIMEOUT)
+                    answer = page
                     token = TOKEN.search(page.text) if page.status_code == 200 else None
-                    if token is None:
-                        raise requests.ConnectionError(f"page {page.status_code}")
-                    answer = session.post(
-                        f"{base}/awards/lines/{line}/disburse/",
-                        {
-                            "paid_on": paid_on,
-                            "voucher_no": f"DRILL-{line}",
-                            "csrfmiddlewaretoken": token.group(1),
-                        },
-                        headers={"Referer": page.url},
-                        timeout=TIMEOUT,
-                    )
+                    if token is not None:
+                        answer = session.post(
+                            f"{base}/awards/lines/{line}/disburse/",
+                            {
+                                "paid_on": paid_on,
+                                "voucher_no": f"DRILL-{line}",
+                                "csrfmiddlewaretoken": token.group(1),
+                            },
+                            headers={"Referer": page.url},
+                            timeout=TIMEOUT,
+                            allow_redirects=False,
+                        )
+                        if answer.status_code == 302:
+                            answer = _outcome(
+                                session, requests.compat.urljoin(page.url, answer.headers["Location"])
+                            )
                 except requests.RequestException as exc:
-                    print(f"{stamp} {line} retry ({type(exc).__name__}: {exc})", flush=True)
+                    print(f"{_now()} {line} other (no answer: {type(exc).__name__})", flush=True)
                     time.sleep(0.5)
                     continue
-                if answer.status_code == 503 and RETRY_MARK in answer.text:
-                    print(f"{stamp} {line} retry page", flush=True)
+                if _retry_page(answer):
+                    print(f"{_now()} {line} retry page", flush=True)
                     time.sleep(0.5)
                     continue
                 if answer.status_code == 200 and PAID_MARK in answer.text:
+                    stamp = _now()
                     log.write(f"{line} {stamp}\n")
                     log.flush()
                     os.fsync(log.fileno())
                     print(f"{stamp} {line} acknowledged", flush=True)
                 else:
-                    print(f"{stamp} {line} other {answer.status_code} attempt {attempt}", flush=True)
+                    print(f"{_now()} {line} other ({answer.status_code} {answer.url})", flush=True)
                 break
             time.sleep(pause)
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat()
 
 
 def probe(base: str, log: Path, until: float) -> None:

@@ -93,7 +93,7 @@ psql2 "SELECT pg_reload_conf()" >/dev/null
 echo "pg-promoted $(date +%s.%N)" >>"$OUT/events"
 say "备库已提升（主库被杀后 $(awk '/pg-kill/{k=$2} /pg-promoted/{p=$2} END{printf "%.1f", p-k}' "$OUT/events") 秒）"
 wait_pid "$PAYER" 150
-say "拨付：$(grep -c acknowledged "$OUT/payments.log" || true) 笔页面确认，$(grep -c 'retry' "$OUT/payments.log" || true) 次重试页/连接失败，$(grep -c ' other ' "$OUT/payments.log" || true) 次其他结果"
+say "拨付：$(grep -c acknowledged "$OUT/payments.log" || true) 笔页面确认，$(grep -c 'retry page' "$OUT/payments.log" || true) 次重试页，$(grep -c ' other ' "$OUT/payments.log" || true) 次其他结果"
 
 say "重启 Redis"
 echo "redis-stop $(date +%s.%N)" >>"$OUT/events"
@@ -129,6 +129,10 @@ ACK_COUNT=$(wc -l <"$OUT/acks")
 LOST=$((ACK_COUNT - PRESENT))
 echo "页面确认的拨付 $ACK_COUNT 笔，提升后的数据库中 $PRESENT 笔，丢失 $LOST 笔"
 [ "$ACK_COUNT" -gt 3 ] && [ "$LOST" = 0 ] || FAIL=1
+OTHER_PAYMENTS=$(grep -c ' other ' "$OUT/payments.log" || true)
+echo "拨付中重试页 $(grep -c 'retry page' "$OUT/payments.log" || true) 次，其他结果 $OTHER_PAYMENTS 次"
+grep ' other ' "$OUT/payments.log" || true
+[ "$OTHER_PAYMENTS" = 0 ] || FAIL=1
 $PY manage.py audit_verify || FAIL=1
 $PY manage.py awards_money_check || FAIL=1
 $PY manage.py shell --no-imports -c "
