@@ -111,13 +111,14 @@ def _retry_page(answer: requests.Response) -> bool:
     return answer.status_code == 503 and RETRY_MARK in answer.text
 
 
-def _outcome(session: requests.Session, url: str) -> requests.Response:
+def _outcome(session: requests.Session, url: str, line: str) -> requests.Response:
     """The page a POST redirected to, as the browser shows it: reloaded while it is the retry page (the
     message the POST left waits in the session's cookie until a page shows it)."""
     for _ in range(60):
         page = session.get(url, timeout=TIMEOUT)
         if not _retry_page(page):
             return page
+        print(f"{_now()} {line} retry page (the page after the form)", flush=True)
         time.sleep(0.5)
     return page
 
@@ -132,10 +133,12 @@ def pay(base: str, lines: list[str], acks: Path, paid_on: str, pause: float) -> 
             line, year, entity = row.split()
             for _attempt in range(60):
                 try:
+                    print(f"{_now()} {line} open", flush=True)
                     page = session.get(f"{base}/awards/{year}/entity/{entity}/", timeout=TIMEOUT)
                     answer = page
                     token = TOKEN.search(page.text) if page.status_code == 200 else None
                     if token is not None:
+                        print(f"{_now()} {line} submit", flush=True)
                         answer = session.post(
                             f"{base}/awards/lines/{line}/disburse/",
                             {
@@ -149,14 +152,15 @@ def pay(base: str, lines: list[str], acks: Path, paid_on: str, pause: float) -> 
                         )
                         if answer.status_code == 302:
                             answer = _outcome(
-                                session, requests.compat.urljoin(page.url, answer.headers["Location"])
+                                session, requests.compat.urljoin(page.url, answer.headers["Location"]), line
                             )
                 except requests.RequestException as exc:
                     print(f"{_now()} {line} other (no answer: {type(exc).__name__})", flush=True)
                     time.sleep(0.5)
                     continue
                 if _retry_page(answer):
-                    print(f"{_now()} {line} retry page", flush=True)
+                    where = "the unit's page" if answer is page else "the form"
+                    print(f"{_now()} {line} retry page ({where})", flush=True)
                     time.sleep(0.5)
                     continue
                 if answer.status_code == 200 and PAID_MARK in answer.text:
