@@ -27,6 +27,7 @@ wait_pid() {  # $1 pid, $2 seconds: wait for a background job, at most that long
   timeout "$2" tail --pid="$1" -f /dev/null || true
 }
 psql2() { psql_at "$HA_PG2" "$1"; }
+export PGCONNECT_TIMEOUT=5
 
 say "启动双节点拓扑"
 # Not inside an "||": there bash would ignore a failing step of ha_start (set -e is off in such a context).
@@ -143,9 +144,9 @@ echo "拨付中重试页 $(grep -c 'retry page' "$OUT/payments.log" || true) 次
 grep ' other ' "$OUT/payments.log" || true
 [ "$OTHER_PAYMENTS" = 0 ] || FAIL=1
 grep -q 'retry page' "$OUT/payments.log" || { echo "没有一笔拨付遇到切换（重试页）"; FAIL=1; }
-$PY manage.py audit_verify || FAIL=1
-$PY manage.py awards_money_check || FAIL=1
-$PY manage.py shell --no-imports -c "
+timeout 120 $PY manage.py audit_verify || FAIL=1
+timeout 120 $PY manage.py awards_money_check || FAIL=1
+timeout 120 $PY manage.py shell --no-imports -c "
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
