@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format test-deps papers migrate demo worker beat backup restore bench loadtest audit clean
+.PHONY: install run test lint format test-deps papers migrate demo worker beat backup restore bench loadtest ha ha-drill audit clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -105,6 +105,19 @@ bench: $(VENV)/.bench-installed
 # The production stack on loopback (gunicorn + PostgreSQL + Redis + Celery) under locust; data at SCALE (L).
 loadtest: $(VENV)/.bench-installed
 	SCALE=$(or $(filter S L,$(SCALE_LOADTEST)),L) bash scripts/loadtest.sh
+
+# The redundant topology on loopback (docs/deployment.md): two nodes behind HAProxy, PostgreSQL primary +
+# synchronous hot standby with WAL archiving, Redis, moto's S3 server; haproxy, postgresql and redis-server
+# come from Debian when missing (scripts/ha.sh). make ha-drill runs the failure drill (under 10 minutes).
+$(VENV)/.ha-installed: $(STAMP)
+	$(PIP) install -q -e ".[dev,bench,ha]"
+	touch $@
+
+ha: $(VENV)/.ha-installed
+	bash scripts/ha.sh
+
+ha-drill: $(VENV)/.ha-installed
+	timeout 600 bash scripts/ha_drill.sh
 
 audit: install
 	$(PIP) install -q pip-audit

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: the first to see a view's exception; a database failover or Redis restart is a retry page.
+    "orgs.failover.FailoverMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +115,11 @@ else:
     # cold catalog caches on every request. Checked before reuse, so a restarted database is no error.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # With a standby, DATABASE_URL names both servers (postgres://u@primary:5432,standby:5432/platform
+    # ?target_session_attrs=read-write): libpq connects to whichever accepts writes, so after a promotion
+    # the health check drops the dead connection and the next one finds the new primary, no restart.
+    # A dead server must fail a connection attempt quickly, not hold the request for the OS timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -181,6 +188,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Sessions live in the database, not in Redis or a node's memory: a user stays logged in when the node that
+# logged them in dies or Redis restarts (GB/T 22239-2019 8.1.4.9 c); the standby holds them too).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -208,6 +218,42 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: downloads go through views that check access
+
+
+def s3_storage(url: str = "", *, bucket: str = "", endpoint: str = "") -> dict:
+    """The default storage on an S3-compatible object store (GB/T 22239-2019 8.1.4.9 b): files off the web
+    machines). ``url`` is the endpoint with the bucket as its path (``https://oss.example:9000/platform``);
+    or ``bucket`` (and ``endpoint`` for a store other than AWS). Keys come from STORAGE_ACCESS_KEY and
+    STORAGE_SECRET_KEY, else from boto3's own chain (AWS_ACCESS_KEY_ID, an instance role, ...)."""
+    if url:
+        endpoint, _, bucket = url.rstrip("/").rpartition("/")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": env("STORAGE_REGION", default="us-east-1"),
+        "access_key": env("STORAGE_ACCESS_KEY", default=None),
+        "secret_key": env("STORAGE_SECRET_KEY", default=None),
+        # A private bucket: no ACL is set on an object, and an object is never reachable by a public URL;
+        # the views stream every download after their access check.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        # Two uploads under one name keep both, as on the local disk (Django's available-name rule).
+        "file_overwrite": False,
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+# Uploads, generated exports and documents go through Django's storage API (default_storage): the local
+# disk under MEDIA_ROOT without configuration, the object store when STORAGE_URL or STORAGE_BUCKET is given.
+if env("STORAGE_URL", default="") or env("STORAGE_BUCKET", default=""):
+    STORAGES["default"] = s3_storage(
+        env("STORAGE_URL", default=""),
+        bucket=env("STORAGE_BUCKET", default=""),
+        endpoint=env("STORAGE_ENDPOINT_URL", default=""),
+    )
 
 # Uploads: the platform-wide limits every app's upload checks use (orgs/uploads.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

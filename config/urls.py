@@ -11,6 +11,7 @@ register_converter(YearConverter, "year")  # before the apps' URLs that use <yea
 # Chinese 403 and 404 pages in the site's frame (orgs/errors.py); the 500 page is templates/500.html.
 handler403 = "orgs.errors.permission_denied"
 handler404 = "orgs.errors.page_not_found"
+handler500 = "orgs.failover.server_error"
 
 admin.site.site_header = "双鸭山市人民政府办公室 行政管理平台"
 admin.site.site_title = "平台管理"

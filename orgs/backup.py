@@ -2,10 +2,12 @@
 
 A backup folder holds ``database.dump`` or ``database.sqlite3``, ``media.tar.gz`` and ``manifest.json``
 (engine, time, the fingerprint: row count and checksum of every table of the platform's apps, the accounts,
-their groups and second-factor devices, and the audit trail — and the audit chain's head). ``restore`` loads
-both into the configured database and media folder, checks the fingerprint again and verifies the audit chain
-(every MAC under the key of the environment) up to the head the backup recorded, so a restore that lost or
-changed anything — a row, an account, a device, a record of the trail — fails loudly.
+their groups and second-factor devices, and the audit trail — and the audit chain's head). The files are read
+from and written back to the default storage (the local disk or the object store), so a backup taken on one
+restores on the other. ``restore`` loads both into the configured database and storage, checks the fingerprint
+again and verifies the audit chain (every MAC under the key of the environment) up to the head the backup
+recorded, so a restore that lost or changed anything — a row, an account, a device, a record of the trail, a
+file — fails loudly.
 """
 
 from __future__ import annotations
@@ -22,16 +24,19 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
-from . import discovery
+from . import discovery, media
 
 PLATFORM_APPS = ["orgs", *discovery.domain_apps()]
 #: Checked besides the platform's apps: accounts and groups (with their memberships), the second-factor
 #: devices (GB/T 22239-2019 8.1.4.1 d)) and the audit trail; a restore without them is no restore.
 ACCOUNT_APPS = ["auth", "otp_totp", "otp_static", "security"]
 NO_CLIENT = "找不到 PostgreSQL 客户端程序 {name}，请安装 postgresql-client。"
+MEDIA_NAME_CHANGED = "恢复文件 {name} 时存储改变了文件名，恢复中止。"
 FINGERPRINT_MISMATCH = "恢复后的数据与备份清单不一致：{tables}"
 CHAIN_BROKEN = "恢复后的审计链校验未通过：{findings}"
 
@@ -61,8 +66,14 @@ def _pg_uri() -> str:
     user = db.get("USER") or ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgresql://{auth}{db.get('HOST') or 'localhost'}{port}/{db['NAME']}"
+    # A multi-host DATABASE_URL (primary and standby) gives "h1,h2" and "p1,p2": libpq's URI lists each
+    # host with its port, and the dump or restore goes to the server that accepts writes.
+    hosts = (db.get("HOST") or "localhost").split(",")
+    ports = str(db.get("PORT") or "").split(",")
+    ports += [ports[-1]] * (len(hosts) - len(ports))
+    servers = ",".join(f"{host}:{port}" if port else host for host, port in zip(hosts, ports, strict=True))
+    query = "?target_session_attrs=read-write" if len(hosts) > 1 else ""
+    return f"postgresql://{auth}{servers}/{db['NAME']}{query}"
 
 
 def _client(name: str) -> str:
@@ -70,6 +81,32 @@ def _client(name: str) -> str:
     if path is None:
         raise RuntimeError(NO_CLIENT.format(name=name))
     return path
+
+
+def archive_media(target: Path) -> None:
+    """Every file of the default storage (local disk or object store) into ``target`` under ``media/``."""
+    with tarfile.open(target, "w:gz") as archive:
+        for name, written in media.stored_files():
+            with default_storage.open(name, "rb") as stored:
+                member = tarfile.TarInfo(f"media/{name}")
+                member.size = default_storage.size(name)
+                member.mtime = int(written.timestamp())
+                archive.addfile(member, stored)
+
+
+def restore_media(source: Path) -> None:
+    """The default storage emptied and refilled with the archive's files, names unchanged."""
+    for name, _written in list(media.stored_files()):
+        default_storage.delete(name)
+    with tarfile.open(source, "r:gz") as archive:
+        for member in archive:
+            name = member.name.removeprefix("media/")
+            # Only regular files under media/ with a plain relative name (the tar "data" filter's rule).
+            if not member.isfile() or name == member.name or ".." in name.split("/") or name.startswith("/"):
+                continue
+            saved = default_storage.save(name, File(archive.extractfile(member), name=name))
+            if saved != name:
+                raise RuntimeError(MEDIA_NAME_CHANGED.format(name=name))
 
 
 def backup(target_root: Path) -> Path:
@@ -95,10 +132,7 @@ def backup(target_root: Path) -> Path:
             check=True,
         )
         engine = "postgresql"
-    media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname="media")
+    archive_media(folder / "media.tar.gz")
     manifest = {
         "engine": engine,
         "created": timezone.now().isoformat(),
@@ -134,15 +168,7 @@ def restore(folder: Path) -> dict[str, dict]:
             ],
             check=True,
         )
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.rmtree(media)
-    media.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / "media.tar.gz", "r:gz") as archive:
-        archive.extractall(media.parent, filter="data")  # noqa: S202 - the "data" filter refuses unsafe members
-        extracted = media.parent / "media"
-        if extracted != media and extracted.exists():
-            extracted.rename(media)
+    restore_media(folder / "media.tar.gz")
     found = fingerprint()
     differing = sorted(t for t in manifest["fingerprint"] if manifest["fingerprint"][t] != found.get(t))
     if differing:

@@ -6,19 +6,21 @@ An app registers in its ``exports.py`` (imported by ``autodiscover``)::
 
 ``build(params, user, path, progress)`` writes the workbook to ``path`` with ``orgs.xlsx.write_workbook``
 (the one writer, which calls ``progress(rows_written)`` now and then). ``export_run`` is idempotent: a redelivered task (worker killed
-mid-export, ``acks_late`` + ``reject_on_worker_lost``) rebuilds into a temporary file and moves it into
-place, so there is always exactly one file and one notification per job.
+mid-export, ``acks_late`` + ``reject_on_worker_lost``) rebuilds into a temporary file of the worker and
+stores it (default storage: the local disk or the object store) under the job's one name, replacing what
+an earlier run stored, so there is always exactly one file and one notification per job.
 """
 
 from __future__ import annotations
 
-import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from celery import shared_task
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -99,22 +101,22 @@ def export_run(job_id: int) -> ExportJob | None:
         return None
     exporter = exporter_for(job.kind)
     name = _final_name(job, exporter)
-    final_path = Path(settings.MEDIA_ROOT) / name
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    # One partial file per job: a run redelivered after its worker died (the only way a job runs twice)
-    # overwrites what the dead one left, so the folder ends with the one finished file.
-    partial = final_path.with_suffix(".part")
     if exporter.count is not None:
         ExportJob.objects.filter(pk=job.pk).update(total=exporter.count(job.params, job.requested_by))
 
     def progress(rows: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(progress=rows)
 
+    # The workbook is built in the worker's own temporary folder and only stored whole: a worker killed
+    # mid-write leaves nothing in the shared storage, and its redelivered run replaces the one stored name.
     try:
-        exporter.build(job.params, job.requested_by, partial, progress)
-        os.replace(partial, final_path)
+        with tempfile.TemporaryDirectory(prefix="export-") as scratch:
+            partial = Path(scratch) / "export.xlsx"
+            exporter.build(job.params, job.requested_by, partial, progress)
+            default_storage.delete(name)
+            with partial.open("rb") as built:
+                name = default_storage.save(name, File(built))
     except Exception as exc:
-        partial.unlink(missing_ok=True)
         guarded_write(
             job,
             by=None,

@@ -5,17 +5,16 @@ rolls back, the row disappears and the file stays. Django has no rollback hook, 
 files that no row — current or historical — names, once they are older than any transaction or export in
 flight could be (``GRACE``). Files named only by history rows are kept: the audit trail still points to them.
 The same sweep ends abandoned import previews (``awards_imports/``) and the partial files of export workers
-that were killed mid-write.
+that were killed mid-write. It walks the default storage (the local disk or the object store alike).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.utils import timezone
 
@@ -45,26 +44,39 @@ def referenced_names() -> set[str]:
     return names
 
 
-def orphans(*, older_than: timedelta = GRACE) -> list[Path]:
-    """Files under MEDIA_ROOT, last written before ``older_than`` ago, that no row names."""
-    root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return []
-    cutoff = (timezone.now() - older_than).timestamp()
+def stored_files(storage: Storage | None = None) -> Iterator[tuple[str, datetime]]:
+    """(name, last written) of every file in ``storage`` (the default storage when not given)."""
+    storage = storage or default_storage
+    bucket = getattr(storage, "bucket", None)
+    if bucket is not None:
+        # An object store lists every key with its time in one paged call, not one request per file.
+        prefix = f"{storage.location.strip('/')}/" if storage.location else ""
+        for item in bucket.objects.filter(Prefix=prefix):
+            yield item.key[len(prefix) :], item.last_modified
+        return
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        pending.extend(f"{folder}{name}/" for name in folders)
+        for name in files:
+            yield f"{folder}{name}", storage.get_modified_time(f"{folder}{name}")
+
+
+def orphans(*, older_than: timedelta = GRACE) -> list[str]:
+    """Names of the stored files, last written before ``older_than`` ago, that no row names."""
+    cutoff = timezone.now() - older_than
     referenced = referenced_names()
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and path.stat().st_mtime < cutoff
-        and path.relative_to(root).as_posix() not in referenced
-    )
+    return sorted(name for name, written in stored_files() if written < cutoff and name not in referenced)
 
 
-def sweep(*, older_than: timedelta = GRACE, dry_run: bool = False) -> list[Path]:
-    """Remove the orphans (see module doc) and return them."""
+def sweep(*, older_than: timedelta = GRACE, dry_run: bool = False) -> list[str]:
+    """Remove the orphans (see module doc) and return their names."""
     found = orphans(older_than=older_than)
     if not dry_run:
-        for path in found:
-            path.unlink(missing_ok=True)
+        for name in found:
+            default_storage.delete(name)
     return found

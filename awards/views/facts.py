@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from .. import permissions, selectors, services, statistics
 from ..forms import StatisticsImportForm, VerifyForm
 from ..models import Project
 from .common import IMPORT_EXPIRED
-from .projects import _import_dir
+from .projects import _preview_file, _preview_name, _preview_save
 
 VERIFIED = "已核实 {count} 个项目。"
 STATISTICS_DONE = (
@@ -92,8 +93,7 @@ class StatisticsImportView(ActionView):
         except WorkbookErrors as exc:
             return render(request, self.template_name, {"form": form, "errors": [str(e) for e in exc.errors]})
         token = uuid.uuid4().hex
-        upload.seek(0)
-        (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+        _preview_save(token, upload)
         request.session[SESSION_KEY] = {"token": token, "year": year}
         return render(request, "awards/statistics_preview.html", {"plan": plan, "year": year, "token": token})
 
@@ -107,12 +107,17 @@ class StatisticsConfirmView(ActionView):
     def act(self, request, obj):
         pending = request.session.get(SESSION_KEY) or {}
         token = request.POST.get("token", "")
-        path = _import_dir() / f"{pending.get('token', '')}.xlsx"
-        if not pending or token != pending.get("token") or not token.isalnum() or not path.exists():
+        name = _preview_name(pending.get("token", ""))
+        if (
+            not pending
+            or token != pending.get("token")
+            or not token.isalnum()
+            or not default_storage.exists(name)
+        ):
             messages.error(request, IMPORT_EXPIRED)
             return redirect("awards:statistics_import")
         try:
-            counts = statistics.import_workbook(str(path), year=pending["year"], by=request.user)
+            counts = statistics.import_workbook(_preview_file(name), year=pending["year"], by=request.user)
         except WorkbookErrors as exc:
             return render(
                 request,
@@ -124,6 +129,6 @@ class StatisticsConfirmView(ActionView):
             return redirect("awards:statistics_import")
         finally:
             request.session.pop(SESSION_KEY, None)
-        path.unlink(missing_ok=True)
+        default_storage.delete(name)
         messages.success(request, STATISTICS_DONE.format(**counts))
         return redirect(reverse("awards:verify", kwargs={"year": pending["year"]}))

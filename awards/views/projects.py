@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -219,10 +219,20 @@ class TargetFormView(ActionView):
         return self._render(request, form)
 
 
-def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "awards_imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _preview_name(token: str) -> str:
+    """Where an import waits between its preview and its confirmation (the default storage: whichever
+    node serves the confirmation reads it; orgs.media sweeps the abandoned ones)."""
+    return f"awards_imports/{token}.xlsx"
+
+
+def _preview_save(token: str, upload) -> None:
+    upload.seek(0)
+    default_storage.save(_preview_name(token), ContentFile(upload.read()))
+
+
+def _preview_file(name: str) -> ContentFile:
+    with default_storage.open(name, "rb") as stored:
+        return ContentFile(stored.read(), name=name)
 
 
 def _own_or_none(user):
@@ -257,8 +267,7 @@ class ImportView(ActionView):
         except WorkbookErrors as exc:
             return render(request, self.template_name, {"form": form, "errors": [str(e) for e in exc.errors]})
         token = uuid.uuid4().hex
-        upload.seek(0)
-        (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+        _preview_save(token, upload)
         request.session["awards_import"] = {"token": token, "year": year}
         return render(request, "awards/import_preview.html", {"plan": plan, "year": year, "token": token})
 
@@ -272,13 +281,18 @@ class ImportConfirmView(ActionView):
     def act(self, request, obj):
         pending = request.session.get("awards_import") or {}
         token = request.POST.get("token", "")
-        path = _import_dir() / f"{pending.get('token', '')}.xlsx"
-        if not pending or token != pending.get("token") or not token.isalnum() or not path.exists():
+        name = _preview_name(pending.get("token", ""))
+        if (
+            not pending
+            or token != pending.get("token")
+            or not token.isalnum()
+            or not default_storage.exists(name)
+        ):
             messages.error(request, IMPORT_EXPIRED)
             return redirect("awards:import")
         try:
             counts = imports.import_workbook(
-                str(path), year=pending["year"], by=request.user, own=_own_or_none(request.user)
+                _preview_file(name), year=pending["year"], by=request.user, own=_own_or_none(request.user)
             )
         except WorkbookErrors as exc:
             return render(
@@ -289,7 +303,7 @@ class ImportConfirmView(ActionView):
             return redirect("awards:import")
         finally:
             request.session.pop("awards_import", None)
-        path.unlink(missing_ok=True)
+        default_storage.delete(name)
         messages.success(
             request,
             f"导入完成：新增 {counts['add']} 行，修改 {counts['change']} 行，未变 {counts['unchanged']} 行。",

@@ -1,0 +1,42 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from awards.models import Allocation
+from bench.payable import PAYABLE_USERS, payable_user, payable_year
+from security import otp
+
+NOT_PAST = "--years 须为今天之前的年度（{year} 年尚未结束），--approved-on 须在这些年度之后、不晚于今天。"
+
+
+class Command(BaseCommand):
+    help = "写入若干【压测】奖补年度，走到市政府批复（待市财政局拨付），供故障演练的拨付使用。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--years", required=True, help="年度范围，例如 2016-2019（均须已过去）")
+        parser.add_argument("--approved-on", required=True, type=date.fromisoformat, help="市政府批复日期")
+        parser.add_argument("--second-factor-codes", help="为这些账号生成恢复码，合并写入此 JSON 文件")
+        parser.add_argument("--codes", type=int, default=50, help="每个账号的恢复码个数")
+
+    def handle(self, *args, years, approved_on, second_factor_codes, codes, **options):
+        first, _, last = years.partition("-")
+        chosen = range(int(first), int(last or first) + 1)
+        if chosen[-1] >= approved_on.year or approved_on > timezone.localdate():
+            raise CommandError(NOT_PAST.format(year=chosen[-1]))
+        with transaction.atomic():
+            for year in chosen:
+                if not Allocation.objects.filter(year=year).exists():
+                    payable_year(year, approved_on=approved_on)
+        if second_factor_codes:
+            with open(second_factor_codes, encoding="utf-8") as existing:
+                written = json.load(existing)
+            for key in PAYABLE_USERS:
+                user = payable_user(key)
+                otp.enrolled_device(user)  # enrolled, as bench_urls' accounts are: the login asks for a code
+                written[user.username] = otp.new_recovery_codes(user, codes)
+            with open(second_factor_codes, "w", encoding="utf-8") as out:
+                json.dump(written, out)
+        self.stdout.write(f"已批复待拨付的年度：{chosen[0]}–{chosen[-1]}")
