@@ -24,22 +24,24 @@ from .models import LedgerEntry, LedgerKind, LedgerStatus, MonthlyReport, Office
 #: The ledger's columns (第二十一条), declared once for the month report and the year listing: header, key of
 #: the row, width in the month's workbook and in the year's (``None``: not in that workbook).
 COLUMNS = (
-    ("序号", "number", 6, None),
-    ("受理日期", "received_on", 12, 11),
-    ("派出单位", "unit", None, 16),
-    ("服务员", "officer", 10, 8),
-    ("职责", "officer_role", 10, 8),
-    ("服务对象", "subject", 24, 24),
-    ("类别", "kind", 10, 9),
-    ("内容", "description", 40, 40),
-    ("首受单位", "first_receiving_unit", 18, 16),
-    ("转办/协办单位", "co_units", 24, 20),
-    ("状态", "status", 10, 9),
-    ("办理期限", "due_on", 12, 11),
-    ("办理结果", "resolution", 30, 30),
-    ("销号日期", "closed_on", 12, 11),
-    ("企业满意度", "satisfaction", 10, 9),
-    ("本月情况", "position", 16, None),
+    # (header, key, width in the month's workbook, width in the year's): each workbook's widths add up to no more
+    # than landscape A4 prints at 9 pt when fitted to its width (134); long texts wrap, each row as tall as it needs
+    ("序号", "number", 5, None),
+    ("受理日期", "received_on", 11, 11),
+    ("派出单位", "unit", None, 9),
+    ("服务员", "officer", 7, 7),
+    ("职责", "officer_role", 6, 6),
+    ("服务对象", "subject", 12, 12),
+    ("类别", "kind", 6, 6),
+    ("内容", "description", 16, 16),
+    ("首受单位", "first_receiving_unit", 9, 9),
+    ("转办/协办单位", "co_units", 10, 10),
+    ("状态", "status", 6, 6),
+    ("办理期限", "due_on", 11, 11),
+    ("办理结果", "resolution", 10, 10),
+    ("销号日期", "closed_on", 11, 11),
+    ("企业满意度", "satisfaction", 6, 6),
+    ("本月情况", "position", 8, None),
 )
 MONTH_COLUMNS = [(header, key, width) for header, key, width, _ in COLUMNS if width]
 YEAR_COLUMNS = [(header, key, width) for header, key, _, width in COLUMNS if width]

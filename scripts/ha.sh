@@ -89,14 +89,14 @@ EOF
 # Built once and kept as a dump under var/ha-cache, keyed by everything that shapes it (the migrations, the
 # seeding code, this script); a later run restores the dump in seconds instead of migrating and seeding again.
 HA_CACHE_ROOT=${HA_CACHE_ROOT:-$ROOT/var/ha-cache}
-HA_PAY_YEARS=2016-2019 HA_APPROVED_ON=2020-01-06 HA_PAID_ON=2020-02-03
+HA_PAY_YEARS=2016-2019 HA_PAID_ON=$(TZ=Asia/Shanghai date +%F)  # paid today: after the 批复 bench_payable dates today or earlier
 
 ha_seed_key() {
   {
     git -C "$ROOT" ls-files -z -- '*/migrations/*.py' 'bench/*.py' 'orgs/gazette*' \
       'orgs/management/commands/load_gazette.py' 'awards/services/*.py' 'awards/statistics.py' | xargs -0 cat
     declare -f ha_seed
-    echo "$HA_PAY_YEARS $HA_APPROVED_ON"
+    echo "$HA_PAY_YEARS"
   } | sha256sum | cut -c1-16
 }
 
@@ -112,7 +112,7 @@ ha_seed() {
     # bench_urls opens the pages through the test client, whose host is "testserver".
     ALLOWED_HOSTS=127.0.0.1,testserver "$py" manage.py bench_urls --second-factor-codes "$cache.tmp/codes.json" \
       >"$cache.tmp/urls.json"
-    "$py" manage.py bench_payable --years "$HA_PAY_YEARS" --approved-on "$HA_APPROVED_ON" \
+    "$py" manage.py bench_payable --years "$HA_PAY_YEARS" \
       --second-factor-codes "$cache.tmp/codes.json" >/dev/null
     "$PGBIN/pg_dump" -h 127.0.0.1 -p "$HA_PG1" -U postgres -Fc -f "$cache.tmp/platform.dump" "$HA_DB"
     rm -rf "$cache" && mv "$cache.tmp" "$cache"

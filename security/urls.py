@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import permissions, services, views
 
 app_name = "security"
 
@@ -14,7 +14,21 @@ urlpatterns = [
     path("audit/review/", views.AuditReviewView.as_view(), name="audit_review"),
     path("accounts/", views.accounts, name="accounts"),
     path("accounts/<int:pk>/deactivate/", views.DeactivateView.as_view(), name="deactivate"),
-    path("accounts/<int:pk>/unlock/", views.UnlockView.as_view(), name="unlock"),
-    path("accounts/<int:pk>/second-factor/reset/", views.ResetFactorView.as_view(), name="reset_factor"),
+    path(
+        "accounts/<int:pk>/unlock/",
+        views.AccountServiceView.as_view(
+            permission=permissions.can_unlock, service=services.unlock, done="账号 {username} 已解除锁定。"
+        ),
+        name="unlock",
+    ),
+    path(
+        "accounts/<int:pk>/second-factor/reset/",
+        views.AccountServiceView.as_view(
+            permission=permissions.can_reset_second_factor,
+            service=services.reset_second_factor,
+            done="已解除 {username} 的手机令牌，其下次登录时须重新绑定。",
+        ),
+        name="reset_factor",
+    ),
     path("accounts/<int:pk>/roles/", views.RolesView.as_view(), name="roles"),
 ]

@@ -206,8 +206,12 @@ def accounts(request):
     """Accounts for the 系统管理员 (停用) and the 安全管理员 (unlock, roles, second factor)."""
     user = request.user
     permissions.require(permissions.can_open_accounts(user))
-    can_manage = permissions.can_manage_accounts(user) or user.is_superuser
-    can_secure = permissions.can_manage_security(user) or user.is_superuser
+    # What each button's permission asks first (the page offers nothing its service would refuse): 停用 by the
+    # 系统管理员 or the setup superuser, 角色 by the 安全管理员 or the setup superuser, 解除锁定 and 解除令牌
+    # by the 安全管理员 alone.
+    can_manage = bool(permissions.can_manage_accounts(user)) or user.is_superuser
+    can_secure = bool(permissions.can_manage_security(user))
+    can_assign = can_secure or user.is_superuser
     from axes.models import AccessAttempt
 
     people = (
@@ -229,6 +233,7 @@ def accounts(request):
         "locked": locked,
         "can_manage": can_manage,
         "can_secure": can_secure,
+        "can_assign": can_assign,
         "query": query,
         "policy": services.policy(),
     }
@@ -266,22 +271,20 @@ class DeactivateView(AccountActionView, ActionFormView):
         self.done_message = f"账号 {person.username} 已停用，其历史记录全部保留。"
 
 
-class UnlockView(AccountActionView):
+class AccountServiceView(AccountActionView):
+    """解除锁定 or 解除令牌 of one account: the permission, the service and the message it names (``urls``)."""
+
+    # set by as_view() on the instance, so the functions stay plain functions (not bound methods)
+    permission = None  # security.permissions.can_unlock or can_reset_second_factor
+    service = None  # security.services.unlock or reset_second_factor
+    done = ""  # the message, with {username}
+
     def decision(self, person):
-        return permissions.can_unlock(self.request.user, person)
+        return self.permission(self.request.user, person)
 
     def perform(self, person, user, data):
-        services.unlock(user=person, by=user)
-        self.done_message = f"账号 {person.username} 已解除锁定。"
-
-
-class ResetFactorView(AccountActionView):
-    def decision(self, person):
-        return permissions.can_reset_second_factor(self.request.user, person)
-
-    def perform(self, person, user, data):
-        services.reset_second_factor(user=person, by=user)
-        self.done_message = f"已解除 {person.username} 的手机令牌，其下次登录时须重新绑定。"
+        self.service(user=person, by=user)
+        self.done_message = self.done.format(username=person.username)
 
 
 class RolesView(AccountActionView, ActionFormView):

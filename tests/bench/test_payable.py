@@ -2,6 +2,8 @@
 
 import io
 import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +13,10 @@ from awards.models import Allocation, AllocationLine
 from awards.workflow import S
 
 
-def test_bench_payable_leaves_each_year_approved_with_lines_to_pay(gazette, tmp_path):
+def test_bench_payable_leaves_each_year_approved_with_lines_to_pay(gazette, tmp_path, today, monkeypatch):
+    moment = datetime(2021, 3, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))  # the years are over; all happens now
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    today(moment.date())
     codes = tmp_path / "codes.json"
     codes.write_text("{}", encoding="utf-8")
 
@@ -19,8 +24,6 @@ def test_bench_payable_leaves_each_year_approved_with_lines_to_pay(gazette, tmp_
         "bench_payable",
         "--years",
         "2016-2017",
-        "--approved-on",
-        "2020-01-06",
         "--second-factor-codes",
         str(codes),
         "--codes",
@@ -35,6 +38,7 @@ def test_bench_payable_leaves_each_year_approved_with_lines_to_pay(gazette, tmp_
     assert len(json.loads(codes.read_text(encoding="utf-8"))["bench_finance"]) == 3
 
 
-def test_bench_payable_refuses_a_year_not_yet_over(gazette):
+def test_bench_payable_refuses_a_year_not_yet_over(gazette, today):
+    today(date(2020, 12, 31))
     with pytest.raises(CommandError):
-        call_command("bench_payable", "--years", "2019-2020", "--approved-on", "2020-01-06")
+        call_command("bench_payable", "--years", "2019-2020")

@@ -1,5 +1,4 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -9,7 +8,7 @@ from awards.models import Allocation
 from bench.payable import PAYABLE_USERS, payable_user, payable_year
 from security import otp
 
-NOT_PAST = "--years 须为今天之前的年度（{year} 年尚未结束），--approved-on 须在这些年度之后、不晚于今天。"
+NOT_PAST = "--years 须为今年之前的年度（{year} 年尚未结束）。"
 
 
 class Command(BaseCommand):
@@ -17,14 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--years", required=True, help="年度范围，例如 2016-2019（均须已过去）")
-        parser.add_argument("--approved-on", required=True, type=date.fromisoformat, help="市政府批复日期")
         parser.add_argument("--second-factor-codes", help="为这些账号生成恢复码，合并写入此 JSON 文件")
         parser.add_argument("--codes", type=int, default=50, help="每个账号的恢复码个数")
 
-    def handle(self, *args, years, approved_on, second_factor_codes, codes, **options):
+    def handle(self, *args, years, second_factor_codes, codes, **options):
         first, _, last = years.partition("-")
         chosen = range(int(first), int(last or first) + 1)
-        if chosen[-1] >= approved_on.year or approved_on > timezone.localdate():
+        # 发改委 approves now and 市政府's 批复 answers it, so it is dated today — never before the approval
+        # (awards.models.allocation.city_approval_date_problem); the years themselves are over.
+        approved_on = timezone.localdate()
+        if chosen[-1] >= approved_on.year:
             raise CommandError(NOT_PAST.format(year=chosen[-1]))
         with transaction.atomic():
             for year in chosen:
