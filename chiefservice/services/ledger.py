@@ -55,6 +55,7 @@ def ledger_entry_create(
     *, by, officer: Officer, subject: ServedSubject, co_units=(), due_on: date | None = None, **fields
 ) -> LedgerEntry:
     """第十五条 首受责任制: a request outside the officer's duty is still taken, and routed to co-units."""
+    require(permissions.can_record_ledger(by))
     _require(may_record_for(by, officer), NOT_YOUR_UNIT)
     _require(officer.is_active, OFFICER_INACTIVE)
     co_units = list(co_units)
@@ -162,6 +163,7 @@ def ledger_entry_resolve(
 # ---------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def monthly_report_generate(*, unit: Organization, year: int, month: int, by) -> MonthlyReport:
+    require(permissions.can_generate_report(by))
     _require(acts_for_unit(by, unit), NOT_YOUR_UNIT)
     if rules.month_bounds(year, month)[0] > timezone.localdate():
         raise ValidationError(REPORT_FUTURE_MONTH)
@@ -220,6 +222,7 @@ def monthly_report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
 # ---------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def meeting_create(*, by, kind: str, held_on: date, title: str, summary: str = "") -> Meeting:
+    require(permissions.can_record_meeting(by))
     meeting = Meeting(kind=kind, held_on=held_on, title=title, summary=summary, created_by=by)
     meeting.full_clean()
     _stamp(meeting, by)
@@ -264,6 +267,7 @@ def agenda_item_decide(*, item: AgendaItem, by, decision: str) -> AgendaItem:
 
 @transaction.atomic
 def article_create(*, by, officer: Officer, **fields) -> NewsArticle:
+    require(permissions.can_record_article(by))
     _require(may_record_for(by, officer), NOT_YOUR_UNIT)
     article = NewsArticle(officer=officer, created_by=by, **fields)
     article.full_clean()
@@ -274,6 +278,7 @@ def article_create(*, by, officer: Officer, **fields) -> NewsArticle:
 
 @transaction.atomic
 def survey_create(*, by, officer: Officer, subject: ServedSubject, **fields) -> SatisfactionSurvey:
+    require(permissions.can_record_survey(by))
     survey = SatisfactionSurvey(officer=officer, subject=subject, created_by=by, **fields)
     survey.full_clean()
     _stamp(survey, by)

@@ -38,6 +38,7 @@ from .common import (
 # ---------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def officer_create(*, by, unit: Organization, **fields) -> Officer:
+    require(permissions.can_register_officer(by))
     _require(acts_for_unit(by, unit), NOT_YOUR_UNIT)
     officer = Officer(unit=unit, **fields)
     officer.full_clean()
@@ -212,6 +213,7 @@ OUTSIDE_OWN_DISTRICT = "县（区）只能登记本辖区的服务对象。"
 
 @transaction.atomic
 def subject_create(*, by, registered_by: Organization, **fields) -> ServedSubject:
+    require(permissions.can_register_subject(by))
     subject = ServedSubject(registered_by=registered_by, **fields)
     if registered_by.kind == OrganizationKind.COUNTY and subject.district_id != registered_by.pk:
         raise ValidationError({"district": OUTSIDE_OWN_DISTRICT})
@@ -235,6 +237,7 @@ def _notify_contract(subject: ServedSubject) -> None:
 
 @transaction.atomic
 def subject_update(*, subject: ServedSubject, by, **fields) -> ServedSubject:
+    require(permissions.can_edit_subject(by, subject))
     old_signed = subject.contract_signed_on
     for name, value in fields.items():
         setattr(subject, name, value)
@@ -250,6 +253,7 @@ def subject_update(*, subject: ServedSubject, by, **fields) -> ServedSubject:
 def assignment_create(
     *, by, subject: ServedSubject, officer: Officer, mode: str, start_on: date, end_on: date | None = None
 ) -> Assignment:
+    require(permissions.can_assign(by, subject))
     _require(acts_for_unit(by, officer.unit) or has_role(by, Role.BUSINESS_OFFICE), NOT_YOUR_UNIT)
     _require(officer.is_active, OFFICER_INACTIVE)
     assignment = Assignment(subject=subject, officer=officer, mode=mode, start_on=start_on, end_on=end_on)

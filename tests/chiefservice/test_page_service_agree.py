@@ -372,3 +372,73 @@ def test_opening_a_case_is_refused_by_the_service_as_the_page_refuses_it(client,
         services.case_open(by=personas.reporter, officer=officer, item="1", facts="未按时办理")
     assert refused.value.messages == [decision.reason]
     assert not AccountabilityCase.objects.filter(officer=officer).exists()
+
+
+def _create_calls():
+    """Each record a unit or 营商办 creates: (the permission the page asks, the service call, the model)."""
+    from .factories import OfficerFactory, SubjectFactory
+
+    officer, subject = OfficerFactory(), SubjectFactory()
+    unit = officer.unit
+    return [
+        (permissions.can_register_officer, lambda by: services.officer_create(by=by, unit=unit), "Officer"),
+        (
+            permissions.can_register_subject,
+            lambda by: services.subject_create(by=by, registered_by=unit),
+            "ServedSubject",
+        ),
+        (
+            lambda user: permissions.can_edit_subject(user, subject),
+            lambda by: services.subject_update(subject=subject, by=by, name="改名"),
+            "ServedSubject",
+        ),
+        (
+            lambda user: permissions.can_assign(user, subject),
+            lambda by: services.assignment_create(
+                by=by, subject=subject, officer=officer, mode="chief", start_on=date(2020, 9, 1)
+            ),
+            "Assignment",
+        ),
+        (
+            permissions.can_record_ledger,
+            lambda by: services.ledger_entry_create(by=by, officer=officer, subject=subject),
+            "LedgerEntry",
+        ),
+        (
+            permissions.can_generate_report,
+            lambda by: services.monthly_report_generate(unit=unit, year=2020, month=9, by=by),
+            "MonthlyReport",
+        ),
+        (
+            permissions.can_record_meeting,
+            lambda by: services.meeting_create(
+                by=by, kind="联席会议", held_on=date(2020, 9, 1), title="会商"
+            ),
+            "Meeting",
+        ),
+        (
+            permissions.can_record_article,
+            lambda by: services.article_create(by=by, officer=officer),
+            "NewsArticle",
+        ),
+        (
+            permissions.can_record_survey,
+            lambda by: services.survey_create(by=by, officer=officer, subject=subject),
+            "SatisfactionSurvey",
+        ),
+    ]
+
+
+def test_every_create_service_refuses_whom_its_page_refuses(personas):
+    """The services ask the pages' permissions themselves: 领导 reads the roster and the ledger, records none."""
+    from django.apps import apps
+
+    for permission, call, model_name in _create_calls():
+        model = apps.get_model("chiefservice", model_name)
+        decision = permission(personas.leader)
+        assert not decision, model_name
+        before = list(model.objects.values_list("pk", flat=True).order_by("pk"))
+        with pytest.raises(ValidationError) as refused:
+            call(personas.leader)
+        assert refused.value.messages == [decision.reason], model_name
+        assert list(model.objects.values_list("pk", flat=True).order_by("pk")) == before, model_name
