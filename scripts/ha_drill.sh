@@ -47,7 +47,8 @@ PROJECT=$(psql_at "$HA_PG1" "SELECT p.id FROM investment_project p JOIN orgs_org
   WHERE o.name = '宝清县' ORDER BY p.year DESC, p.id LIMIT 1")
 psql_at "$HA_PG1" "SELECT l.id, a.year, l.entity_id FROM awards_allocationline l
   JOIN awards_allocation a ON a.id = l.allocation_id
-  WHERE l.disbursed_on IS NULL AND NOT l.disqualified AND l.final_amount > 0 ORDER BY a.year, l.id" |
+  WHERE l.disbursed_on IS NULL AND NOT l.disqualified AND l.final_amount > 0
+    AND a.year BETWEEN $HA_PAY_FIRST AND $HA_PAY_LAST ORDER BY a.year, l.id" |
   tr '|' ' ' >"$OUT/lines"
 head -n -2 "$OUT/lines" | head -n 30 >"$OUT/lines-failover"
 tail -n 2 "$OUT/lines" | head -n 1 >"$OUT/line-pitr-1"

@@ -10,28 +10,22 @@ import re
 
 import pytest
 
-from .builders import allocation_workbook, build, target_tables
 from .layout import japanese_fonts
-from .pdf import Paper, render
+from .pdf import Paper
 
 FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
 SMALLEST_BODY = 9  # pt
-pytestmark = pytest.mark.django_db  # the workbooks are built from the test database (see _built)
+pytestmark = pytest.mark.django_db  # the workbooks are built from the test database (conftest.printed)
 
 
-def _built(django_db_blocker, builder) -> bytes:
-    with django_db_blocker.unblock():
-        return build(builder)  # in a transaction rolled back once the workbook is built
+@pytest.fixture
+def allocation(printed) -> Paper:
+    return printed("allocation-workbook")
 
 
-@pytest.fixture(scope="module")
-def allocation(django_db_setup, django_db_blocker) -> Paper:
-    return render(_built(django_db_blocker, allocation_workbook), ".xlsx")
-
-
-@pytest.fixture(scope="module")
-def targets(django_db_setup, django_db_blocker) -> Paper:
-    return render(_built(django_db_blocker, target_tables), ".xlsx")
+@pytest.fixture
+def targets(printed) -> Paper:
+    return printed("target-tables")
 
 
 @pytest.fixture(params=["allocation", "targets"])

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "写入若干【压测】奖补年度，走到市政府批复（待市财政局拨付），供故障演练的拨付使用。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--years", required=True, help="年度范围，例如 2016-2019（均须已过去）")
+        parser.add_argument(
+            "--years", required=True, help="年度范围，例如 2015-2018（均须已过去；已有分配的年度跳过）"
+        )
         parser.add_argument("--second-factor-codes", help="为这些账号生成恢复码，合并写入此 JSON 文件")
         parser.add_argument("--codes", type=int, default=50, help="每个账号的恢复码个数")
 
