@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Notification, Organization
+from .models import IssuedPaper, Membership, Notification, Organization
 
 REVERT_REFUSED = "历史版本只能查看，不能在后台恢复：业务数据只能通过其办理页面修改。"
 
@@ -67,3 +67,13 @@ class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["recipient", "event", "text", "created_at", "read_at"]
     list_select_related = ["recipient"]
     list_filter = ["event"]
+
+
+@admin.register(IssuedPaper)
+class IssuedPaperAdmin(RecordAdmin):
+    """发文登记: a 发文字号 is given once, when the paper is issued, and never edited."""
+
+    list_display = ["prefix", "year", "number", "title", "issued_on", "issued_by"]
+    list_select_related = ["issued_by"]
+    list_filter = ["prefix", "year"]
+    search_fields = ["title", "subject"]

@@ -81,6 +81,7 @@ def guarded_write(
     version: int | None = None,
     exclude: dict | None = None,
     missed: Callable[[Model | None], None] | str = "",
+    history: bool = True,
 ) -> Model:
     """Write ``values`` to ``obj``'s row only while it is still as the caller decided on it, then its history row.
 
@@ -89,8 +90,9 @@ def guarded_write(
     serialised by the database. ``counter`` is opt-in: a named field (an error if the model has none) that the
     write counts up, ``version`` being the value the user saw. When the row was not as expected nothing is written
     and ``missed`` says why: called with the current row (``None`` if it is gone) to raise the precise reason,
-    or a message for :class:`ConcurrentChange`. Every write leaves one history row naming ``by`` and ``reason``.
-    Returns the current row.
+    or a message for :class:`ConcurrentChange`. Every write leaves one history row naming ``by`` and ``reason`` —
+    ``history=False`` only where the caller saves the same row again in the same transaction, which writes that
+    row's history itself (a claim followed by the change it claims for). Returns the current row.
     """
     model = type(obj)
     values = dict(values or {})
@@ -115,8 +117,9 @@ def guarded_write(
     current = model.objects.get(pk=obj.pk)
     current._history_user = by
     current._change_reason = reason
-    # The history row, also when the state stays (an adjustment, a claim, a note): who, when and which step.
-    current.save(update_fields=[name for name in values if name != counter] or [counter])
+    if history:
+        # The history row, also when the state stays (an adjustment, a claim, a note): who, when and which step.
+        current.save(update_fields=[name for name in values if name != counter] or [counter])
     return current
 
 
@@ -134,6 +137,7 @@ def transition(
     note: str = "",
     log: Callable[..., object] | None = None,
     notice: Callable[[Model], object] | None = None,
+    history: bool = True,
 ) -> Model:
     """Carry ``step`` out on ``obj`` (a :func:`guarded_write` expecting one of ``step.source``), then the app's log
     row and its notification — the one place a step of any workflow writes.
@@ -169,6 +173,7 @@ def transition(
         version=version,
         exclude=exclude,
         missed=missed,
+        history=history,
     )
     if log is not None:
         log(current, step=step, by=by, before=before, note=note)

@@ -8,8 +8,9 @@ column widths, status line); ``write_workbook`` turns them into an .xlsx that pr
   centred, frozen and repeated on every printed page;
 - thin borders on every cell of the table; 合计 and group rows bold; each column in its number format
   (``SCORE`` 0.00, ``WAN`` #,##0 for 万元 …);
-- A4, landscape unless said otherwise, one page wide (rows run on over as many pages as they need), centred,
-  print area the table;
+- A4, landscape unless said otherwise, one page wide — or, for a table too wide to print at 9 pt on one, as
+  many pages across as keep it at 9 pt with its first column repeated (``pages_across``) — rows running on
+  over as many pages as they need, centred, print area the table;
 - every row as tall as its wrapped text (``sheetFormatPr`` fixes the default row at 15 pt, a row whose text
   wraps gets its own height), since neither LibreOffice nor Excel grows a row on opening a file: a wrapped
   header otherwise runs over the row below it;
@@ -63,6 +64,9 @@ DEFAULT_WIDTH = 9
 # header and footer), with a tenth kept back so a page never holds fewer rows than counted.
 PAGE_ROOM = {True: (595.3 - 108) * 0.9, False: (841.9 - 108) * 0.9}  # landscape, portrait
 MAX_BREAKS = 1000  # Excel keeps at most 1,026 manual page breaks a sheet
+#: The widths (in characters) landscape A4 holds at 9 pt or more when fitted to its width; a wider table prints
+#: over as many pages across as keep it at 9 pt, its first column repeated on each (``pages_across``).
+NINE_POINT_WIDTH = 134
 VALIDATION_ROWS = 100_001  # the drop-down lists cover every row an import reads (orgs.excel.MAX_ROWS)
 CHOICES_SHEET = "选项"
 NOT_A_CHOICE = "请从下拉列表中选择"
@@ -227,6 +231,7 @@ class _Written:
     last_row: int
     width: int
     hidden: bool = False
+    across: int = 1  # pages across; more than one repeats the first column on each
 
 
 _HIDDEN = ' state="hidden"'
@@ -250,10 +255,10 @@ def _workbook(sheets: list[_Written]) -> str:
             f'<definedName name="_xlnm.Print_Area" localSheetId="{n}">'
             f"{_quoted(s.name)}!$A$1:${last_column}${max(s.last_row, 1)}</definedName>"
         )
-        defined.append(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-            f"{_quoted(s.name)}!${s.header_row}:${s.header_row}</definedName>"
-        )
+        titles = f"{_quoted(s.name)}!${s.header_row}:${s.header_row}"
+        if s.across > 1:
+            titles = f"{_quoted(s.name)}!$A:$A,{titles}"
+        defined.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">{titles}</definedName>')
     return (
         f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOCUMENT_RELS}">'
         f"<sheets>{names}</sheets><definedNames>{''.join(defined)}</definedNames></workbook>"
@@ -337,10 +342,10 @@ class _Pages:
         self.used += height
         self.rows_on_page += 1
 
-    def footer(self) -> str:
+    def footer(self, across: int = 1) -> str:
         if self.count > MAX_BREAKS:
             return PAGE_FOOTER  # more pages than Excel keeps breaks: the number alone, never a wrong count
-        return SHEET_FOOTER.format(pages=self.count)
+        return SHEET_FOOTER.format(pages=self.count * across)
 
     def xml(self) -> str:
         if not self.breaks or self.count > MAX_BREAKS:
@@ -363,8 +368,18 @@ def _validations(sheet: Sheet, header_row: int, lists: dict[int, str]) -> str:
     return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'
 
 
+def pages_across(widths: Sequence[float]) -> int:
+    """How many pages across a table of ``widths`` prints over at 9 pt or more: one when it fits
+    ``NINE_POINT_WIDTH``, else the fewest that hold it with its first column repeated on each."""
+    total = sum(widths)
+    if total <= NINE_POINT_WIDTH:
+        return 1
+    first = widths[0]
+    return math.ceil((total - first) / (NINE_POINT_WIDTH - first))
+
+
 def _sheet_tail(
-    sheet: Sheet, width: int, merges: list[str], footer: str, breaks: str, validations: str
+    sheet: Sheet, width: int, merges: list[str], footer: str, breaks: str, validations: str, across: int = 1
 ) -> str:
     if sheet.title_row and width > 1:
         merges = [f"A1:{get_column_letter(width)}1", *merges]
@@ -382,7 +397,7 @@ def _sheet_tail(
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         f'<pageSetup paperSize="9" firstPageNumber="1" orientation="{orientation}" '
-        'useFirstPageNumber="1" fitToWidth="1" fitToHeight="0"/>'
+        f'useFirstPageNumber="1" fitToWidth="{across}" fitToHeight="0"/>'
         f"<headerFooter>{header}<oddFooter>&amp;C{_text(footer)}</oddFooter>"
         f"</headerFooter>{breaks}</worksheet>"
     )
@@ -444,10 +459,12 @@ def _write_sheet(
             written += 1
             if written % PROGRESS_EVERY == 0:
                 progress(written)
-    footer = pages.footer() if paginate else FOOTER
-    tail = _sheet_tail(sheet, width, merges, footer, pages.xml(), _validations(sheet, header_row, lists))
+    across = pages_across(widths)
+    footer = pages.footer(across) if paginate else FOOTER
+    validations = _validations(sheet, header_row, lists)
+    tail = _sheet_tail(sheet, width, merges, footer, pages.xml(), validations, across)
     member.write(("".join(buffer) + tail).encode())
-    return _Written(name, header_row, last_row, width), written
+    return _Written(name, header_row, last_row, width, across=across), written
 
 
 def _or_note(rows, text: str):

@@ -244,8 +244,9 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
         if allocation.source:
             raise ValidationError(ARCHIVED.format(source=allocation.source), code="archived")
         # 计算 acts on the year's draft as just read (the page asks for a year, not a version).
+        # The claim's history row is the save below, in the same transaction (the computed figures with it).
         allocation = transition(
-            allocation, workflow.COMPUTE, by=by, counter="version", version=allocation.version
+            allocation, workflow.COMPUTE, by=by, counter="version", version=allocation.version, history=False
         )
     existing = {line.entity_id: line for line in allocation.lines.all()} if allocation else {}
     disqualified = frozenset(e for e, line in existing.items() if line.disqualified)
@@ -260,6 +261,7 @@ def allocation_compute(*, year: int, by=None, rate: Decimal | None = None) -> Al
     allocation.inputs_fingerprint = fingerprint
     allocation.inputs_at = inputs_at
     allocation._history_user = by
+    allocation._change_reason = workflow.COMPUTE.label
     allocation.full_clean()
     allocation.save()
     to_create, to_update = [], []

@@ -26,7 +26,7 @@ from investment.models import Publication, PublicationStatus, ResultRow, TargetS
 from orgs.excel import EXAMPLE_MARK
 from orgs.exporting import export_request
 from orgs.models import ExportJob, Organization
-from orgs.xlsx import FOOTER, status_as_of
+from orgs.xlsx import FOOTER, NINE_POINT_WIDTH, pages_across, status_as_of
 
 from ..chiefservice.factories import LedgerEntryFactory, OfficerFactory
 from ..sprouts.factories import CaseFactory
@@ -232,7 +232,9 @@ def assert_prints_as_an_office_expects(ws, expected: Expected, status: str) -> i
     width = max(len([c for c in ws[header_row] if c.value is not None]), 1)
     last = get_column_letter(width)
     setup = ws.page_setup
-    assert (str(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("9", 1, 0)  # A4, one page wide
+    # A4, one page wide — a table too wide for 9 pt on one page: as many across as keep it at 9 pt
+    across = pages_across(widths_of(ws))
+    assert (str(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("9", across, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_options.horizontalCentered
     assert ws.print_title_rows == f"${header_row}:${header_row}"
@@ -314,8 +316,6 @@ def test_every_download_arrives_under_its_chinese_name(client, personas, django_
 
 
 DETAIL_SHEETS = {"评分明细", "项目清单", "调整说明"}
-#: the widths (in characters) landscape A4 prints at 9 pt or more when fitted to its width
-NINE_POINT_WIDTH = 134
 
 
 def test_every_detail_sheet_prints_landscape_across_pages_at_9_pt(client, personas):
@@ -332,13 +332,18 @@ def widths_of(ws) -> list[float]:
     return [ws.column_dimensions[get_column_letter(n)].width for n in range(1, ws.max_column + 1)]
 
 
-@pytest.mark.parametrize("export", [chiefservice_month, chiefservice_year])
-def test_the_service_ledger_prints_at_9_pt_or_more(
-    export, client, personas, django_capture_on_commit_callbacks
-):
-    ws = export(client, personas, django_capture_on_commit_callbacks).workbook().worksheets[0]
-    assert ws.page_setup.orientation == "landscape"
-    assert sum(widths_of(ws)) <= NINE_POINT_WIDTH
+@pytest.mark.parametrize("export", EXPORTS)
+def test_every_sheet_prints_at_9_pt_or_more(export, client, personas, django_capture_on_commit_callbacks):
+    """A sheet that fits 134 characters prints one page wide; a wider one (the sprouts case list) over as many
+    pages across as keep 9 pt, its first column repeated on each, and its page count counts them."""
+    Publication.objects.all().delete()
+    for ws in export(client, personas, django_capture_on_commit_callbacks).workbook().worksheets:
+        widths = widths_of(ws)
+        across = ws.page_setup.fitToWidth
+        assert across == pages_across(widths), ws.title
+        assert sum(widths) + (across - 1) * widths[0] <= across * NINE_POINT_WIDTH, ws.title
+        if across > 1:
+            assert ws.print_title_cols == "$A:$A", ws.title  # its first column on each page across
 
 
 def test_a_wrapped_header_gets_the_height_of_its_lines(client, personas):
