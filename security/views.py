@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from orgs import xlsx
 from orgs.actions import ActionFormView, ActionView
+from orgs.downloads import xlsx_response
 from orgs.forms import LoginForm
 from orgs.pagination import CappedPaginator
 from orgs.roles import roles_of
@@ -194,10 +194,8 @@ def audit_export(request):
         status=f"导出人 {request.user.get_username()} · " + xlsx.status_as_of(timezone.localdate()),
         formats=(xlsx.INTEGER,),
     )
-    name = f"audit-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
-    response = HttpResponse(xlsx.workbook_bytes([sheet]), content_type=xlsx.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"审计记录-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
+    return xlsx_response(xlsx.workbook_bytes([sheet]), name)
 
 
 @login_required
