@@ -152,11 +152,12 @@ CITY_APPROVAL_BEFORE_APPROVAL = (
 CITY_APPROVAL_IN_THE_FUTURE = "批复日期不能晚于今天（{today:%Y-%m-%d}）：登记的是已作出的批复。"
 
 
-def city_approval_date_problem(document_date, approved_at) -> str:
+def city_approval_date_problem(document_date, approved_at, today=None) -> str:
     """Why ``document_date`` cannot be the 市政府批复日期 of a revision 发改委 approved at ``approved_at``, or "".
 
     双政办发〔2020〕14号 六: 发改委 drafts and approves the allocation, then 报市政府批准 — the 批复 answers that
-    approval, so it is never dated before it (a Beijing day, ``timezone.localdate``), nor after today.
+    approval, so it is never dated before it (a Beijing day, ``timezone.localdate``), nor after ``today``
+    (Beijing's today unless the caller passes its own).
     """
     if document_date is None:
         return ""
@@ -168,7 +169,7 @@ def city_approval_date_problem(document_date, approved_at) -> str:
         approved_on = timezone.localdate(approved_at)
         if document_date < approved_on:
             return CITY_APPROVAL_BEFORE_APPROVAL.format(approved=approved_on)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if document_date > today:
         return CITY_APPROVAL_IN_THE_FUTURE.format(today=today)
     return ""
@@ -178,11 +179,11 @@ PAID_BEFORE_APPROVAL = "拨付日期不能早于本修订版的市政府批复�
 PAID_IN_THE_FUTURE = "拨付日期不能晚于今天（{today:%Y-%m-%d}）。"
 
 
-def payment_date_problem(paid_on, approved_on) -> str:
+def payment_date_problem(paid_on, approved_on, today=None) -> str:
     """Why ``paid_on`` cannot be a payment date of a revision approved (批复) on ``approved_on``, or "".
 
     Money leaves only after 市政府 approved the revision it pays, and a payment is recorded once made: never
-    dated before the 批复 nor after today (Beijing's day, ``timezone.localdate``).
+    dated before the 批复 nor after ``today`` (Beijing's day, ``timezone.localdate``, unless passed).
     """
     if paid_on is None:
         return ""
@@ -192,7 +193,7 @@ def payment_date_problem(paid_on, approved_on) -> str:
         return error.messages[0]
     if approved_on is not None and paid_on < approved_on:
         return PAID_BEFORE_APPROVAL.format(approved=approved_on)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if paid_on > today:
         return PAID_IN_THE_FUTURE.format(today=today)
     return ""

@@ -78,3 +78,17 @@ def test_the_line_model_refuses_a_payment_before_the_approval(payable_line):
     with pytest.raises(ValidationError) as refused:
         payable_line.full_clean()
     assert refused.value.message_dict["disbursed_on"] == [PAID_BEFORE_APPROVAL.format(approved=APPROVED)]
+
+
+def test_the_date_rules_judge_against_the_today_they_are_given():
+    """The rules take their "today" from the caller (a check of a past day reads no clock)."""
+    from awards.models.allocation import city_approval_date_problem, payment_date_problem
+
+    day = datetime.date(2031, 3, 4)
+    approved_at = datetime.datetime(2031, 3, 1, 10, tzinfo=datetime.UTC)
+    assert payment_date_problem(day, datetime.date(2031, 3, 2), today=day) == ""
+    assert payment_date_problem(day, datetime.date(2031, 3, 2), today=day - datetime.timedelta(days=1)) == (
+        PAID_IN_THE_FUTURE.format(today=day - datetime.timedelta(days=1))
+    )
+    assert city_approval_date_problem(day, approved_at, today=day) == ""
+    assert city_approval_date_problem(day, approved_at, today=datetime.date(2031, 3, 3)) != ""
