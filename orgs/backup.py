@@ -198,6 +198,7 @@ def verify_audit_chain(head: dict | None) -> None:
         anchor = anchors.Anchor(
             at=head["at"], seq=head["seq"], mac=head["mac"], first=head["first"], reason=anchors.GIVEN
         )
+    audit.seal()  # records the backup caught between a commit and its seal join the restored chain
     findings = audit.verify(anchor=anchor)
     if findings:
         raise RuntimeError(CHAIN_BROKEN.format(findings="；".join(str(f) for f in findings[:5])))

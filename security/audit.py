@@ -1,10 +1,12 @@
 """The audit trail: one append-only table whose records form an HMAC chain (GB/T 22239-2019 8.1.4.3).
 
 ``record`` is the only writer of ordinary records, ``record_refusal`` of refused requests (403, 404), which
-it counts instead of recording every one. Inside a transaction the record is appended once the transaction
-commits, so a change that rolls back leaves no record (and the chain's lock is never held while business
-rows are locked); outside one it is appended at once. Appending costs one locked read of the chain head, one
-insert and one update, and happens only for the events worth recording — never for an ordinary page view.
+it counts instead of recording every one. Inside a transaction the record is written in that transaction, as
+a ``PendingAuditEvent``: a record that cannot be written rolls the change back, and a change that rolls back
+leaves no record. Once the transaction commits, ``seal`` chains the pending records (one locked read of the
+chain head, one insert and one update for all of them), so the chain's lock is never held while business
+rows are locked. Outside a transaction the record is chained at once. Records are written only for the
+events worth recording — never for an ordinary page view.
 
 Each record's ``mac`` is HMAC-SHA256 under ``AUDIT_HMAC_KEY`` (the environment, never the database) over its
 content and the previous record's ``mac``. ``anchor_now`` writes the head outside the database
@@ -25,7 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from . import anchors
-from .models import AuditChainHead, AuditEvent, AuditRepeat
+from .models import AuditChainHead, AuditEvent, AuditRepeat, PendingAuditEvent
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +99,40 @@ def record(
     username: str = "",
     now: datetime | None = None,
 ):
-    """Append one audit record about ``user`` (or ``request.user``) doing ``kind`` to ``target``, at ``now``
-    (by default the moment it is appended)."""
+    """Record ``user`` (or ``request.user``) doing ``kind`` to ``target``, at ``now`` (by default the moment
+    it is recorded): in the current transaction, chained once it commits."""
     values = _values(kind, user=user, request=request, target=target, detail=detail, username=username)
-    _when_committed(lambda: _append(values, now))
+    at = now or timezone.now()
+    if not transaction.get_connection().in_atomic_block:
+        _append(values, at)
+        return
+    # No robust=True around this write: a change whose record cannot be written must not stand.
+    PendingAuditEvent.objects.create(at=at, values=values, queued_at=timezone.now())
+    # Robust: the change has committed by then; a seal that fails leaves the record pending for the next.
+    transaction.on_commit(seal, robust=True)
+
+
+def seal() -> int:
+    """Chain the pending records of committed transactions, in the order they were written; returns how many.
+
+    Called after each commit that wrote one (the first call chains them all; the others find none), before
+    every direct append, anchor and purge, and by the hourly anchor job.
+    """
+    if not PendingAuditEvent.objects.exists():
+        return 0
+    with transaction.atomic():
+        head = _lock_head()
+        return _seal_locked(head)
+
+
+def _seal_locked(head: AuditChainHead) -> int:
+    """Under the chain's lock: every committed pending record joins the chain, and leaves the queue."""
+    pending = list(PendingAuditEvent.objects.order_by("id"))
+    if not pending:
+        return 0
+    _link(head, [(row.values, row.at) for row in pending])
+    PendingAuditEvent.objects.filter(pk__in=[row.pk for row in pending]).delete()
+    return len(pending)
 
 
 def mac_of(seq: int, at: datetime, values: dict, prev_mac: str, secret: bytes | None = None) -> str:
@@ -118,14 +150,26 @@ def _lock_head() -> AuditChainHead:
     return head
 
 
+def _link(head: AuditChainHead, records: list[tuple[dict, datetime]]) -> list[AuditEvent]:
+    """Under the chain's lock: ``records`` (values, time) appended after ``head``, and the head moved on."""
+    seq, mac, events = head.seq, head.mac, []
+    for values, at in records:
+        seq += 1
+        event = AuditEvent(seq=seq, at=at, prev_mac=mac, mac=mac_of(seq, at, values, mac), **values)
+        events.append(event)
+        mac = event.mac
+    AuditEvent.objects.bulk_create(events)
+    AuditChainHead.objects.filter(pk=1).update(seq=seq, mac=mac)
+    head.seq, head.mac = seq, mac
+    return events
+
+
 def _append(values: dict, now: datetime | None = None) -> AuditEvent:
+    """Chain one record at once, after whatever is pending (so the chain keeps the order things were written)."""
     with transaction.atomic():
         head = _lock_head()
-        seq, at = head.seq + 1, now or timezone.now()
-        event = AuditEvent.objects.create(
-            seq=seq, at=at, prev_mac=head.mac, mac=mac_of(seq, at, values, head.mac), **values
-        )
-        AuditChainHead.objects.filter(pk=1).update(seq=seq, mac=event.mac)
+        _seal_locked(head)
+        (event,) = _link(head, [(values, now or timezone.now())])
     return event
 
 
@@ -229,6 +273,9 @@ EMPTIED = "审计记录被清空"
 ANCHOR_MISMATCH = "链头与锚点不符"
 BAD_ANCHOR = "锚点文件被改动"
 NO_ANCHOR = "没有锚点"
+UNSEALED = "记录未入链"
+#: A pending record is chained within moments of its commit; one this old means the seal keeps failing.
+SEAL_OVERDUE = timedelta(minutes=10)
 MAX_FINDINGS = 50
 
 
@@ -311,6 +358,7 @@ def verify(
             Finding(REWRITTEN, "全部记录都与 MAC 不符：AUDIT_HMAC_KEY 与写入时的密钥不同，或整条链被重新计算")
         )
     findings += _against_anchor(anchor, previous, anchored)
+    findings += _overdue()
     if head is not None and previous is not None and head.seq > previous.seq:
         findings.append(
             Finding(
@@ -318,6 +366,20 @@ def verify(
             )
         )
     return findings[:MAX_FINDINGS]
+
+
+def _overdue() -> list[Finding]:
+    overdue = PendingAuditEvent.objects.filter(queued_at__lt=timezone.now() - SEAL_OVERDUE)
+    oldest = overdue.order_by("queued_at").values_list("queued_at", flat=True).first()
+    if oldest is None:
+        return []
+    return [
+        Finding(
+            UNSEALED,
+            f"{overdue.count()} 条审计记录已随业务提交，但写入超过 {SEAL_OVERDUE.seconds // 60} 分钟仍未入链"
+            f"（最早 {timezone.localtime(oldest):%Y-%m-%d %H:%M:%S}）：入链一再失败，请查看日志",
+        )
+    ]
 
 
 def _against_anchor(anchor, last, anchored) -> list[Finding]:
@@ -368,6 +430,7 @@ def anchor_now(reason: str, *, now: datetime | None = None) -> anchors.Anchor:
     """
     with transaction.atomic():
         head = _lock_head()
+        _seal_locked(head)
         log = anchors.read()
         previous = log.newest
         start = previous.seq if previous is not None and previous.seq >= previous.first else None
@@ -410,6 +473,7 @@ def purge_before(cutoff: datetime, *, now: datetime | None = None) -> int:
         raise ChainBroken(findings, "清除")
     with transaction.atomic():
         head = _lock_head()
+        _seal_locked(head)
         kept = AuditEvent.objects.filter(at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
         # By sequence, not by time alone: the chain stays one unbroken run even if the clock once went back.
         first_kept = kept if kept is not None else head.seq + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from orgs.people import person_name
 
@@ -122,6 +123,29 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError(AUDIT_RECORDS_ARE_APPEND_ONLY)
+
+
+class PendingAuditEvent(models.Model):
+    """An audit record written inside the transaction of the change it records, not yet in the chain.
+
+    Written in the business transaction, so a record that cannot be written rolls the change back and a
+    change that rolls back leaves no record; chained by ``security.audit.seal`` once the transaction has
+    committed, so the chain's lock is held only for the seal, never while business rows are locked. A row
+    that stays here (the seal failed, or the process ended between commit and seal) is chained by the next
+    seal, and ``security.audit.verify`` reports one older than ``security.audit.SEAL_OVERDUE``.
+    """
+
+    at = models.DateTimeField("时间")
+    values = models.JSONField("记录内容")  # the fields of ``AuditEvent`` the MAC covers, as recorded
+    queued_at = models.DateTimeField("写入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "待入链审计记录"
+        verbose_name_plural = "待入链审计记录"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.values.get('kind', '')} {self.values.get('username', '')}"
 
 
 class AuditChainHead(models.Model):

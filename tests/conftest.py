@@ -30,6 +30,7 @@ from pytest_django.plugin import blocking_manager_key
 from config.celery import app as celery_app
 from orgs.models import Organization
 from orgs.roles import Role
+from security.models import PendingAuditEvent
 
 from .factories import make_user
 from .security.support import SecondFactorClient
@@ -155,6 +156,7 @@ def _load_shared_setup() -> None:
         for name, (role, org_name) in PERSONA_SPECS.items():
             make_user(role, org(org_name), username=name)
         transaction.get_connection().run_on_commit.clear()
+        PendingAuditEvent.objects.all().delete()
 
 
 def _shared_setup_present() -> bool:

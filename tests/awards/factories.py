@@ -107,6 +107,22 @@ def workflow_year(year: int = 2030, *, by=None):
     return services.allocation_compute(year=year, by=by)
 
 
+def city_approved_year(personas, *, approved_on, document_no="批复"):
+    """``workflow_year`` submitted, approved by 发改委 and approved by 市政府 on ``approved_on``: payable."""
+    from awards import services
+
+    draft = workflow_year(by=personas.fgw_clerk)
+    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
+    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
+    return services.allocation_record_city_approval(
+        allocation=current,
+        by=personas.city_office,
+        document_no=document_no,
+        document_date=approved_on,
+        version=seen(current),
+    )
+
+
 # The suite's award year is 2030: "today" is a Beijing day of the following year, so its 开复工, 竣工 and 入统
 # figures are past events (the awards' time rules refuse them for a year still to come). Never the machine's clock.
 def after_the_year(year: int) -> datetime:

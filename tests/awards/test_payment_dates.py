@@ -9,7 +9,7 @@ from awards import services
 from awards.models import AllocationLine
 from awards.models.allocation import PAID_BEFORE_APPROVAL, PAID_IN_THE_FUTURE
 
-from .factories import entity, seen, workflow_year
+from .factories import city_approved_year, entity
 
 pytestmark = pytest.mark.django_db
 APPROVED = datetime.date(2031, 1, 10)
@@ -19,17 +19,7 @@ TODAY = datetime.date(2031, 3, 1)
 @pytest.fixture
 def payable_line(personas, today):
     today(TODAY)
-    draft = workflow_year(by=personas.fgw_clerk)
-    current = services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
-    current = services.allocation_approve(allocation=current, by=personas.fgw_approver, version=seen(current))
-    current = services.allocation_record_city_approval(
-        allocation=current,
-        by=personas.city_office,
-        document_no="批复",
-        document_date=APPROVED,
-        version=seen(current),
-    )
-    return current.lines.get(entity=entity("宝清县"))
+    return city_approved_year(personas, approved_on=APPROVED).lines.get(entity=entity("宝清县"))
 
 
 def _pay(client, line, day):

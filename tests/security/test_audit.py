@@ -23,23 +23,6 @@ from .conftest import password_login
 Kind = AuditEvent.Kind
 
 
-@pytest.fixture(autouse=True)
-def _anchor_dir(settings, tmp_path):
-    # Each test anchors into its own folder, never the development server's.
-    settings.AUDIT_ANCHOR_DIR = tmp_path / "anchors"
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the records queued for commit as the real commit would (the test's transaction never commits)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def _kinds(**lookup) -> list[str]:
     return list(AuditEvent.objects.filter(**lookup).order_by("seq").values_list("kind", flat=True))
 
@@ -77,9 +60,12 @@ def test_a_workflow_step_and_its_business_change_are_recorded(committed, persona
     committed(
         lambda: award_services.allocation_submit(allocation=draft, by=personas.fgw_clerk, version=seen(draft))
     )
-    step = AuditEvent.objects.get(kind=Kind.WORKFLOW)
+    # The setup's records were written in the same (never committed) transaction, so they are chained too.
+    step = AuditEvent.objects.filter(kind=Kind.WORKFLOW).order_by("seq").last()
     assert step.username == "fgw_clerk" and "奖励资金分配流程记录" in step.target
-    assert AuditEvent.objects.filter(kind=Kind.CHANGE, username="fgw_clerk").exists()
+    assert "提交审批" in step.detail and "已提交待审批" in step.detail
+    change = AuditEvent.objects.get(seq=step.seq - 1)
+    assert (change.kind, change.username) == (Kind.CHANGE, "fgw_clerk") and "提交审批" in change.detail
 
 
 def test_a_role_change_and_an_admin_action_are_recorded(committed, client, personas):

@@ -29,20 +29,6 @@ RECORDS = 8
 T0 = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _anchor_dir(settings, tmp_path):
-    settings.AUDIT_ANCHOR_DIR = tmp_path / "anchors"
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 @pytest.fixture
 def trail(committed, personas):
     """Eight records, anchored by the hourly task."""
