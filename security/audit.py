@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -106,23 +107,37 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         _append(values, at)
         return
-    # No robust=True around this write: a change whose record cannot be written must not stand.
+    # Not robust: a change whose record cannot be written must not stand.
     PendingAuditEvent.objects.create(at=at, values=values, queued_at=timezone.now())
+    written = _written.count = getattr(_written, "count", 0) + 1
     # Robust: the change has committed by then; a seal that fails leaves the record pending for the next.
-    transaction.on_commit(seal, robust=True)
+    transaction.on_commit(lambda: _seal_after_commit(written), robust=True)
+
+
+#: Per thread (a thread has its own connection): records written, and the last of them a seal covered.
+_written = threading.local()
+
+
+def _seal_after_commit(written: int) -> None:
+    # One seal per commit, however many records the transaction wrote: it chains them all, so the callbacks
+    # of the records it covered have nothing left to do.
+    if written <= getattr(_written, "sealed", 0):
+        return
+    _written.sealed = _written.count
+    with transaction.atomic():
+        _seal_locked(_lock_head())
 
 
 def seal() -> int:
     """Chain the pending records of committed transactions, in the order they were written; returns how many.
 
-    Called after each commit that wrote one (the first call chains them all; the others find none), before
-    every direct append, anchor and purge, and by the hourly anchor job.
+    Runs after each commit that wrote records, before every direct append, anchor and purge (so the chain
+    keeps the order things were written), and in the restore check.
     """
     if not PendingAuditEvent.objects.exists():
         return 0
     with transaction.atomic():
-        head = _lock_head()
-        return _seal_locked(head)
+        return _seal_locked(_lock_head())
 
 
 def _seal_locked(head: AuditChainHead) -> int:
