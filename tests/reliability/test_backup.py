@@ -29,8 +29,8 @@ ACCOUNT_TABLES = [
 @pytest.mark.slow
 def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(tmp_path):
     # The server's anchor folder, shared by the backup and the restore; never the development one.
-    anchors = {"AUDIT_ANCHOR_DIR": str(tmp_path / "anchors")}
-    source = base_env() | anchors | {
+    server = base_env() | {"AUDIT_ANCHOR_DIR": str(tmp_path / "anchors")}
+    source = server | {
         "DATABASE_URL": fresh_database_url(tmp_path, "source"),
         "MEDIA_ROOT": str(tmp_path / "media-source"),
     }
@@ -49,7 +49,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(tmp_pat
     )
     before = json.loads(fingerprint)
 
-    target = base_env() | anchors | {
+    target = server | {
         "DATABASE_URL": fresh_database_url(tmp_path, "target"),
         "MEDIA_ROOT": str(tmp_path / "media-target"),
     }
