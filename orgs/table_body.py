@@ -135,7 +135,7 @@ def render_body(table, context) -> SafeString:
     first = next(rows, None)
     if first is None:
         if not table.empty_text:
-            return SafeString()
+            return SafeString("")
         return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
     plans = [_ColumnPlan(table, column, context) for column in table.columns]
     return format_html_join("", "{}", ((_tr(row, plans),) for row in chain([first], rows)))
