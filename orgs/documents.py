@@ -16,6 +16,7 @@ line starting with ``@`` places an element of the layout:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -30,6 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .excel import UNWRITABLE
@@ -66,6 +68,26 @@ FONT_SUBSTITUTES = {
     HEI: SANS_SC,
 }
 GB2312_CHARSET = "86"  # the font table's charset of a Simplified Chinese face
+# 版记's 分隔线 (7.4.1), in eighths of a point: thick 0.35 mm, thin 0.25 mm.
+RULE_THICK, RULE_THIN = 8, 6
+# A DrawingML text box (Word 2010's wordprocessingShape, which LibreOffice reads too), centred on the 版心 and
+# aligned to its bottom, the text below it and above it but never beside it; its text set at its bottom edge.
+FOOT_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="1"
+ layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
+<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
+<wp:docPr id="1" name="版记"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>
+<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
+<wps:txbx><w:txbxContent/></wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"
+ bIns="0" anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic>
+</wp:anchor></w:drawing></w:r>"""
 
 
 def _set_font(r_pr_owner, name: str) -> None:
@@ -332,33 +354,73 @@ class OfficialDocument:
         self.blank()
 
     def record(self, copy_to: str, printer: str, printed_on: str) -> None:
-        """版记 (7.4) after the last text: 抄送机关 (7.4.2) and 印发机关 / 印发日期 (7.4.3) in 4号仿宋, one
-        character in from each side, between a thick first and last line and a thin line between them."""
-        self.blank()
-        thick, thin = 8, 4  # eighths of a point: 0.35 mm and 0.25 mm lines (7.4.1)
-        lines = []
-        if copy_to:
-            # 回行时与冒号后的首字对齐 (7.4.2): a hanging indent of the three characters of "抄送："
-            copied = self._paragraph(
-                f"抄送：{copy_to}",
-                size=RECORD_SIZE,
-                left_indent=RECORD_SIZE * 4,
-                first_line_indent=-RECORD_SIZE * 3,
-                right_indent=RECORD_SIZE,
+        """版记 (7.4) at the foot of the last page: 抄送机关 (7.4.2) and 印发机关 / 印发日期 (7.4.3) in 4号仿宋, one
+        character in from each side, between 分隔线 of the 版心's width — the first and the last thick, the one
+        between thin — the last on the 版心's lower edge (7.4.1).
+
+        A one-column table (its cell borders are the 分隔线, its cell margins the one character) in a text box
+        anchored to the bottom of the 版心, on the page where the text before it ends (or the next, where it
+        no longer fits there)."""
+        rows = [f"抄送：{copy_to}"] if copy_to else []
+        rows.append(f"{printer}\t{printed_on}印发")
+        grid = self.document.add_table(rows=0, cols=1)
+        grid.autofit = False
+        width = round(TEXT_WIDTH.pt * 20)
+        grid._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), str(width))
+        table_properties = grid._tbl.tblPr
+        for tag in ("w:tblW", "w:tblInd"):
+            if (old := table_properties.find(qn(tag))) is not None:
+                table_properties.remove(old)
+        margins = _element("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(_element(f"w:{side}", w=round(RECORD_SIZE.pt * 20), type="dxa"))
+        # In the schema's order (CT_TblPr): tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, tblCellMar.
+        for element in (
+            _element("w:tblW", w=width, type="dxa"),
+            # Word 2010's layout (the template's compatibility mode) puts the table's edge at tblInd less the
+            # left cell margin: indented by that margin, the 分隔线 start at the 版心's edge.
+            _element("w:tblInd", w=round(RECORD_SIZE.pt * 20), type="dxa"),
+            margins,
+        ):
+            table_properties.insert_element_before(element, "w:tblLook", "w:tblCaption", "w:tblDescription")
+        lines = 0
+        for index, text in enumerate(rows):
+            cell = grid.add_row().cells[0]
+            cell.width = TEXT_WIDTH
+            borders = _element("w:tcBorders")
+            borders.append(
+                _element("w:top", val="single", sz=RULE_THICK if index == 0 else RULE_THIN, color="000000")
             )
-            lines.append(copied)
-        printed = self._paragraph(size=RECORD_SIZE, left_indent=RECORD_SIZE, right_indent=RECORD_SIZE)
-        printed.paragraph_format.tab_stops.add_tab_stop(Emu(TEXT_WIDTH - RECORD_SIZE), WD_TAB_ALIGNMENT.RIGHT)
-        self._run(printed, f"{printer}\t{printed_on}印发", BODY_FONT, RECORD_SIZE)
-        lines.append(printed)
-        for index, paragraph in enumerate(lines):
-            paragraph.paragraph_format.keep_with_next = index < len(lines) - 1
-            borders = _element("w:pBdr")
-            top = thick if index == 0 else thin
-            borders.append(_element("w:top", val="single", sz=top, space=4, color="000000"))
-            if index == len(lines) - 1:
-                borders.append(_element("w:bottom", val="single", sz=thick, space=4, color="000000"))
-            _ppr_add(paragraph, borders)
+            if index == len(rows) - 1:
+                borders.append(_element("w:bottom", val="single", sz=RULE_THICK, color="000000"))
+            cell._tc.get_or_add_tcPr().append(borders)
+            paragraph = cell.paragraphs[0]
+            if text.startswith("抄送："):
+                # 回行时与冒号后的首字对齐 (7.4.2): a hanging indent of the three characters of "抄送："
+                paragraph.paragraph_format.left_indent = RECORD_SIZE * 3
+                paragraph.paragraph_format.first_line_indent = -RECORD_SIZE * 3
+            else:
+                paragraph.paragraph_format.tab_stops.add_tab_stop(
+                    Emu(TEXT_WIDTH - RECORD_SIZE * 2), WD_TAB_ALIGNMENT.RIGHT
+                )
+            self._run(paragraph, text, BODY_FONT, RECORD_SIZE)
+            usable = TEXT_WIDTH.pt - RECORD_SIZE.pt * (5 if index < len(rows) - 1 else 2)
+            lines += math.ceil(text_width(text.replace("\t", ""), RECORD_SIZE) / usable)
+        self._in_a_box_at_the_foot(grid._tbl, height=Emu(int(LINE_PITCH * (lines + 1))))
+
+    def _in_a_box_at_the_foot(self, block, *, height: Emu) -> None:
+        """Move ``block`` (a table of the body) into a borderless text box of the 版心's width whose bottom is the
+        版心's lower edge, its content set at the box's bottom; the box anchored in a paragraph of its own."""
+        box = parse_xml(FOOT_BOX.format(width=int(TEXT_WIDTH), height=int(height)))
+        content = box.find(".//" + qn("w:txbxContent"))
+        content.append(block)  # taken out of the body
+        # A story ends with a paragraph; this one is 1 pt high and off the grid, so the last 分隔线 stays down.
+        closing = OxmlElement("w:p")
+        content.append(closing)
+        closing_paragraph = Paragraph(closing, self.document._body)
+        closing_paragraph.paragraph_format.line_spacing = Pt(1)
+        _ppr_add(closing_paragraph, _element("w:snapToGrid", val=0))
+        self.document.add_paragraph()._p.append(box)
 
     def table(self, table: Table) -> None:
         """A table of the 版心's width, columns sized to their content; its text 小四 (12 pt), off the line grid

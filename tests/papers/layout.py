@@ -8,6 +8,7 @@ from .pdf import Line, Page, Paper
 
 PT_PER_MM = 72 / 25.4
 LEFT, RIGHT = 28 * PT_PER_MM, 26 * PT_PER_MM  # the 版心's margins (GB/T 9704 5.2.2)
+BOTTOM = 35 * PT_PER_MM
 BODY_SIZE = 16.0
 PAGE_NUMBER = re.compile(r"^— (\d+) —$")
 

@@ -2,7 +2,7 @@
 
 ``render(data, suffix)`` converts a .docx or .xlsx to PDF (each call in its own LibreOffice profile, so the two
 test workers never share one) and returns a ``Paper``: its pages, each page's text lines with their fonts and
-positions, and the fonts embedded in the file — what a test needs to check a layout as printed.
+positions and its horizontal rules, and the fonts embedded in the file — what a test needs to check a layout as printed.
 """
 
 from __future__ import annotations
@@ -69,10 +69,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A horizontal line drawn on the page (a border, a 分隔线): from ``x0`` to ``x1`` at ``y``, ``weight`` thick."""
+
+    x0: float
+    x1: float
+    y: float
+    weight: float
+
+
+@dataclass(frozen=True)
 class Page:
     width: float
     height: float
     lines: tuple[Line, ...]
+    rules: tuple[Rule, ...] = ()
 
     @property
     def text(self) -> str:
@@ -122,9 +133,17 @@ def _lines(page, tolerance: float = 2.0) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def _rules(page) -> tuple[Rule, ...]:
+    drawn = [(d["x0"], d["x1"], (d["top"] + d["bottom"]) / 2, d.get("linewidth") or 0) for d in page.lines]
+    drawn += [
+        (d["x0"], d["x1"], (d["top"] + d["bottom"]) / 2, d["height"]) for d in page.rects if d["height"] < 2
+    ]
+    return tuple(Rule(x0, x1, y, weight) for x0, x1, y, weight in drawn if abs(x1 - x0) > 2)
+
+
 def read(pdf: bytes) -> Paper:
     with pdfplumber.open(BytesIO(pdf)) as document:
-        pages = tuple(Page(float(p.width), float(p.height), _lines(p)) for p in document.pages)
+        pages = tuple(Page(float(p.width), float(p.height), _lines(p), _rules(p)) for p in document.pages)
     return Paper(pdf=pdf, pages=pages)
 
 

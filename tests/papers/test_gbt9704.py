@@ -1,11 +1,13 @@
 """What every generated .docx paper shares as printed (GB/T 9704-2012): the 发文机关标志 on one line within the
 text width, page numbers on the outer side, Simplified Chinese faces only, 28 characters a full line, nothing
-outside the text width, no empty page, and a 版记 closing the last page."""
+outside the text width, no empty page, and a 版记 at the foot of the last page."""
 
 import pytest
 
 from .layout import (
+    BOTTOM,
     LEFT,
+    PT_PER_MM,
     RIGHT,
     content_lines,
     full_body_lines,
@@ -66,6 +68,23 @@ def test_no_page_is_empty(named):
     assert all(content_lines(page) for page in named[1].pages)
 
 
-def test_the_record_closes_the_last_page(named):
-    last = named[1].pages[-1].text.replace("\t", "")
-    assert "抄送：" in last and "印发" in last
+def test_the_record_sits_at_the_foot_of_the_last_page_between_rules_of_the_text_width(named):
+    """GB/T 9704 7.4: 版记 on the last page, its 抄送 and 印发 lines one character in from each side, between
+    分隔线 of the 版心's width — the first and last thick (0.35 mm), the one between thin (0.25 mm) — the last on
+    the 版心's lower edge, and nothing of the body below the first."""
+    page = named[1].pages[-1]
+    lines = content_lines(page)
+    copied = next(line for line in lines if line.text.startswith("抄送："))
+    printed = lines[-1]
+    assert printed.text.replace("\t", "").endswith("印发")
+    rules = sorted((rule for rule in page.rules if rule.y > copied.top - 20), key=lambda rule: rule.y)
+    assert len(rules) == 3, rules
+    first, middle, last = rules
+    right = page.width - RIGHT
+    assert all(abs(rule.x0 - LEFT) < 1 and abs(rule.x1 - right) < 1 for rule in rules), rules
+    assert page.height - BOTTOM - 2 <= last.y <= page.height - BOTTOM + 0.5
+    assert first.y < copied.top and copied.bottom < middle.y < printed.top and printed.bottom < last.y
+    assert all(abs(rule.weight - 0.35 * PT_PER_MM) < 0.1 for rule in (first, last)), rules
+    assert abs(middle.weight - 0.25 * PT_PER_MM) < 0.1, middle
+    assert abs(copied.x0 - (LEFT + 14)) < 1 and abs(printed.x1 - (right - 14)) < 1
+    assert all(line.bottom < first.y for line in lines if line.top < copied.top)
