@@ -3,9 +3,11 @@ a change whose record cannot be written does not stand, a change rolled back lea
 records join the HMAC chain once their transaction has committed."""
 
 import datetime
+import io
 from contextlib import contextmanager
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from awards import services
@@ -106,6 +108,16 @@ def test_a_failed_seal_keeps_the_committed_records_and_the_next_seal_chains_them
     chain = AuditEvent.objects.order_by("seq")
     assert [(event.detail, event.at) for event in chain] == [("第 1 条", T0), ("第 2 条", later)]
     assert not PendingAuditEvent.objects.exists() and audit.verify() == []
+
+
+@pytest.mark.django_db
+def test_audit_verify_counts_the_records_waiting_for_their_seal(personas, committed):
+    committed(lambda: audit.record(Kind.ACCOUNT, user=personas.admin, detail="已入链"))
+    audit.record(Kind.ACCOUNT, user=personas.admin, detail="待入链")  # the test's transaction: not committed
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "审计链完整：共 1 条记录" in out.getvalue()
+    assert "另有 1 条记录已随业务提交，正待入链（写入不足 10 分钟）" in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -3,9 +3,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from security import anchors, audit
-from security.models import AuditEvent
+from security.models import AuditEvent, PendingAuditEvent
 
 NO_ANCHOR = "注意：没有锚点（{path} 不存在），只核对了链本身；最新记录被删或整表被清空无法由此发现。"
+PENDING = "另有 {count} 条记录已随业务提交，正待入链（写入不足 {minutes} 分钟）。"
 
 
 class Command(BaseCommand):
@@ -42,7 +43,9 @@ class Command(BaseCommand):
         if anchor is None:
             self.stdout.write(f"审计链完整：共 {total} 条记录。")
             self.stdout.write(NO_ANCHOR.format(path=anchors.path()))
-            return
-        self.stdout.write(
-            f"审计链完整：共 {total} 条记录，与{anchor.describe()}记载的链头 #{anchor.seq} 一致。"
-        )
+        else:
+            self.stdout.write(
+                f"审计链完整：共 {total} 条记录，与{anchor.describe()}记载的链头 #{anchor.seq} 一致。"
+            )
+        if pending := PendingAuditEvent.objects.count():
+            self.stdout.write(PENDING.format(count=pending, minutes=audit.SEAL_OVERDUE.seconds // 60))
