@@ -306,25 +306,22 @@ class ProjectWorkbook:
         title = f"{self.year}年百大项目数据" if self.year else "百大项目导入模板"
         status = self.status if self.year is None else xlsx.status_as_of(timezone.localdate())
         return [
-            Sheet(
-                columns.PROJECT_SHEET,
-                [headers(columns.PROJECT_COLUMNS), *self._projects()],
-                widths=[c.width for c in columns.PROJECT_COLUMNS],
-                title=f"{title} — {columns.PROJECT_SHEET}",
-                status=status,
-                formats=[c.number_format for c in columns.PROJECT_COLUMNS],
-                choices=choice_lists(columns.PROJECT_COLUMNS),
-            ),
-            Sheet(
-                columns.TARGET_SHEET,
-                [headers(columns.TARGET_COLUMNS), *self._targets()],
-                widths=[c.width for c in columns.TARGET_COLUMNS],
-                title=f"{title} — {columns.TARGET_SHEET}",
-                status=status,
-                formats=[c.number_format for c in columns.TARGET_COLUMNS],
-                choices=choice_lists(columns.TARGET_COLUMNS),
-            ),
+            self._sheet(columns.PROJECT_SHEET, columns.PROJECT_COLUMNS, self._projects(), title, status),
+            self._sheet(columns.TARGET_SHEET, columns.TARGET_COLUMNS, self._targets(), title, status),
         ]
+
+    @staticmethod
+    def _sheet(name, declared, rows, title, status) -> Sheet:
+        """One sheet laid out from its declared columns (headers, widths, formats, drop-down lists)."""
+        return Sheet(
+            name,
+            [headers(declared), *rows],
+            widths=[c.width for c in declared],
+            title=f"{title} — {name}",
+            status=status,
+            formats=[c.number_format for c in declared],
+            choices=choice_lists(declared),
+        )
 
     def content(self) -> bytes:
         return xlsx.workbook_bytes(self.sheets())

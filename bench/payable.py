@@ -14,11 +14,10 @@ from decimal import Decimal
 from awards import services
 from awards.models import Allocation, Category, Project, Verification
 from awards.statistics import Plan, Row
-from orgs.demo import create_user
 from orgs.models import Organization
 from orgs.roles import Role
 
-from .seed import BENCH_PASSWORD, MARK, bench_user
+from .seed import MARK, bench_user, create_bench_user
 
 # key -> (role, organization): the workflow's other hands, kept apart from BENCH_USERS (the load test's
 # accounts), so the load test's page plan does not change.
@@ -30,14 +29,7 @@ PAYABLE_USERS = {
 
 
 def payable_user(key: str):
-    role, org_name = PAYABLE_USERS[key]
-    return create_user(
-        f"bench_{key}",
-        role=role,
-        organization=Organization.objects.get(name=org_name),
-        name=f"{MARK}{role}",
-        password=BENCH_PASSWORD,
-    )
+    return create_bench_user(key, *PAYABLE_USERS[key])
 
 
 def _version(allocation: Allocation) -> int:

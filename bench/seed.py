@@ -79,10 +79,14 @@ LAST_YEAR = 2025
 
 def bench_user(key: str):
     """The bench account ``key``, created once (hashing its password is deliberately slow)."""
-    role, org_name = BENCH_USERS[key]
     existing = get_user_model().objects.filter(username=f"bench_{key}", membership__isnull=False).first()
     if existing is not None:
         return existing
+    return create_bench_user(key, *BENCH_USERS[key])
+
+
+def create_bench_user(key: str, role: str, org_name: str):
+    """A new bench account ``bench_<key>`` with ``role`` in the organization ``org_name``."""
     return create_user(
         f"bench_{key}",
         role=role,
